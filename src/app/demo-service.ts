@@ -1,0 +1,92 @@
+/**
+ * Demo data for a newcomer's first look: an organisation shaped like the seed council's and
+ * one user per role. Only ever run on request (`redress demo`, `redress serve --demo`), and
+ * refused in production.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { TeamRepository } from '../db/team-repository.ts';
+import { UserRepository } from '../db/user-repository.ts';
+import { ROLES, ROLE_LABELS, type Role } from '../domain/users/roles.ts';
+import type { TeamKind } from '../domain/organisation/team.ts';
+import { hashPassword } from './passwords.ts';
+import type { Clock } from './clock.ts';
+
+export const DEMO_PASSWORD = 'redress-demo-password';
+export const DEMO_DIRECTORATE = "Directorate of Children's Services";
+
+interface DemoTeam {
+  readonly name: string;
+  readonly kind?: TeamKind;
+  readonly alias?: string;
+}
+
+export const DEMO_ORGANISATION: readonly { readonly area: string; readonly teams: readonly DemoTeam[] }[] = [
+  { area: 'Care Management', teams: [{ name: 'Care Management North' }, { name: 'Care Management South' }, { name: 'Team 4' }] },
+  { area: 'Assessment', teams: [{ name: 'Assessment North' }, { name: 'Assessment South' }] },
+  { area: 'Family Support and Contact', teams: [{ name: 'Family Support' }, { name: 'Contact Team' }] },
+  { area: 'Permanence', teams: [{ name: 'Adoption' }, { name: 'Fostering' }] },
+  { area: 'Specialist Services', teams: [{ name: 'Disability Team' }, { name: 'Leaving Care' }] },
+  {
+    area: 'Residential Care',
+    teams: [
+      { name: 'Ashfield House', kind: 'residential_home', alias: 'Home 1' },
+      { name: 'Brook Lodge', kind: 'residential_home', alias: 'Home 2' },
+      { name: 'Cedar View', kind: 'residential_home', alias: 'Home 3' },
+      { name: 'Dale Cottage', kind: 'residential_home', alias: 'Home 4' },
+      { name: 'Elm Court', kind: 'residential_home', alias: 'Home 5' },
+    ],
+  },
+  { area: 'Commissioned Services', teams: [{ name: 'Horizon Care Partnership', kind: 'commissioned' }] },
+];
+
+/** Demo users live at this domain, which can never deliver mail (RFC 2606). */
+export const demoEmail = (role: Role): string => `${role.replaceAll('_', '.')}@redress.example`;
+
+const DEMO_TEAM_FOR_ROLE: Partial<Record<Role, string>> = { responding_manager: 'Care Management North' };
+
+export interface DemoCredentials {
+  readonly role: Role;
+  readonly label: string;
+  readonly email: string;
+}
+
+export class DemoService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Adds the demo organisation and users where they are missing. Returns the demo accounts
+   * (all with DEMO_PASSWORD) and whether anything was created.
+   */
+  async ensure(): Promise<{ created: boolean; accounts: DemoCredentials[] }> {
+    const now = this.clock().toISOString();
+    const hash = await hashPassword(DEMO_PASSWORD);
+    const created = await this.db.transaction().execute(async (trx) => {
+      const teams = new TeamRepository(trx);
+      const users = new UserRepository(trx);
+      let didCreate = false;
+      const directorateId = await teams.ensureDirectorate(DEMO_DIRECTORATE);
+      for (const { area, teams: members } of DEMO_ORGANISATION) {
+        const areaId = (await teams.findServiceAreaByName(area))?.id ?? (await teams.createServiceArea(area, directorateId));
+        for (const team of members) {
+          if (await teams.findByName(team.name)) continue;
+          const kind = team.kind ?? 'internal';
+          await teams.create({ name: team.name, serviceAreaId: areaId, kind, publicAlias: team.alias ?? null, isActive: true }, now);
+          didCreate = true;
+        }
+      }
+      for (const role of ROLES) {
+        if (await users.findByEmail(demoEmail(role))) continue;
+        const teamName = DEMO_TEAM_FOR_ROLE[role];
+        const teamId = teamName === undefined ? null : ((await teams.findByName(teamName))?.id ?? null);
+        await users.create({ email: demoEmail(role), name: `Demo ${ROLE_LABELS[role].toLowerCase()}`, passwordHash: hash, teamId, roles: [role] }, now);
+        didCreate = true;
+      }
+      return didCreate;
+    });
+    return { created, accounts: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], email: demoEmail(role) })) };
+  }
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { createContainer, type Container } from '../container.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrator.ts';
+import { createApp } from '../web/app.ts';
+import { DEMO_PASSWORD } from '../app/demo-service.ts';
+import { CliError } from './cli-io.ts';
+import { print, withContainer } from './context.ts';
+
+async function ensureDemo(container: Container): Promise<void> {
+  if (container.config.env === 'production') {
+    throw new CliError('demo data is never created in production (NODE_ENV=production)');
+  }
+  const { created, accounts } = await container.demo.ensure();
+  print(created ? 'Demo data created.' : 'Demo data already present.');
+  print('');
+  print('Sign in with any of these demo accounts, password: ' + DEMO_PASSWORD);
+  for (const account of accounts) print(`  ${account.label.padEnd(24)} ${account.email}`);
+  print('');
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('start the web server (migrates the database first)')
+    .option('--demo', 'add demo teams and one demo user per role if missing, and print how to sign in')
+    .addHelpText('after', '\nSettings come from the environment: PORT, DATABASE_URL, SESSION_SECRET, … (see README).')
+    .action(async (options: { demo?: boolean }) => {
+      const container = await createContainer(loadConfig());
+      if (options.demo === true) await ensureDemo(container);
+      const app = await createApp(container);
+      const stop = async () => {
+        await app.close();
+        await container.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      await app.listen({ port: container.config.port, host: container.config.host });
+      const shown = container.config.host === '0.0.0.0' ? 'localhost' : container.config.host;
+      print(`Redress is running at http://${shown}:${container.config.port}`);
+      await new Promise(() => undefined);
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (safe to run again)')
+    .action(async () => {
+      const db = openDatabase(loadConfig().database);
+      try {
+        const { applied } = await migrateToLatest(db);
+        print(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.join(', ')}`);
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('add demo teams and one demo user per role (never in production) and print how to sign in')
+    .action(() => withContainer(ensureDemo));
+}

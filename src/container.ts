@@ -1,0 +1,58 @@
+/** Wires the parts together: config → database → services. */
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { systemClock, type Clock } from './app/clock.ts';
+import { AuthService } from './app/auth-service.ts';
+import { UserService } from './app/user-service.ts';
+import { OrganisationService } from './app/organisation-service.ts';
+import { DemoService } from './app/demo-service.ts';
+
+export interface Container {
+  readonly config: Config;
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly auth: AuthService;
+  readonly users: UserService;
+  readonly organisation: OrganisationService;
+  readonly demo: DemoService;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** An already-open database (tests); otherwise one is opened from the config. */
+  readonly db?: Db;
+  /** Run migrations on start (default true). */
+  readonly migrate?: boolean;
+}
+
+export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
+  const db = options.db ?? openDatabase(config.database);
+  const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  try {
+    if (options.migrate !== false) {
+      const { applied } = await migrateToLatest(db);
+      if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const kysely = db.kysely;
+  return {
+    config,
+    db,
+    logger,
+    clock,
+    auth: new AuthService(kysely, clock, config.sessionIdleMinutes),
+    users: new UserService(kysely, clock),
+    organisation: new OrganisationService(kysely, clock),
+    demo: new DemoService(kysely, clock),
+    close: () => (options.db ? Promise.resolve() : db.close()),
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrator.ts';
+import { foundation } from './0001-foundation.ts';
+
+/** Every migration, oldest first. Never edit one that has shipped: add a new one. */
+export const migrations: readonly Migration[] = [foundation];

@@ -1,0 +1,101 @@
+/**
+ * Table types for Kysely. The same tables exist on SQLite and PostgreSQL, so columns use
+ * the types both engines share: integers, text, ISO date/time strings (sortable as text),
+ * booleans as 0/1 integers and JSON as text (see docs/adr/0003-one-schema-for-both-engines.md).
+ */
+import type { TeamKind } from '../domain/organisation/team.ts';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** 0 or 1: SQLite has no boolean type, so both engines store flags as integers. */
+export type Flag = 0 | 1;
+
+export interface SchemaMigrationTable {
+  name: string;
+  applied_at: string;
+}
+
+export interface DirectorateTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface ServiceAreaTable {
+  id: Generated<number>;
+  directorate_id: number;
+  name: string;
+}
+
+
+export interface TeamTable {
+  id: Generated<number>;
+  service_area_id: number;
+  name: string;
+  kind: TeamKind;
+  /** Stable public alias for residential homes ("Home 2"); never reused for another team. */
+  public_alias: string | null;
+  is_active: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  team_id: number | null;
+  is_active: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's token: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface SignInFailureTable {
+  id: Generated<number>;
+  /** SHA-256 of the lower-cased email tried, so failures for unknown addresses count too. */
+  account_key: string;
+  failed_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  occurred_at: string;
+  user_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  /** JSON: what the entity was before and after, where it changed. */
+  details: string | null;
+}
+
+export interface Database {
+  schema_migration: SchemaMigrationTable;
+  directorate: DirectorateTable;
+  service_area: ServiceAreaTable;
+  team: TeamTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  session: SessionTable;
+  sign_in_failure: SignInFailureTable;
+  audit_event: AuditEventTable;
+}
+
+export type TeamRow = Selectable<TeamTable>;
+export type NewTeam = Insertable<TeamTable>;
+export type TeamUpdate = Updateable<TeamTable>;
+export type AppUserRow = Selectable<AppUserTable>;

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export interface SessionRecord {
+  readonly id: string;
+  readonly userId: number;
+  readonly lastSeenAt: string;
+  readonly expiresAt: string;
+}
+
+/** Sessions live in the database so that several app processes share them. */
+export class SessionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(session: SessionRecord, now: string): Promise<void> {
+    await this.db
+      .insertInto('session')
+      .values({
+        id: session.id,
+        user_id: session.userId,
+        created_at: now,
+        last_seen_at: session.lastSeenAt,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async find(id: string): Promise<SessionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('session')
+      .select(['id', 'user_id', 'last_seen_at', 'expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { id: row.id, userId: row.user_id, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at };
+  }
+
+  async touch(id: string, lastSeenAt: string): Promise<void> {
+    await this.db.updateTable('session').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('session').where('id', '=', id).execute();
+  }
+
+  async deleteForUser(userId: number): Promise<void> {
+    await this.db.deleteFrom('session').where('user_id', '=', userId).execute();
+  }
+
+  /** Removes sessions that expired or went idle before `idleBefore`. */
+  async deleteStale(now: string, idleBefore: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('session')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async recordSignInFailure(accountKey: string, at: string): Promise<void> {
+    await this.db.insertInto('sign_in_failure').values({ account_key: accountKey, failed_at: at }).execute();
+  }
+
+  async countSignInFailuresSince(accountKey: string, since: string): Promise<{ count: number; latest: string | null }> {
+    const row = await this.db
+      .selectFrom('sign_in_failure')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('failed_at').as('latest')])
+      .where('account_key', '=', accountKey)
+      .where('failed_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return { count: row.n, latest: row.latest };
+  }
+
+  async clearSignInFailures(accountKey: string): Promise<void> {
+    await this.db.deleteFrom('sign_in_failure').where('account_key', '=', accountKey).execute();
+  }
+}

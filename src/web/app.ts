@@ -1,0 +1,151 @@
+/**
+ * The web application: staff pages (and, later, public pages and the API) on Fastify with
+ * the GOV.UK Design System. Every route declares who may use it in `config.access`; a route
+ * that does not is refused. Every form post carries a CSRF token.
+ */
+import './fastify-types.ts';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import nunjucks from 'nunjucks';
+import type { Container } from '../container.ts';
+import { canAccess } from '../domain/users/roles.ts';
+import { paths } from './paths.ts';
+import { installErrorHandling, sendErrorPage } from './errors.ts';
+import { authRoutes, SESSION_COOKIE } from './auth/auth-routes.ts';
+import { dashboardRoutes } from './home/dashboard-routes.ts';
+import { healthRoutes } from './health/health-routes.ts';
+import { teamRoutes } from './admin/team-routes.ts';
+import { userRoutes } from './admin/user-routes.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function createApp(container: Container): Promise<FastifyInstance> {
+  const { config } = container;
+  const logger: FastifyBaseLogger = container.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    // Fastify's own request lines carry the URL (and so search terms): ours below do not.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'redress_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [path.join(here, 'views'), path.join(govukDist, 'dist')],
+    options: {
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addGlobal('paths', paths);
+        env.addGlobal('councilName', config.councilName);
+        env.addGlobal('serviceName', 'Redress');
+      },
+      noCache: config.env === 'development',
+    },
+  });
+
+  // Assets are public: mark the static routes so the access check lets them through.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (routeOptions) => {
+      routeOptions.config = { ...routeOptions.config, access: 'public' };
+    });
+    await scope.register(fastifyStatic, {
+      root: [path.join(govukDist, 'dist/govuk/assets'), path.join(govukDist, 'dist/govuk'), path.join(here, 'public')],
+      prefix: '/assets/',
+      index: false,
+      list: false,
+      maxAge: config.env === 'production' ? '1d' : 0,
+      allowedPath: (pathname) => !pathname.endsWith('.map') && !pathname.endsWith('.scss') && !pathname.endsWith('.njk'),
+    });
+  });
+
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('sessionToken', undefined);
+
+  app.addHook('onRequest', async (request) => {
+    const raw = request.cookies[SESSION_COOKIE];
+    if (raw === undefined) return;
+    const token = request.unsignCookie(raw);
+    if (!token.valid) return;
+    const session = await container.auth.resolve(token.value);
+    if (session) {
+      request.user = session.user;
+      request.sessionToken = token.value;
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.is404) return undefined;
+    const access = request.routeOptions.config.access;
+    if (access !== undefined && canAccess(access, request.user?.roles)) return undefined;
+    if (access !== undefined && request.user === undefined && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.redirect(paths.signIn.url({ returnTo: request.url }));
+    }
+    return sendErrorPage(request, reply, 'forbidden');
+  });
+
+  // Every form post (the API authenticates with tokens instead) must carry the CSRF token.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.url.startsWith('/api/')) {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.is404 ? 'unmatched' : request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  installErrorHandling(app, config.env === 'development');
+
+  await app.register(healthRoutes(container));
+  await app.register(authRoutes(container));
+  await app.register(dashboardRoutes(container));
+  await app.register(teamRoutes(container));
+  await app.register(userRoutes(container));
+
+  return app;
+}
+

@@ -1,0 +1,78 @@
+import type { FastifyPluginCallback } from 'fastify';
+import { z } from 'zod';
+import type { Container } from '../../container.ts';
+import { paths } from '../paths.ts';
+import { renderPage } from '../render.ts';
+import { formErrors } from '../forms.ts';
+import { actorOf } from '../actor.ts';
+
+export const SESSION_COOKIE = 'redress_session';
+
+const signInForm = z.object({
+  email: z.string().trim().max(320).default(''),
+  password: z.string().max(200).default(''),
+  returnTo: z.string().max(2000).optional(),
+});
+
+/** Only a path on this site may be returned to after sign-in (no open redirects). */
+export function safeReturnTo(value: string | undefined): string {
+  if (value?.startsWith('/') !== true || value.startsWith('//') || value.startsWith('/\\')) return paths.dashboard.url();
+  return value;
+}
+
+export function authRoutes(container: Container): FastifyPluginCallback {
+  return (app, _options, done) => {
+    app.get(paths.home.pattern, { config: { access: 'public' } }, (request, reply) =>
+      reply.redirect(request.user ? paths.dashboard.url() : paths.signIn.url()),
+    );
+
+    app.get<{ Querystring: { returnTo?: string } }>(paths.signIn.pattern, { config: { access: 'public' } }, (request, reply) => {
+      if (request.user) return reply.redirect(safeReturnTo(request.query.returnTo));
+      return renderPage(request, reply, 'pages/sign-in.njk', { title: 'Sign in', values: {}, returnTo: request.query.returnTo });
+    });
+
+    app.post(
+      paths.signIn.pattern,
+      { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        const form = signInForm.safeParse(request.body ?? {});
+        const values = form.success ? form.data : { email: '', password: '', returnTo: undefined };
+        const render = (errors: ReturnType<typeof formErrors>) =>
+          renderPage(request, reply, 'pages/sign-in.njk', { title: 'Sign in', errors, values: { email: values.email }, returnTo: values.returnTo });
+
+        const missing = [
+          ...(values.email === '' ? [{ field: 'email', message: 'Enter your email address' }] : []),
+          ...(values.password === '' ? [{ field: 'password', message: 'Enter your password' }] : []),
+        ];
+        if (!form.success || missing.length > 0) return render(formErrors(missing.length > 0 ? missing : [{ field: 'email', message: 'Enter your email address and password' }]));
+
+        const result = await container.auth.signIn(values.email, values.password, actorOf(request));
+        if (result.kind === 'throttled') {
+          reply.code(429).header('retry-after', String(result.retryAfterSeconds));
+          const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
+          return render(formErrors([{ field: 'email', message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` }]));
+        }
+        if (result.kind === 'invalid') {
+          // The same message whether or not the account exists.
+          return render(formErrors([{ field: 'email', message: 'The email address or password is not right' }]));
+        }
+        reply.setCookie(SESSION_COOKIE, result.token, {
+          signed: true,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: container.config.secureCookies,
+          path: '/',
+        });
+        return reply.redirect(safeReturnTo(values.returnTo), 303);
+      },
+    );
+
+    app.post(paths.signOut.pattern, { config: { access: 'public' } }, async (request, reply) => {
+      if (request.sessionToken !== undefined) await container.auth.signOut(request.sessionToken, actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      request.user = undefined;
+      return renderPage(request, reply, 'pages/signed-out.njk', { title: 'You have signed out' });
+    });
+    done();
+  };
+}

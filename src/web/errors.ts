@@ -1,0 +1,65 @@
+/**
+ * Maps failures to GOV.UK error pages (and to coded JSON under /api): 404, 403, 429 and
+ * 500. Stack traces are shown only in development; logs never carry request bodies.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/errors.ts';
+import { renderPage } from './render.ts';
+
+interface ErrorPage {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly template: string;
+}
+
+const PAGES = {
+  badRequest: { status: 400, code: 'bad_request', title: 'Sorry, there is a problem with your request', template: 'pages/errors/bad-request.njk' },
+  forbidden: { status: 403, code: 'forbidden', title: 'You do not have access to this page', template: 'pages/errors/forbidden.njk' },
+  csrf: { status: 403, code: 'csrf_invalid', title: 'Your form could not be sent', template: 'pages/errors/csrf.njk' },
+  notFound: { status: 404, code: 'not_found', title: 'Page not found', template: 'pages/errors/not-found.njk' },
+  tooMany: { status: 429, code: 'too_many_requests', title: 'Too many requests', template: 'pages/errors/too-many-requests.njk' },
+  serverError: { status: 500, code: 'server_error', title: 'Sorry, there is a problem with the service', template: 'pages/errors/server-error.njk' },
+} as const satisfies Record<string, ErrorPage>;
+
+export type ErrorPageName = keyof typeof PAGES;
+
+const isApi = (request: FastifyRequest): boolean => request.url.startsWith('/api/');
+
+export async function sendErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: ErrorPageName,
+  extra: { message?: string; detail?: string } = {},
+): Promise<FastifyReply> {
+  const page = PAGES[name];
+  reply.code(page.status);
+  if (isApi(request)) {
+    return reply.send({ error: { code: page.code, message: extra.message ?? page.title } });
+  }
+  return renderPage(request, reply, page.template, { title: page.title, message: extra.message, detail: extra.detail });
+}
+
+export function installErrorHandling(app: FastifyInstance, isDevelopment: boolean): void {
+  app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => sendErrorPage(request, reply, 'notFound'));
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      return sendErrorPage(request, reply, 'csrf');
+    }
+    if (error instanceof DomainError) {
+      reply.code(400);
+      if (isApi(request)) return reply.send({ error: { code: error.code, message: error.message } });
+      return sendErrorPage(request, reply, 'badRequest', { message: error.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return sendErrorPage(request, reply, 'tooMany');
+    if (status === 404) return sendErrorPage(request, reply, 'notFound');
+    if (status >= 400 && status < 500) {
+      if (isApi(request)) return reply.code(status).send({ error: { code: error.code.toLowerCase(), message: error.message } });
+      return sendErrorPage(request, reply, 'badRequest');
+    }
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack }, route: request.routeOptions.url }, 'request failed');
+    return sendErrorPage(request, reply, 'serverError', isDevelopment ? { detail: error.stack ?? error.message } : {});
+  });
+}

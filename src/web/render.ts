@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FormErrors } from './forms.ts';
+import { paths } from './paths.ts';
+import { canAccess, type Role } from '../domain/users/roles.ts';
+
+interface NavItem {
+  readonly text: string;
+  readonly href: string;
+  readonly active: boolean;
+}
+
+const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] | 'signed_in' }[] = [
+  { text: 'Dashboard', href: paths.dashboard.url(), roles: 'signed_in' },
+  { text: 'Teams', href: paths.teams.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
+  { text: 'Users', href: paths.users.url(), roles: ['admin'] },
+];
+
+function navigation(request: FastifyRequest): NavItem[] {
+  const user = request.user;
+  if (!user) return [];
+  const current = request.url.split('?')[0] ?? '';
+  return NAVIGATION.filter((item) => canAccess(item.roles, user.roles)).map((item) => ({
+    text: item.text,
+    href: item.href,
+    active: current === item.href || current.startsWith(`${item.href}/`),
+  }));
+}
+
+export interface PageData {
+  readonly title: string;
+  readonly errors?: FormErrors | undefined;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Renders a page with what every page needs: the CSP nonce, a CSRF token, the signed-in
+ * user, the navigation and the typed paths. A page with errors is served as 400.
+ */
+export async function renderPage(request: FastifyRequest, reply: FastifyReply, template: string, data: PageData): Promise<FastifyReply> {
+  const hasErrors = (data.errors?.list.length ?? 0) > 0;
+  if (hasErrors && reply.statusCode === 200) reply.code(400);
+  const nonce = (reply.cspNonce as { script?: string } | null)?.script;
+  const html = await reply.viewAsync(template, {
+    ...data,
+    pageTitle: `${hasErrors ? 'Error: ' : ''}${data.title} – Redress`,
+    cspNonce: nonce,
+    csrfToken: reply.generateCsrf(),
+    user: request.user,
+    navigation: navigation(request),
+    currentUrl: request.url,
+  });
+  return reply.type('text/html; charset=utf-8').send(html);
+}

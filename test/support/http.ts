@@ -1,0 +1,63 @@
+/** Drives the real app over Fastify's inject: cookies kept between requests, CSRF tokens read from forms. */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+
+export class Browser {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies) }));
+  }
+
+  /** Posts a form. `_csrf` is taken from `fromPage` (a GET first) unless given. */
+  async post(url: string, form: Record<string, string | string[]>, fromPage?: string): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    const fields = { ...form };
+    if (fromPage !== undefined && fields._csrf === undefined) fields._csrf = await this.csrfToken(fromPage);
+    for (const [key, value] of Object.entries(fields)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+    }
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: Object.fromEntries(this.cookies),
+      }),
+    );
+  }
+
+  async csrfToken(page: string): Promise<string> {
+    const response = await this.get(page);
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (!match?.[1]) throw new Error(`no CSRF token on ${page} (status ${response.statusCode})`);
+    return match[1];
+  }
+
+  async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
+    const response = await this.post('/sign-in', { email, password }, '/sign-in');
+    expect(response.statusCode, response.body).toBe(303);
+    return response;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private keep(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of response.cookies) {
+      if (c.value === '' || (c.expires !== undefined && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return response;
+  }
+}
+
+/** The text of the GOV.UK error summary's items, for asserting on error markup. */
+export function errorSummary(html: string): string[] {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => (m[1] ?? '').trim());
+}
