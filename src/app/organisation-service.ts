@@ -105,8 +105,8 @@ export class OrganisationService {
    * teams (matched by name) are updated; importing the same file twice changes nothing.
    */
   async importTeams(csv: string, actor: Actor, options: { dryRun?: boolean } = {}): Promise<TeamImportResult> {
-    const { rows, problems } = parseTeamCsv(csv);
-    if (problems.length > 0) return { created: 0, updated: 0, unchanged: 0, problems };
+    const { rows, problems, isReadable } = parseTeamCsv(csv);
+    if (!isReadable) return { created: 0, updated: 0, unchanged: 0, problems };
 
     return this.db.transaction().execute(async (trx) => {
       const teams = new TeamRepository(trx);
@@ -114,7 +114,7 @@ export class OrganisationService {
       const byName = new Map(existing.map((t) => [t.name.toLowerCase(), t]));
       const aliasOwner = new Map(existing.filter((t) => t.publicAlias !== null).map((t) => [t.publicAlias?.toLowerCase(), t.name.toLowerCase()]));
       const seen = new Map<string, number>();
-      const found: ImportProblem[] = [];
+      const found: ImportProblem[] = [...problems];
       for (const { line, input } of rows) {
         const key = input.name.toLowerCase();
         const firstLine = seen.get(key);
@@ -136,7 +136,7 @@ export class OrganisationService {
           aliasOwner.set(input.publicAlias.toLowerCase(), key);
         }
       }
-      if (found.length > 0) return { created: 0, updated: 0, unchanged: 0, problems: found };
+      if (found.length > 0) return { created: 0, updated: 0, unchanged: 0, problems: found.sort((x, y) => x.line - y.line) };
 
       let created = 0;
       let updated = 0;
@@ -228,18 +228,22 @@ function columnFor(field: string | undefined): string {
   }
 }
 
-/** Parses the team CSV, reporting problems by line and column; a header row is required. */
-export function parseTeamCsv(csv: string): { rows: { line: number; input: TeamInput }[]; problems: ImportProblem[] } {
+/**
+ * Parses the team CSV, reporting problems by line and column. `isReadable` is false when the
+ * file as a whole cannot be read (not CSV, no header, wrong columns); otherwise the rows that
+ * parsed are returned beside the problems of those that did not, so every problem is reported.
+ */
+export function parseTeamCsv(csv: string): { rows: { line: number; input: TeamInput }[]; problems: ImportProblem[]; isReadable: boolean } {
   const problems: ImportProblem[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { rows: [], problems: [{ line, column: '-', message: `The file is not valid CSV: ${(error as Error).message}` }] };
+    return { rows: [], problems: [{ line, column: '-', message: `The file is not valid CSV: ${(error as Error).message}` }], isReadable: false };
   }
   const [header, ...body] = records;
-  if (!header) return { rows: [], problems: [{ line: 1, column: '-', message: 'The file is empty: it needs a header row' }] };
+  if (!header) return { rows: [], problems: [{ line: 1, column: '-', message: 'The file is empty: it needs a header row' }], isReadable: false };
   const columns = header.record.map((c) => c.toLowerCase());
   for (const column of columns) {
     if (!(TEAM_CSV_COLUMNS as readonly string[]).includes(column)) {
@@ -249,7 +253,7 @@ export function parseTeamCsv(csv: string): { rows: { line: number; input: TeamIn
   for (const required of ['name', 'service_area']) {
     if (!columns.includes(required)) problems.push({ line: header.info.lines, column: required, message: `The column "${required}" is missing` });
   }
-  if (problems.length > 0) return { rows: [], problems };
+  if (problems.length > 0) return { rows: [], problems, isReadable: false };
 
   const rows: { line: number; input: TeamInput }[] = [];
   for (const { record, info } of body) {
@@ -270,5 +274,5 @@ export function parseTeamCsv(csv: string): { rows: { line: number; input: TeamIn
       input: { name: cell('name'), serviceAreaName: cell('service_area'), kind, publicAlias: alias === '' ? null : alias, isActive: true },
     });
   }
-  return { rows, problems };
+  return { rows, problems, isReadable: true };
 }

@@ -3,7 +3,6 @@ import { loadConfig } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
-import { createApp } from '../web/app.ts';
 import { DEMO_PASSWORD } from '../app/demo-service.ts';
 import { CliError } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
@@ -29,6 +28,8 @@ export function registerServeCommands(program: Command): void {
     .action(async (options: { demo?: boolean }) => {
       const container = await createContainer(loadConfig());
       if (options.demo === true) await ensureDemo(container);
+      // Loaded here so that other commands start without the web stack.
+      const { createApp } = await import('../web/app.ts');
       const app = await createApp(container);
       const stop = async () => {
         await app.close();

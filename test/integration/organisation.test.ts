@@ -1,0 +1,72 @@
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../support/databases.ts';
+import { testContainer } from '../support/builders.ts';
+import { CLI_ACTOR } from '../../src/app/clock.ts';
+import type { Container } from '../../src/container.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+
+const header = 'name,service_area,kind,public_alias\n';
+
+describeEachEngine('organisation', (database) => {
+  let container: Container;
+
+  beforeAll(async () => {
+    container = await testContainer(database());
+    await container.organisation.addServiceArea('Residential Care', CLI_ACTOR);
+  });
+
+  const code = async (work: Promise<unknown>) => {
+    try {
+      await work;
+      return 'no error';
+    } catch (error) {
+      return error instanceof DomainError ? error.code : String(error);
+    }
+  };
+
+  it('gives a children’s home a permanent public alias, and only homes have one', async () => {
+    const { organisation } = container;
+    const id = await organisation.createTeam({ name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, CLI_ACTOR);
+    expect(await code(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: null, isActive: true }, CLI_ACTOR))).toBe('home_alias_required');
+    expect(await code(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, CLI_ACTOR))).toBe('alias_taken');
+    expect(await code(organisation.createTeam({ name: 'Field Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: 'Home 8', isActive: true }, CLI_ACTOR))).toBe('alias_only_for_homes');
+    const team = await organisation.findTeam(id);
+    expect(await code(organisation.updateTeam(id, { name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 9', isActive: true }, team?.updatedAt, CLI_ACTOR))).toBe('alias_is_permanent');
+    await organisation.updateTeam(id, { name: 'Oak House Children’s Home', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, team?.updatedAt, CLI_ACTOR);
+    expect((await organisation.findTeam(id))?.publicAlias).toBe('Home 7');
+  });
+
+  it('refuses to save over someone else’s newer change', async () => {
+    const { organisation } = container;
+    const id = await organisation.createTeam({ name: 'Stale Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, CLI_ACTOR);
+    expect(await code(organisation.updateTeam(id, { name: 'Renamed', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, '2000-01-01T00:00:00.000Z', CLI_ACTOR))).toBe('stale_update');
+    expect((await organisation.findTeam(id))?.name).toBe('Stale Team');
+  });
+
+  it('imports teams from CSV, creating service areas, and a second import changes nothing', async () => {
+    const csv = `${header}Outreach North,Outreach,internal,\nOutreach South,Outreach,,\nHome From Home Ltd,Commissioned,commissioned,\n`;
+    const first = await container.organisation.importTeams(csv, CLI_ACTOR);
+    expect(first).toEqual({ created: 3, updated: 0, unchanged: 0, problems: [] });
+    const second = await container.organisation.importTeams(csv, CLI_ACTOR);
+    expect(second).toEqual({ created: 0, updated: 0, unchanged: 3, problems: [] });
+    const names = (await container.organisation.listTeams()).map((t) => `${t.serviceAreaName}/${t.name}/${t.kind}`);
+    expect(names).toEqual(expect.arrayContaining(['Outreach/Outreach North/internal', 'Outreach/Outreach South/internal', 'Commissioned/Home From Home Ltd/commissioned']));
+  });
+
+  it('reports every problem in a CSV by line and column, and writes nothing', async () => {
+    const before = await container.organisation.listTeams();
+    const csv = `${header}Good Team,Outreach,internal,\n,Outreach,internal,\nBad Kind,Outreach,hospital,\nSecret Home,Residential Care,residential_home,\nGood Team,Outreach,internal,\nAlias Thief,Residential Care,residential_home,Home 7\n`;
+    const result = await container.organisation.importTeams(csv, CLI_ACTOR);
+    expect(result.created).toBe(0);
+    expect(result.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['3:name', '4:kind', '5:public_alias', '6:name', '7:public_alias']);
+    expect(result.problems[1]?.message).toContain('hospital');
+    expect(await container.organisation.listTeams()).toEqual(before);
+  });
+
+  it('refuses an unknown column or a missing required one', async () => {
+    const unknown = await container.organisation.importTeams('name,service_area,colour\nA,B,red\n', CLI_ACTOR);
+    expect(unknown.problems).toEqual([{ line: 1, column: 'colour', message: expect.stringContaining('Unknown column') as string }]);
+    const missing = await container.organisation.importTeams('name\nA\n', CLI_ACTOR);
+    expect(missing.problems.map((p) => p.column)).toEqual(['service_area']);
+  });
+});
