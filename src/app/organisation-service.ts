@@ -80,21 +80,20 @@ export class OrganisationService {
   }
 
   /**
-   * Updates a team. `expectedUpdatedAt` is the version the user saw: saving over someone
+   * Updates a team. `expectedVersion` is the version the user saw: saving over someone
    * else's newer change is refused and nothing is written.
    */
-  async updateTeam(id: number, input: TeamInput, expectedUpdatedAt: string | undefined, actor: Actor): Promise<void> {
+  async updateTeam(id: number, input: TeamInput, expectedVersion: number, actor: Actor): Promise<void> {
     checkTeam(input);
     await this.db.transaction().execute(async (trx) => {
       const teams = new TeamRepository(trx);
       const before = await teams.findById(id);
       if (!before) throw new DomainError('team_not_found', 'There is no such team');
-      if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== before.updatedAt) {
-        throw new DomainError('stale_update', 'Someone else changed this team after you opened it. Check their change and try again.');
-      }
       checkAliasChange(before.publicAlias, input.publicAlias);
       const values = await this.resolve(teams, input, id);
-      await teams.update(id, values, this.now());
+      if (before.version !== expectedVersion || !(await teams.update(id, values, expectedVersion, this.now()))) {
+        throw new DomainError('stale_update', 'Someone else changed this team after you opened it. Check their change and try again.');
+      }
       await this.audit(trx, actor, 'team_changed', 'team', id, { before, after: input });
     });
   }
@@ -154,7 +153,7 @@ export class OrganisationService {
         }
         const values = await this.resolve(teams, input, current?.id, true);
         if (current) {
-          await teams.update(current.id, values, this.now());
+          await teams.update(current.id, values, current.version, this.now());
           await this.audit(trx, actor, 'team_changed', 'team', current.id, { before: current, after: input, via: 'import' });
           updated += 1;
         } else {

@@ -34,6 +34,8 @@ export interface TeamTable {
   /** Stable public alias for residential homes ("Home 2"); never reused for another team. */
   public_alias: string | null;
   is_active: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Goes up by one with every change: a save based on an older version is refused. */
+  version: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }

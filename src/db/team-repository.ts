@@ -10,7 +10,7 @@ export interface Team {
   readonly isActive: boolean;
   readonly serviceAreaId: number;
   readonly serviceAreaName: string;
-  readonly updatedAt: string;
+  readonly version: number;
 }
 
 export interface ServiceArea {
@@ -108,8 +108,9 @@ export class TeamRepository {
     return id;
   }
 
-  async update(id: number, values: TeamValues, now: string): Promise<void> {
-    await this.db
+  /** Updates the team if it is still at `expectedVersion`; returns false (and writes nothing) if not. */
+  async update(id: number, values: TeamValues, expectedVersion: number, now: string): Promise<boolean> {
+    const result = await this.db
       .updateTable('team')
       .set({
         name: values.name.trim(),
@@ -117,10 +118,13 @@ export class TeamRepository {
         kind: values.kind,
         public_alias: values.publicAlias,
         is_active: flag(values.isActive),
+        version: expectedVersion + 1,
         updated_at: now,
       })
       .where('id', '=', id)
-      .execute();
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   private baseQuery() {
@@ -133,7 +137,7 @@ export class TeamRepository {
         'team.kind',
         'team.public_alias',
         'team.is_active',
-        'team.updated_at',
+        'team.version',
         'service_area.id as service_area_id',
         'service_area.name as service_area_name',
       ]);
@@ -146,7 +150,7 @@ function toTeam(row: {
   kind: TeamKind;
   public_alias: string | null;
   is_active: number;
-  updated_at: string;
+  version: number;
   service_area_id: number;
   service_area_name: string;
 }): Team {
@@ -158,6 +162,6 @@ function toTeam(row: {
     isActive: row.is_active === 1,
     serviceAreaId: row.service_area_id,
     serviceAreaName: row.service_area_name,
-    updatedAt: row.updated_at,
+    version: row.version,
   };
 }

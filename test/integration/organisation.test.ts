@@ -31,15 +31,15 @@ describeEachEngine('organisation', (database) => {
     expect(await code(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, CLI_ACTOR))).toBe('alias_taken');
     expect(await code(organisation.createTeam({ name: 'Field Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: 'Home 8', isActive: true }, CLI_ACTOR))).toBe('alias_only_for_homes');
     const team = await organisation.findTeam(id);
-    expect(await code(organisation.updateTeam(id, { name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 9', isActive: true }, team?.updatedAt, CLI_ACTOR))).toBe('alias_is_permanent');
-    await organisation.updateTeam(id, { name: 'Oak House Children’s Home', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, team?.updatedAt, CLI_ACTOR);
+    expect(await code(organisation.updateTeam(id, { name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 9', isActive: true }, team?.version ?? 0, CLI_ACTOR))).toBe('alias_is_permanent');
+    await organisation.updateTeam(id, { name: 'Oak House Children’s Home', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, team?.version ?? 0, CLI_ACTOR);
     expect((await organisation.findTeam(id))?.publicAlias).toBe('Home 7');
   });
 
   it('refuses to save over someone else’s newer change', async () => {
     const { organisation } = container;
     const id = await organisation.createTeam({ name: 'Stale Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, CLI_ACTOR);
-    expect(await code(organisation.updateTeam(id, { name: 'Renamed', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, '2000-01-01T00:00:00.000Z', CLI_ACTOR))).toBe('stale_update');
+    expect(await code(organisation.updateTeam(id, { name: 'Renamed', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, 99, CLI_ACTOR))).toBe('stale_update');
     expect((await organisation.findTeam(id))?.name).toBe('Stale Team');
   });
 
@@ -68,5 +68,21 @@ describeEachEngine('organisation', (database) => {
     expect(unknown.problems).toEqual([{ line: 1, column: 'colour', message: expect.stringContaining('Unknown column') as string }]);
     const missing = await container.organisation.importTeams('name\nA\n', CLI_ACTOR);
     expect(missing.problems.map((p) => p.column)).toEqual(['service_area']);
+  });
+});
+
+describeEachEngine('audit of organisation changes', (database) => {
+  it('records who changed a team, when, and what it was before and after', async () => {
+    const container = await testContainer(database());
+    await container.organisation.addServiceArea('Audit Area', CLI_ACTOR);
+    const actor = { userId: null, ip: '192.0.2.10', requestId: 'req-1' };
+    const id = await container.organisation.createTeam({ name: 'Audited', serviceAreaName: 'Audit Area', kind: 'internal', publicAlias: null, isActive: true }, actor);
+    const team = await container.organisation.findTeam(id);
+    await container.organisation.updateTeam(id, { name: 'Audited Team', serviceAreaName: 'Audit Area', kind: 'internal', publicAlias: null, isActive: false }, team?.version ?? 0, actor);
+    const { AuditRepository } = await import('../../src/db/audit-repository.ts');
+    const events = await new AuditRepository(database().db.kysely).forEntity('team', String(id));
+    expect(events.map((e) => e.action)).toEqual(['team_added', 'team_changed']);
+    expect(events[1]).toMatchObject({ ip: '192.0.2.10', requestId: 'req-1', occurredAt: '2026-11-26T10:00:00.000Z' });
+    expect(events[1]?.details).toMatchObject({ before: { name: 'Audited', isActive: true }, after: { name: 'Audited Team', isActive: false } });
   });
 });

@@ -59,5 +59,14 @@ export class Browser {
 /** The text of the GOV.UK error summary's items, for asserting on error markup. */
 export function errorSummary(html: string): string[] {
   const summary = /<div class="govuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
-  return [...summary.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => (m[1] ?? '').trim());
+  return [...summary.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => decodeEntities((m[1] ?? '').trim()));
+}
+
+export function decodeEntities(text: string): string {
+  return text
+    .replaceAll('&#39;', "'")
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
 }

@@ -22,6 +22,7 @@ export const foundation: Migration = {
       .addColumn('kind', 'varchar(20)', (c) => c.notNull().check(sql`kind in ('internal', 'residential_home', 'commissioned')`))
       .addColumn('public_alias', 'varchar(50)', (c) => c.unique())
       .addColumn('is_active', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
       .addColumn('created_at', TIMESTAMP, (c) => c.notNull())
       .addColumn('updated_at', TIMESTAMP, (c) => c.notNull())
       .addCheckConstraint('team_alias_only_for_homes', sql`public_alias is null or kind = 'residential_home'`)

@@ -17,7 +17,7 @@ const teamForm = z.object({
   kind: z.enum(TEAM_KINDS, { error: 'Select what kind of team it is' }),
   publicAlias: z.string().trim().max(50, 'Alias must be 50 characters or fewer').default(''),
   isActive: z.enum(['yes', 'no']).default('yes'),
-  version: z.string().max(40).optional(),
+  version: z.coerce.number().int().min(1).optional(),
 });
 
 type TeamFormValues = Partial<Record<keyof z.infer<typeof teamForm>, string>>;
@@ -104,7 +104,7 @@ export function teamRoutes(container: Container): FastifyPluginCallback {
         kind: team.kind,
         publicAlias: team.publicAlias ?? '',
         isActive: team.isActive ? 'yes' : 'no',
-        version: team.updatedAt,
+        version: String(team.version),
       });
     });
 
@@ -117,11 +117,11 @@ export function teamRoutes(container: Container): FastifyPluginCallback {
       const body = (request.body ?? {}) as TeamFormValues;
       const form = teamForm.safeParse(body);
       if (!form.success) return renderForm(request, reply, team.id, body, fromZod(form.error));
-      const result = await tryAction(() => organisation.updateTeam(team.id, toInput(form.data), form.data.version, actorOf(request)), 'name');
+      const result = await tryAction(() => organisation.updateTeam(team.id, toInput(form.data), form.data.version ?? team.version, actorOf(request)), 'name');
       if (!result.ok) {
         // A newer change by someone else: show it, keep what this user typed, ask again.
         if (result.code === 'stale_update') reply.code(409);
-        return renderForm(request, reply, team.id, { ...body, version: team.updatedAt }, result.errors);
+        return renderForm(request, reply, team.id, { ...body, version: String(team.version) }, result.errors);
       }
       return reply.redirect(paths.teams.url({ saved: form.data.name }), 303);
     });
