@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServeCommands } from './serve-command.ts';
 import { registerUserCommands } from './user-command.ts';
 import { registerTeamCommands } from './team-command.ts';
+import { registerWorkdaysCommands } from './workdays-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerUserCommands(program);
   registerTeamCommands(program);
+  registerWorkdaysCommands(program);
   return program;
 }
 

@@ -1,0 +1,226 @@
+/**
+ * `redress workdays add DATE N` and `redress workdays between FROM TO`: the counting rule
+ * of DOMAIN.md §3 on the command line, one case from the arguments or many from standard
+ * input (`--stdin`, one case a line, one answer a line).
+ *
+ * With `--stdin` every line is checked before anything is printed: when any line is wrong,
+ * the problems go to stderr (line and column), nothing goes to stdout, and the exit code is 2
+ * — the same all-or-nothing habit as the CSV import, so a script never reads half an answer.
+ */
+import type { Command } from 'commander';
+import { DomainError } from '../domain/errors.ts';
+import { tryParseIsoDate } from '../domain/calendar/iso-date.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
+import { deadlineOfDayNumber, workingDaysTakenOfDayNumbers } from '../domain/calendar/counting-rule.ts';
+import { shippedCalendar } from '../domain/calendar/shipped-holidays.ts';
+import { CliError } from './cli-io.ts';
+
+export type WorkdaysMode = 'add' | 'between';
+
+/** What is wrong with one case: which of its two fields (0 or 1), when it is one field. */
+export interface WorkdaysProblem {
+  field?: 0 | 1;
+  message: string;
+}
+
+/** Ways to run the commands without the real process (tests). */
+export interface WorkdaysDeps {
+  calendar?: () => WorkingDayCalendar;
+  readStdin?: () => Promise<string>;
+  writeStdout?: (text: string) => void;
+}
+
+/** The most problems listed for one input; the rest are counted. */
+const MAX_PROBLEMS_LISTED = 20;
+
+const FIELD_NAMES: Record<WorkdaysMode, readonly [string, string]> = {
+  add: ['DATE', 'N'],
+  between: ['FROM', 'TO'],
+};
+
+const EXPECTED: Record<WorkdaysMode, string> = {
+  add: '"YYYY-MM-DD N" (a receipt date and a number of working days)',
+  between: '"YYYY-MM-DD YYYY-MM-DD" (a receipt date and a response date)',
+};
+
+const COUNTING_RULE_HELP = `
+Counting rule (DOMAIN.md §3):
+  Day 0 is the receipt date, or the next working day when something is received on a
+  non-working day. The deadline for N working days is working day N after day 0.
+  Working days taken by a response are the working days after day 0 up to and including
+  the response date: a same-day response took 0, a response on its deadline took N.
+
+Working days exclude Saturdays, Sundays and the bank holidays of England and Wales
+(substitute and one-off days included) shipped with Redress, 1999-12-31 to 2040-12-31.
+A date outside those years is refused.`;
+
+function dateProblem(text: string, calendar: WorkingDayCalendar, field: 0 | 1): WorkdaysProblem | number {
+  const day = tryParseIsoDate(text);
+  if (day === undefined) return { field, message: `"${text}" is not a real date in the form YYYY-MM-DD` };
+  try {
+    return calendar.dayNumberOf(text);
+  } catch (error) {
+    if (error instanceof DomainError) return { field, message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The answer to one case, from its two fields: the deadline date (`add`) or the working
+ * days taken (`between`), or what is wrong with it.
+ */
+export function answerWorkdaysCase(mode: WorkdaysMode, first: string, second: string, calendar: WorkingDayCalendar): string | WorkdaysProblem {
+  const from = dateProblem(first, calendar, 0);
+  if (typeof from !== 'number') return from;
+  if (mode === 'add') {
+    if (!/^\d{1,9}$/.test(second)) {
+      return { field: 1, message: `"${second}" is not a number of working days (a whole number, 0 or more)` };
+    }
+    try {
+      return calendar.formatDayNumber(deadlineOfDayNumber(calendar, from, Number(second)));
+    } catch (error) {
+      if (error instanceof DomainError) return { field: 1, message: error.message };
+      throw error;
+    }
+  }
+  const to = dateProblem(second, calendar, 1);
+  if (typeof to !== 'number') return to;
+  if (to < from) return { field: 1, message: `the response date ${second} is before the receipt date ${first}` };
+  return String(workingDaysTakenOfDayNumbers(calendar, from, to));
+}
+
+/** Splits a line on spaces and tabs, keeping each field's 1-based column. */
+function fieldsOf(line: string): { text: string; column: number }[] {
+  const fields: { text: string; column: number }[] = [];
+  let start = -1;
+  for (let i = 0; i <= line.length; i++) {
+    const code = i < line.length ? line.charCodeAt(i) : 32;
+    const isSpace = code === 32 || code === 9;
+    if (isSpace && start >= 0) {
+      fields.push({ text: line.slice(start, i), column: start + 1 });
+      start = -1;
+    } else if (!isSpace && start < 0) {
+      start = i;
+    }
+  }
+  return fields;
+}
+
+/**
+ * Answers every line of `text` (one case a line; `\n` or `\r\n`; a final newline is
+ * optional; a UTF-8 byte order mark is ignored). Returns the output (one answer a line) when
+ * every line is good, otherwise the problems, each naming its line and column.
+ */
+export function answerWorkdaysLines(mode: WorkdaysMode, text: string, calendar: WorkingDayCalendar): { output: string; problems: string[] } {
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const answers: string[] = [];
+  const problems: string[] = [];
+  let problemCount = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const fields = fieldsOf(line);
+    let problem: WorkdaysProblem | undefined;
+    let column: number | undefined;
+    const [first, second] = fields;
+    if (fields.length !== 2 || first === undefined || second === undefined) {
+      problem = { message: `expected ${EXPECTED[mode]}, found ${fields.length === 0 ? 'an empty line' : `${fields.length} field${fields.length === 1 ? '' : 's'}`}` };
+    } else {
+      const answer = answerWorkdaysCase(mode, first.text, second.text, calendar);
+      if (typeof answer === 'string') {
+        answers.push(answer);
+        continue;
+      }
+      problem = answer;
+      column = answer.field === undefined ? undefined : fields[answer.field]?.column;
+    }
+    problemCount += 1;
+    if (problems.length < MAX_PROBLEMS_LISTED) {
+      problems.push(`line ${i + 1}${column === undefined ? '' : `, column ${column}`}: ${problem.message}`);
+    }
+  }
+  if (problemCount > problems.length) problems.push(`… and ${problemCount - problems.length} more problems`);
+  return problemCount > 0 ? { output: '', problems } : { output: answers.length === 0 ? '' : `${answers.join('\n')}\n`, problems };
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function registerMode(
+  parent: Command,
+  mode: WorkdaysMode,
+  deps: Required<WorkdaysDeps>,
+  description: string,
+  argumentHelp: readonly [string, string],
+  examples: string,
+): void {
+  const [firstName, secondName] = FIELD_NAMES[mode];
+  parent
+    .command(mode)
+    .description(description)
+    .argument(`[${firstName}]`, argumentHelp[0])
+    .argument(`[${secondName}]`, argumentHelp[1])
+    .option('--stdin', `read many cases from standard input, one a line as ${EXPECTED[mode]}, and print one answer a line`)
+    .addHelpText('after', `${examples}\n${COUNTING_RULE_HELP}`)
+    .action(async (first: string | undefined, second: string | undefined, options: { stdin?: boolean }) => {
+      const calendar = deps.calendar();
+      if (options.stdin === true) {
+        if (first !== undefined) throw new CliError(`give either ${firstName} and ${secondName}, or --stdin, not both`);
+        const { output, problems } = answerWorkdaysLines(mode, await deps.readStdin(), calendar);
+        if (problems.length > 0) throw new CliError(`standard input has problems; nothing was printed:\n${problems.join('\n')}`);
+        deps.writeStdout(output);
+        return;
+      }
+      if (first === undefined || second === undefined) {
+        throw new CliError(`missing ${first === undefined ? `${firstName} and ${secondName}` : secondName} (or use --stdin); see --help`);
+      }
+      const answer = answerWorkdaysCase(mode, first, second, calendar);
+      if (typeof answer !== 'string') {
+        throw new CliError(answer.field === undefined ? answer.message : `${FIELD_NAMES[mode][answer.field]}: ${answer.message}`);
+      }
+      deps.writeStdout(`${answer}\n`);
+    });
+}
+
+/** Registers `redress workdays add` and `redress workdays between`. */
+export function registerWorkdaysCommands(program: Command, deps: WorkdaysDeps = {}): void {
+  const resolved: Required<WorkdaysDeps> = {
+    calendar: deps.calendar ?? shippedCalendar,
+    readStdin: deps.readStdin ?? readProcessStdin,
+    writeStdout: deps.writeStdout ?? ((text) => process.stdout.write(text)),
+  };
+  const workdays = program
+    .command('workdays')
+    .description('count working days in England and Wales by the complaints counting rule (deadlines, working days taken)');
+  registerMode(
+    workdays,
+    'add',
+    resolved,
+    'print the deadline N working days from a receipt on DATE (working day N after day 0)',
+    ['the date of receipt, YYYY-MM-DD', 'the number of working days, a whole number 0 or more'],
+    `
+Examples:
+  $ redress workdays add 2020-01-04 20        # received Saturday 4 January 2020
+  2020-02-03
+  $ printf '2020-01-04 20\\n2011-04-21 10\\n' | redress workdays add --stdin
+  2020-02-03
+  2011-05-11`,
+  );
+  registerMode(
+    workdays,
+    'between',
+    resolved,
+    'print the working days taken by a response on TO to something received on FROM',
+    ['the date of receipt, YYYY-MM-DD', 'the date of the response, YYYY-MM-DD (not before FROM: that is refused)'],
+    `
+Examples:
+  $ redress workdays between 2020-01-04 2020-02-03
+  20
+  $ printf '2020-01-04 2020-01-06\\n' | redress workdays between --stdin
+  0`,
+  );
+}
