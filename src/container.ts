@@ -8,6 +8,7 @@ import { AuthService } from './app/auth-service.ts';
 import { UserService } from './app/user-service.ts';
 import { OrganisationService } from './app/organisation-service.ts';
 import { DemoService } from './app/demo-service.ts';
+import { CalendarService } from './app/calendar-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -18,6 +19,7 @@ export interface Container {
   readonly users: UserService;
   readonly organisation: OrganisationService;
   readonly demo: DemoService;
+  readonly calendar: CalendarService;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     users: new UserService(kysely, clock),
     organisation: new OrganisationService(kysely, clock),
     demo: new DemoService(kysely, clock),
+    calendar: new CalendarService(kysely, clock),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

@@ -3,6 +3,7 @@ import { registerServeCommands } from './serve-command.ts';
 import { registerUserCommands } from './user-command.ts';
 import { registerTeamCommands } from './team-command.ts';
 import { registerWorkdaysCommands } from './workdays-command.ts';
+import { registerCalendarCommands } from './calendar-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerUserCommands(program);
   registerTeamCommands(program);
+  registerCalendarCommands(program);
   registerWorkdaysCommands(program);
   return program;
 }

@@ -14,6 +14,7 @@ import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar
 import { deadlineOfDayNumber, workingDaysTakenOfDayNumbers } from '../domain/calendar/counting-rule.ts';
 import { shippedCalendar } from '../domain/calendar/shipped-holidays.ts';
 import { CliError } from './cli-io.ts';
+import { withContainer } from './context.ts';
 
 export type WorkdaysMode = 'add' | 'between';
 
@@ -25,7 +26,8 @@ export interface WorkdaysProblem {
 
 /** Ways to run the commands without the real process (tests). */
 export interface WorkdaysDeps {
-  calendar?: () => WorkingDayCalendar;
+  /** The calendar to count with; by default the one in force in the database. */
+  calendar?: () => WorkingDayCalendar | Promise<WorkingDayCalendar>;
   readStdin?: () => Promise<string>;
   writeStdout?: (text: string) => void;
 }
@@ -51,8 +53,9 @@ Counting rule (DOMAIN.md §3):
   the response date: a same-day response took 0, a response on its deadline took N.
 
 Working days exclude Saturdays, Sundays and the bank holidays of England and Wales
-(substitute and one-off days included) shipped with Redress, 1999-12-31 to 2040-12-31.
-A date outside those years is refused.`;
+(substitute and one-off days included) shipped with Redress, 1999-12-31 to 2040-12-31,
+with the changes recorded in the database (see \`redress calendar\`); --shipped uses the
+shipped days alone, without opening the database. A date outside those years is refused.`;
 
 function dateProblem(text: string, calendar: WorkingDayCalendar, field: 0 | 1): WorkdaysProblem | number {
   const day = tryParseIsoDate(text);
@@ -165,9 +168,10 @@ function registerMode(
     .argument(`[${firstName}]`, argumentHelp[0])
     .argument(`[${secondName}]`, argumentHelp[1])
     .option('--stdin', `read many cases from standard input, one a line as ${EXPECTED[mode]}, and print one answer a line`)
+    .option('--shipped', 'count with the bank holidays shipped with Redress only, without reading the database')
     .addHelpText('after', `${examples}\n${COUNTING_RULE_HELP}`)
-    .action(async (first: string | undefined, second: string | undefined, options: { stdin?: boolean }) => {
-      const calendar = deps.calendar();
+    .action(async (first: string | undefined, second: string | undefined, options: { stdin?: boolean; shipped?: boolean }) => {
+      const calendar = options.shipped === true ? shippedCalendar() : await deps.calendar();
       if (options.stdin === true) {
         if (first !== undefined) throw new CliError(`give either ${firstName} and ${secondName}, or --stdin, not both`);
         const { output, problems } = answerWorkdaysLines(mode, await deps.readStdin(), calendar);
@@ -189,7 +193,7 @@ function registerMode(
 /** Registers `redress workdays add` and `redress workdays between`. */
 export function registerWorkdaysCommands(program: Command, deps: WorkdaysDeps = {}): void {
   const resolved: Required<WorkdaysDeps> = {
-    calendar: deps.calendar ?? shippedCalendar,
+    calendar: deps.calendar ?? (() => withContainer((c) => c.calendar.calendar())),
     readStdin: deps.readStdin ?? readProcessStdin,
     writeStdout: deps.writeStdout ?? ((text) => process.stdout.write(text)),
   };

@@ -85,6 +85,47 @@ export interface AuditEventTable {
   details: string | null;
 }
 
+export interface CalendarChangeTable {
+  id: Generated<number>;
+  date: string;
+  change: 'add' | 'remove';
+  title: string;
+  reason: string;
+  source: 'admin' | 'import';
+  user_id: number | null;
+  created_at: string;
+}
+
+/** A statutory clock of one record (see src/domain/clocks): its events as JSON and its due date. */
+export interface ClockTable {
+  id: Generated<number>;
+  subject_type: string;
+  subject_id: number;
+  procedure_kind: string;
+  clock_key: string;
+  started_on: string;
+  /** JSON of the clock engine's ClockEvents. */
+  events: string;
+  due_on: string;
+  is_open: ColumnType<Flag, Flag | undefined, Flag>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A record's history: who changed what, when, and what it was before and after. */
+export interface HistoryEntryTable {
+  id: Generated<number>;
+  subject_type: string;
+  subject_id: number;
+  occurred_at: string;
+  user_id: number | null;
+  action: string;
+  summary: string;
+  before: string | null;
+  after: string | null;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -95,6 +136,9 @@ export interface Database {
   session: SessionTable;
   sign_in_failure: SignInFailureTable;
   audit_event: AuditEventTable;
+  calendar_change: CalendarChangeTable;
+  clock: ClockTable;
+  history_entry: HistoryEntryTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

@@ -26,6 +26,7 @@ import { dashboardRoutes } from './home/dashboard-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { teamRoutes } from './admin/team-routes.ts';
 import { userRoutes } from './admin/user-routes.ts';
+import { calendarRoutes } from './admin/calendar-routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
@@ -145,6 +146,7 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(dashboardRoutes(container));
   await app.register(teamRoutes(container));
   await app.register(userRoutes(container));
+  await app.register(calendarRoutes(container));
 
   return app;
 }

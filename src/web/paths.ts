@@ -47,6 +47,9 @@ export const paths = {
   users: route('/admin/users'),
   newUser: route('/admin/users/new'),
   userStatus: route('/admin/users/:userId/status'),
+  calendar: route('/admin/calendar'),
+  addHoliday: route('/admin/calendar/add'),
+  removeHoliday: route('/admin/calendar/remove'),
   accessibility: route('/accessibility'),
 } as const;
 

@@ -12,6 +12,7 @@ interface NavItem {
 const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] | 'signed_in' }[] = [
   { text: 'Dashboard', href: paths.dashboard.url(), roles: 'signed_in' },
   { text: 'Teams', href: paths.teams.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
+  { text: 'Calendar', href: paths.calendar.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
   { text: 'Users', href: paths.users.url(), roles: ['admin'] },
 ];
 

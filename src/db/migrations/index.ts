@@ -1,5 +1,6 @@
 import type { Migration } from '../migrator.ts';
 import { foundation } from './0001-foundation.ts';
+import { calendarAndClocks } from './0002-calendar-and-clocks.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, calendarAndClocks];

@@ -3,11 +3,16 @@
  * stderr and exit code.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = 'bin/redress.js';
+/** The calendar in force comes from the database: each run of this file gets its own. */
+const DATABASE_URL = `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'redress-workdays-')), 'redress.db')}`;
 
 interface Run {
   code: number | null;
@@ -19,7 +24,11 @@ interface Run {
 function redress(args: string[], input?: string): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', TZ: 'Europe/London', LOG_LEVEL: 'warn', DATABASE_URL },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -93,6 +102,14 @@ describe('redress workdays (a real process)', () => {
       stdout: '',
       stderr: 'redress: TO: the response date 2020-01-03 is before the receipt date 2020-01-06\n',
     });
+  });
+
+  it('counts with the calendar in force, so an added bank holiday moves the deadline', async () => {
+    expect((await redress(['workdays', 'add', '2036-06-06', '1'])).stdout).toBe('2036-06-09\n');
+    const added = await redress(['calendar', 'add', '2036-06-09', '--title', 'Proclaimed holiday', '--reason', 'Proclamation for the test']);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    expect((await redress(['workdays', 'add', '2036-06-06', '1'])).stdout).toBe('2036-06-10\n');
+    expect((await redress(['workdays', 'add', '2036-06-06', '1', '--shipped'])).stdout).toBe('2036-06-09\n');
   });
 
   it('explains itself in --help', async () => {
