@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CLI_ACTOR } from '../app/clock.ts';
-import { CliError } from './cli-io.ts';
+import { CliError, readInputFile, refusalsAsCliErrors } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
-import { refusalsAsCliErrors } from './user-command.ts';
 
 export function registerCalendarCommands(program: Command): void {
   const calendar = program
@@ -32,12 +30,7 @@ export function registerCalendarCommands(program: Command): void {
     .option('--dry-run', 'report what would change without writing')
     .action((file: string, options: { dryRun?: boolean }) =>
       withContainer(async (c) => {
-        let text: string;
-        try {
-          text = await readFile(file, 'utf8');
-        } catch {
-          throw new CliError(`cannot read ${file}`);
-        }
+        const text = await readInputFile(file);
         const result = await refusalsAsCliErrors(() => c.calendar.importGovUk(text, CLI_ACTOR, { dryRun: options.dryRun === true }));
         const verb = options.dryRun === true ? 'Would add' : 'Added';
         print(`${verb} ${result.toAdd.length} bank holiday(s); ${result.alreadyPresent} already present; ${result.outsideCalendar} outside the calendar's years.`);

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CLI_ACTOR } from '../app/clock.ts';
 import { TEAM_CSV_COLUMNS } from '../app/organisation-service.ts';
 import { TEAM_KIND_LABELS } from '../domain/organisation/team.ts';
-import { CliError } from './cli-io.ts';
+import { CliError, readInputFile } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
 
 export function registerTeamCommands(program: Command): void {
@@ -16,12 +15,7 @@ export function registerTeamCommands(program: Command): void {
     .option('--dry-run', 'check the file and report what would change, without writing')
     .action((file: string, options: { dryRun?: boolean }) =>
       withContainer(async (c) => {
-        let csv: string;
-        try {
-          csv = await readFile(file, 'utf8');
-        } catch {
-          throw new CliError(`cannot read ${file}`);
-        }
+        const csv = await readInputFile(file);
         const result = await c.organisation.importTeams(csv, CLI_ACTOR, { dryRun: options.dryRun === true });
         if (result.problems.length > 0) {
           for (const p of result.problems) process.stderr.write(`${file}:${p.line}: column ${p.column}: ${p.message}\n`);

@@ -1,19 +1,8 @@
 import type { Command } from 'commander';
 import { ROLES } from '../domain/users/roles.ts';
 import { CLI_ACTOR } from '../app/clock.ts';
-import { DomainError } from '../domain/errors.ts';
-import { CliError } from './cli-io.ts';
+import { refusalsAsCliErrors } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
-
-/** Turns a domain refusal into a one-line CLI error (exit code 2). */
-export async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DomainError) throw new CliError(error.message);
-    throw error;
-  }
-}
 
 export function registerUserCommands(program: Command): void {
   const user = program.command('user').description('manage staff accounts');

@@ -2,18 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
 
-export interface StoredClock {
-  readonly id: number;
-  readonly subjectType: string;
-  readonly subjectId: number;
-  readonly procedureKind: string;
-  readonly clockKey: string;
-  readonly events: ClockEvents;
-  readonly dueOn: string;
-  readonly isOpen: boolean;
-  readonly version: number;
-}
-
 export interface NewClock {
   readonly subjectType: string;
   readonly subjectId: number;
@@ -21,6 +9,12 @@ export interface NewClock {
   readonly clockKey: string;
   readonly events: ClockEvents;
   readonly dueOn: string;
+}
+
+export interface StoredClock extends NewClock {
+  readonly id: number;
+  readonly isOpen: boolean;
+  readonly version: number;
 }
 
 /** Statutory clocks, with their due date kept up to date for queues and reminders. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { aUser, TEST_PASSWORD, testContainer } from '../support/builders.ts';
-import { Browser, errorSummary } from '../support/http.ts';
+import { Browser, errorSummary, signedInAs } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
 
@@ -15,9 +15,7 @@ describeEachEngine('admin pages', (database) => {
     container = await testContainer(database());
     await container.demo.ensure();
     app = await createApp(container);
-    admin = new Browser(app);
-    const { email } = await aUser(container, 'admin');
-    await admin.signIn(email, TEST_PASSWORD);
+    admin = await signedInAs(app, container, 'admin');
   });
   afterAll(async () => {
     await app.close();
@@ -96,9 +94,7 @@ describeEachEngine('admin pages', (database) => {
   });
 
   it('is refused to staff who are not administrators', async () => {
-    const officer = new Browser(app);
-    const { email } = await aUser(container, 'complaints_manager');
-    await officer.signIn(email, TEST_PASSWORD);
+    const officer = await signedInAs(app, container, 'complaints_manager');
     expect((await officer.get('/admin/teams')).statusCode).toBe(200);
     expect((await officer.get('/admin/teams/new')).statusCode).toBe(403);
     const post = await officer.post('/admin/teams/new', { name: 'Sneaky', serviceArea: 'Assessment', kind: 'internal' }, '/admin/teams');

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { aUser, TEST_PASSWORD, testClock, testContainer } from '../support/builders.ts';
-import { Browser, errorSummary } from '../support/http.ts';
+import { testClock, testContainer } from '../support/builders.ts';
+import { errorSummary, signedInAs, type Browser } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
 
@@ -14,9 +14,7 @@ describeEachEngine('calendar pages', (database) => {
   beforeAll(async () => {
     container = await testContainer(database(), testClock('2027-03-01T09:00:00.000Z'));
     app = await createApp(container);
-    admin = new Browser(app);
-    const { email } = await aUser(container, 'admin');
-    await admin.signIn(email, TEST_PASSWORD);
+    admin = await signedInAs(app, container, 'admin');
   });
   afterAll(async () => {
     await app.close();
@@ -62,9 +60,7 @@ describeEachEngine('calendar pages', (database) => {
   });
 
   it('lets complaints staff read the calendar but not change it', async () => {
-    const officer = new Browser(app);
-    const { email } = await aUser(container, 'complaints_officer');
-    await officer.signIn(email, TEST_PASSWORD);
+    const officer = await signedInAs(app, container, 'complaints_officer');
     const page = await officer.get('/admin/calendar');
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('Add a bank holiday');

@@ -5,17 +5,8 @@ import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { startClock } from '../../src/app/clock-service.ts';
 import { ClockRepository } from '../../src/db/clock-repository.ts';
 import { HistoryRepository } from '../../src/db/history-repository.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { codeOfAsync } from '../support/domain-errors.ts';
 import type { Container } from '../../src/container.ts';
-
-const refusal = async (work: Promise<unknown>): Promise<string> => {
-  try {
-    await work;
-    return 'no error';
-  } catch (error) {
-    return error instanceof DomainError ? error.code : String(error);
-  }
-};
 
 describeEachEngine('calendar administration', (database) => {
   let container: Container;
@@ -70,14 +61,14 @@ describeEachEngine('calendar administration', (database) => {
 
   it('refuses changes that make no sense, with codes, and writes nothing', async () => {
     const { calendar } = container;
-    expect(await refusal(calendar.change({ date: '2030-06-08', change: 'add', title: 'Saturday', reason: 'x' }, actor))).toBe('holiday_on_weekend');
-    expect(await refusal(calendar.change({ date: '2030-12-25', change: 'add', title: 'Christmas', reason: 'x' }, actor))).toBe('already_a_holiday');
-    expect(await refusal(calendar.change({ date: '2030-07-02', change: 'remove', title: '', reason: 'x' }, actor))).toBe('not_a_holiday');
-    expect(await refusal(calendar.change({ date: '2030-07-02', change: 'add', title: '', reason: 'x' }, actor))).toBe('holiday_title_required');
-    expect(await refusal(calendar.change({ date: '2030-07-02', change: 'add', title: 'Day', reason: ' ' }, actor))).toBe('calendar_reason_required');
-    expect(await refusal(calendar.change({ date: '2030-02-30', change: 'add', title: 'Day', reason: 'x' }, actor))).toBe('invalid_date');
-    expect(await refusal(calendar.change({ date: '2041-07-02', change: 'add', title: 'Day', reason: 'x' }, actor))).toBe('date_outside_calendar');
-    expect(await refusal(calendar.year(2050))).toBe('year_outside_calendar');
+    expect(await codeOfAsync(calendar.change({ date: '2030-06-08', change: 'add', title: 'Saturday', reason: 'x' }, actor))).toBe('holiday_on_weekend');
+    expect(await codeOfAsync(calendar.change({ date: '2030-12-25', change: 'add', title: 'Christmas', reason: 'x' }, actor))).toBe('already_a_holiday');
+    expect(await codeOfAsync(calendar.change({ date: '2030-07-02', change: 'remove', title: '', reason: 'x' }, actor))).toBe('not_a_holiday');
+    expect(await codeOfAsync(calendar.change({ date: '2030-07-02', change: 'add', title: '', reason: 'x' }, actor))).toBe('holiday_title_required');
+    expect(await codeOfAsync(calendar.change({ date: '2030-07-02', change: 'add', title: 'Day', reason: ' ' }, actor))).toBe('calendar_reason_required');
+    expect(await codeOfAsync(calendar.change({ date: '2030-02-30', change: 'add', title: 'Day', reason: 'x' }, actor))).toBe('invalid_date');
+    expect(await codeOfAsync(calendar.change({ date: '2041-07-02', change: 'add', title: 'Day', reason: 'x' }, actor))).toBe('date_outside_calendar');
+    expect(await codeOfAsync(calendar.year(2050))).toBe('year_outside_calendar');
     expect((await calendar.year(2030)).holidays.some((h) => h.date === '2030-07-02')).toBe(false);
   });
 
@@ -109,8 +100,8 @@ describeEachEngine('calendar administration', (database) => {
     expect(again.toAdd).toEqual([]);
 
     const before = await container.calendar.year(2031);
-    expect(await refusal(container.calendar.importGovUk('{ not json', actor))).toBe('invalid_bank_holidays_file');
-    expect(await refusal(container.calendar.importGovUk(file([{ title: 'Bad', date: '2031-02-30' }]), actor))).toBe('invalid_bank_holidays_file');
+    expect(await codeOfAsync(container.calendar.importGovUk('{ not json', actor))).toBe('invalid_bank_holidays_file');
+    expect(await codeOfAsync(container.calendar.importGovUk(file([{ title: 'Bad', date: '2031-02-30' }]), actor))).toBe('invalid_bank_holidays_file');
     expect(await container.calendar.year(2031)).toEqual(before);
   });
 

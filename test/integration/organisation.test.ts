@@ -3,7 +3,7 @@ import { describeEachEngine } from '../support/databases.ts';
 import { testContainer } from '../support/builders.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import type { Container } from '../../src/container.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { codeOfAsync } from '../support/domain-errors.ts';
 
 const header = 'name,service_area,kind,public_alias\n';
 
@@ -15,23 +15,14 @@ describeEachEngine('organisation', (database) => {
     await container.organisation.addServiceArea('Residential Care', CLI_ACTOR);
   });
 
-  const code = async (work: Promise<unknown>) => {
-    try {
-      await work;
-      return 'no error';
-    } catch (error) {
-      return error instanceof DomainError ? error.code : String(error);
-    }
-  };
-
   it('gives a children’s home a permanent public alias, and only homes have one', async () => {
     const { organisation } = container;
     const id = await organisation.createTeam({ name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, CLI_ACTOR);
-    expect(await code(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: null, isActive: true }, CLI_ACTOR))).toBe('home_alias_required');
-    expect(await code(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, CLI_ACTOR))).toBe('alias_taken');
-    expect(await code(organisation.createTeam({ name: 'Field Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: 'Home 8', isActive: true }, CLI_ACTOR))).toBe('alias_only_for_homes');
+    expect(await codeOfAsync(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: null, isActive: true }, CLI_ACTOR))).toBe('home_alias_required');
+    expect(await codeOfAsync(organisation.createTeam({ name: 'Pine House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, CLI_ACTOR))).toBe('alias_taken');
+    expect(await codeOfAsync(organisation.createTeam({ name: 'Field Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: 'Home 8', isActive: true }, CLI_ACTOR))).toBe('alias_only_for_homes');
     const team = await organisation.findTeam(id);
-    expect(await code(organisation.updateTeam(id, { name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 9', isActive: true }, team?.version ?? 0, CLI_ACTOR))).toBe('alias_is_permanent');
+    expect(await codeOfAsync(organisation.updateTeam(id, { name: 'Oak House', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 9', isActive: true }, team?.version ?? 0, CLI_ACTOR))).toBe('alias_is_permanent');
     await organisation.updateTeam(id, { name: 'Oak House Children’s Home', serviceAreaName: 'Residential Care', kind: 'residential_home', publicAlias: 'Home 7', isActive: true }, team?.version ?? 0, CLI_ACTOR);
     expect((await organisation.findTeam(id))?.publicAlias).toBe('Home 7');
   });
@@ -39,7 +30,7 @@ describeEachEngine('organisation', (database) => {
   it('refuses to save over someone else’s newer change', async () => {
     const { organisation } = container;
     const id = await organisation.createTeam({ name: 'Stale Team', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, CLI_ACTOR);
-    expect(await code(organisation.updateTeam(id, { name: 'Renamed', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, 99, CLI_ACTOR))).toBe('stale_update');
+    expect(await codeOfAsync(organisation.updateTeam(id, { name: 'Renamed', serviceAreaName: 'Residential Care', kind: 'internal', publicAlias: null, isActive: true }, 99, CLI_ACTOR))).toBe('stale_update');
     expect((await organisation.findTeam(id))?.name).toBe('Stale Team');
   });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { aUser, TEST_PASSWORD, testClock, testContainer, type TestClock } from '../support/builders.ts';
-import { Browser, errorSummary } from '../support/http.ts';
+import { Browser, errorSummary, signedInAs } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
 
@@ -97,9 +97,7 @@ describeEachEngine('web foundation', (database) => {
   });
 
   it('refuses a page to a role that may not use it', async () => {
-    const browser = new Browser(app);
-    const { email } = await aUser(container, 'complaints_officer');
-    await browser.signIn(email, TEST_PASSWORD);
+    const browser = await signedInAs(app, container, 'complaints_officer');
     const response = await browser.get('/admin/users');
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('You do not have access to this page');

@@ -1,6 +1,9 @@
 /** Drives the real app over Fastify's inject: cookies kept between requests, CSRF tokens read from forms. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import type { Container } from '../../src/container.ts';
+import type { Role } from '../../src/domain/users/roles.ts';
+import { aUser, TEST_PASSWORD } from './builders.ts';
 
 export class Browser {
   private readonly cookies = new Map<string, string>();
@@ -69,4 +72,12 @@ export function decodeEntities(text: string): string {
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&');
+}
+
+/** A browser signed in as a new user with `roles`. */
+export async function signedInAs(app: FastifyInstance, container: Container, ...roles: Role[]): Promise<Browser> {
+  const browser = new Browser(app);
+  const { email } = await aUser(container, ...roles);
+  await browser.signIn(email, TEST_PASSWORD);
+  return browser;
 }

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.ts';
 import { easterSunday, englandAndWalesBankHolidays, PROCLAMATIONS } from '../../../src/domain/calendar/bank-holiday-rules.ts';
 import { buildShippedBankHolidaysFile, parseBankHolidaysFile, renderBankHolidaysFile } from '../../../src/domain/calendar/bank-holidays-file.ts';
 import { shippedBankHolidayEvents, shippedCalendar, shippedHolidays } from '../../../src/domain/calendar/shipped-holidays.ts';
+import { codeOf } from '../../support/domain-errors.ts';
+import { EASTER_SUNDAYS } from '../../support/easter-dates.ts';
 
 const SHIPPED_FILE = new URL('../../../src/domain/calendar/bank-holidays-england-and-wales.json', import.meta.url);
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('the shipped bank-holiday file', () => {
   it('is exactly what the rules and proclamations build (run `npm run calendar:build` after changing them)', () => {
@@ -132,15 +124,7 @@ describe('bank holidays of England and Wales', () => {
   });
 
   it('computes Easter Sunday for every year of the calendar (against a published table)', () => {
-    const easter: Record<number, string> = {
-      2000: '04-23', 2001: '04-15', 2002: '03-31', 2003: '04-20', 2004: '04-11', 2005: '03-27', 2006: '04-16',
-      2007: '04-08', 2008: '03-23', 2009: '04-12', 2010: '04-04', 2011: '04-24', 2012: '04-08', 2013: '03-31',
-      2014: '04-20', 2015: '04-05', 2016: '03-27', 2017: '04-16', 2018: '04-01', 2019: '04-21', 2020: '04-12',
-      2021: '04-04', 2022: '04-17', 2023: '04-09', 2024: '03-31', 2025: '04-20', 2026: '04-05', 2027: '03-28',
-      2028: '04-16', 2029: '04-01', 2030: '04-21', 2031: '04-13', 2032: '03-28', 2033: '04-17', 2034: '04-09',
-      2035: '03-25', 2036: '04-13', 2037: '04-05', 2038: '04-25', 2039: '04-10', 2040: '04-01',
-    };
-    for (let year = 2000; year <= 2040; year++) expect(easterSunday(year)).toBe(`${year}-${easter[year] ?? ''}`);
+    for (let year = 2000; year <= 2040; year++) expect(easterSunday(year)).toBe(`${year}-${EASTER_SUNDAYS[year] ?? ''}`);
     // Extremes of the Easter range, from the same rule.
     expect(easterSunday(1818)).toBe('1818-03-22');
     expect(easterSunday(1943)).toBe('1943-04-25');

@@ -8,16 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { shippedCalendar } from '../../../src/domain/calendar/shipped-holidays.ts';
 import { dayZero, deadline, workingDaysTaken } from '../../../src/domain/calendar/counting-rule.ts';
+import { EASTER_SUNDAYS } from '../../support/easter-dates.ts';
 
-/** Easter Sunday (month-day), from published tables. */
-const EASTER: Record<number, string> = {
-  2000: '04-23', 2001: '04-15', 2002: '03-31', 2003: '04-20', 2004: '04-11', 2005: '03-27', 2006: '04-16',
-  2007: '04-08', 2008: '03-23', 2009: '04-12', 2010: '04-04', 2011: '04-24', 2012: '04-08', 2013: '03-31',
-  2014: '04-20', 2015: '04-05', 2016: '03-27', 2017: '04-16', 2018: '04-01', 2019: '04-21', 2020: '04-12',
-  2021: '04-04', 2022: '04-17', 2023: '04-09', 2024: '03-31', 2025: '04-20', 2026: '04-05', 2027: '03-28',
-  2028: '04-16', 2029: '04-01', 2030: '04-21', 2031: '04-13', 2032: '03-28', 2033: '04-17', 2034: '04-09',
-  2035: '03-25', 2036: '04-13', 2037: '04-05', 2038: '04-25', 2039: '04-10', 2040: '04-01',
-};
 
 /** Days proclaimed as holidays outside the usual pattern (including the new dates of moved holidays). */
 const PROCLAIMED = new Set([
@@ -57,7 +49,7 @@ function isWorkingDay(date: Date): boolean {
   // New Year's Day, or the Monday after it when it fell at a weekend (2 or 3 January).
   if (month === 1 && (day === 1 || (isMonday && (day === 2 || day === 3)))) return false;
   // Good Friday and Easter Monday.
-  const easter = Date.parse(`${year}-${EASTER[year] ?? 'xx'}T00:00:00Z`);
+  const easter = Date.parse(`${year}-${EASTER_SUNDAYS[year] ?? 'xx'}T00:00:00Z`);
   if (date.getTime() === easter - 2 * DAY_MS || date.getTime() === easter + DAY_MS) return false;
   // First Monday in May; last Mondays in May and August (a Monday from the 25th on).
   if (month === 5 && isMonday && (day <= 7 || day >= 25)) return false;

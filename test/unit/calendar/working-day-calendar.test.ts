@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DomainError } from '../../../src/domain/errors.ts';
 import { dayZero, deadline, workingDaysTaken } from '../../../src/domain/calendar/counting-rule.ts';
 import { formatIsoDate, parseIsoDate } from '../../../src/domain/calendar/iso-date.ts';
 import { shippedCalendar, shippedHolidays } from '../../../src/domain/calendar/shipped-holidays.ts';
 import { SHIPPED_RANGE, createCalendar } from '../../../src/domain/calendar/working-day-calendar.ts';
+import { codeOf } from '../../support/domain-errors.ts';
 
 const calendar = shippedCalendar();
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 /** Any date from 2000-01-01 to 2040-06-30 (leaving room for deadlines up to 65 working days). */
 const anyDate = fc.integer({ min: parseIsoDate('2000-01-01'), max: parseIsoDate('2040-06-30') }).map(formatIsoDate);

@@ -5,6 +5,7 @@ import { formatIsoDate, parseIsoDate } from '../../../src/domain/calendar/iso-da
 import { shippedCalendar } from '../../../src/domain/calendar/shipped-holidays.ts';
 import { type ClockEvents, type ClockExtension, computeClock } from '../../../src/domain/clocks/clock-engine.ts';
 import { clockDefinition } from '../../../src/domain/procedures/procedure-definitions.ts';
+import { codeOf } from '../../support/domain-errors.ts';
 
 const calendar = shippedCalendar();
 const stage1 = clockDefinition('children_statutory', 'stage1_response');
@@ -16,15 +17,6 @@ const corporateStage1 = clockDefinition('corporate', 'stage1_response');
 
 const told = (on: string, extra: Partial<ClockExtension> = {}): ClockExtension => ({ reason: 'complex, several teams', complainantToldOn: on, ...extra });
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('clock engine: hand-worked scenarios', () => {
   // Stage 1 received Thursday 21 April 2011: Good Friday 22, Easter Monday 25, royal wedding
