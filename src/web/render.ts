@@ -6,7 +6,10 @@ import { canAccess, type Role } from '../domain/users/roles.ts';
 interface NavItem {
   readonly text: string;
   readonly href: string;
+  /** In this section (highlighted). */
   readonly active: boolean;
+  /** On this very page (aria-current="page"). */
+  readonly current: boolean;
 }
 
 const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] | 'signed_in' }[] = [
@@ -24,6 +27,7 @@ function navigation(request: FastifyRequest): NavItem[] {
     text: item.text,
     href: item.href,
     active: current === item.href || current.startsWith(`${item.href}/`),
+    current: current === item.href,
   }));
 }
 

@@ -75,9 +75,11 @@ export function calendarRoutes(container: Container): FastifyPluginCallback {
 
     app.post(paths.addHoliday.pattern, { config: { access: MANAGE } }, async (request, reply) => {
       const values = (request.body ?? {}) as Values;
-      const thisYear = Number(container.clock().toISOString().slice(0, 4));
+      // On a problem, show the year typed, or else the year the form was on.
+      const inCalendar = (year: number) => year >= 1999 && year <= 2040;
       const typedYear = Number(values['date-year']);
-      const shownYear = typedYear >= 1999 && typedYear <= 2040 ? typedYear : thisYear;
+      const viewedYear = Number(values.viewYear);
+      const shownYear = inCalendar(typedYear) ? typedYear : inCalendar(viewedYear) ? viewedYear : Number(container.clock().toISOString().slice(0, 4));
       const date = dateFromParts(values);
       const parsed = addForm.safeParse(values);
       const problems = [

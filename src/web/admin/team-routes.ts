@@ -34,7 +34,7 @@ function toInput(form: z.infer<typeof teamForm>): TeamInput {
     name: form.name,
     serviceAreaName: form.serviceArea,
     kind: form.kind,
-    publicAlias: form.kind === 'residential_home' && form.publicAlias !== '' ? form.publicAlias : null,
+    publicAlias: form.publicAlias === '' ? null : form.publicAlias,
     isActive: form.isActive === 'yes',
   };
 }
@@ -42,18 +42,19 @@ function toInput(form: z.infer<typeof teamForm>): TeamInput {
 export function teamRoutes(container: Container): FastifyPluginCallback {
   const { organisation } = container;
 
+  /** The add form (no team) or the edit form of `team`, titled by its saved name whatever was typed. */
   async function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    teamId: number | undefined,
+    team: { id: number; name: string } | undefined,
     values: TeamFormValues,
     errors?: FormErrors,
   ) {
     const areas = await organisation.serviceAreas();
     return renderPage(request, reply, 'pages/admin/team-form.njk', {
-      title: teamId === undefined ? 'Add a team' : `Change ${values.name ?? 'team'}`,
-      action: teamId === undefined ? paths.newTeam.url() : paths.editTeam.url({ teamId }),
-      isNew: teamId === undefined,
+      title: team === undefined ? 'Add a team' : `Change ${team.name}`,
+      action: team === undefined ? paths.newTeam.url() : paths.editTeam.url({ teamId: team.id }),
+      isNew: team === undefined,
       errors,
       values,
       kindItems: kindItems(values.kind),
@@ -98,7 +99,7 @@ export function teamRoutes(container: Container): FastifyPluginCallback {
         reply.callNotFound();
         return reply;
       }
-      return renderForm(request, reply, team.id, {
+      return renderForm(request, reply, team, {
         name: team.name,
         serviceArea: team.serviceAreaName,
         kind: team.kind,
@@ -116,12 +117,12 @@ export function teamRoutes(container: Container): FastifyPluginCallback {
       }
       const body = (request.body ?? {}) as TeamFormValues;
       const form = teamForm.safeParse(body);
-      if (!form.success) return renderForm(request, reply, team.id, body, fromZod(form.error));
+      if (!form.success) return renderForm(request, reply, team, body, fromZod(form.error));
       const result = await tryAction(() => organisation.updateTeam(team.id, toInput(form.data), form.data.version ?? team.version, actorOf(request)), 'name');
       if (!result.ok) {
         // A newer change by someone else: show it, keep what this user typed, ask again.
         if (result.code === 'stale_update') reply.code(409);
-        return renderForm(request, reply, team.id, { ...body, version: String(team.version) }, result.errors);
+        return renderForm(request, reply, team, { ...body, version: String(team.version) }, result.errors);
       }
       return reply.redirect(paths.teams.url({ saved: form.data.name }), 303);
     });

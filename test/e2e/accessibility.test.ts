@@ -1,0 +1,204 @@
+/**
+ * axe (WCAG 2.0–2.2 A and AA rules) on every page there is so far, in Chromium against the
+ * real server, in each state a person can meet it: empty forms, forms with errors, error
+ * pages. Each page is also watched for console errors (a CSP refusal shows up there).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, demoEmail } from '../../src/app/demo-service.ts';
+import { paths } from '../../src/web/paths.ts';
+import {
+  e2eEngines,
+  expectNoAxeViolations,
+  launchChromium,
+  openPage,
+  signInThroughForm,
+  startTestServer,
+  watchedPage,
+  type PageProblems,
+  type TestServer,
+} from '../support/browser.ts';
+
+describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: BrowserContext;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    browser = await launchChromium();
+    const { page } = await openPage(browser);
+    await signInThroughForm(page, server, demoEmail('admin'), DEMO_PASSWORD);
+    admin = page.context();
+    await page.close();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  /** Opens `path`, expects its status and main heading, then runs axe and the console check. */
+  async function visit(page: Page, problems: PageProblems, path: string, expected: { status: number; heading: string }): Promise<void> {
+    const response = await page.goto(server.url(path));
+    expect(response?.status(), `status of ${path}`).toBe(expected.status);
+    await expectPage(page, problems, expected.heading);
+  }
+
+  async function expectPage(page: Page, problems: PageProblems, heading: string): Promise<void> {
+    expect(((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim()).toBe(heading);
+    await expectNoAxeViolations(page, heading);
+    problems.expectNone();
+  }
+
+  async function asAdmin(): Promise<{ page: Page; problems: PageProblems }> {
+    return watchedPage(admin);
+  }
+
+  describe('signed out', () => {
+    it('the sign-in page', async () => {
+      const { page, problems } = await openPage(browser);
+      await visit(page, problems, paths.signIn.url(), { status: 200, heading: 'Sign in to Redress' });
+    });
+
+    it('the sign-in page with errors', async () => {
+      const { page, problems } = await openPage(browser);
+      await page.goto(server.url(paths.signIn.url()));
+      await page.getByLabel('Email address').fill('nobody@redress.example');
+      await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(response.status()).toBe(400);
+      await page.waitForSelector('.govuk-error-summary');
+      expect(await page.title()).toBe('Error: Sign in – Redress');
+      await expectPage(page, problems, 'Sign in to Redress');
+    });
+
+    it('the accessibility statement', async () => {
+      const { page, problems } = await openPage(browser);
+      await visit(page, problems, paths.accessibility.url(), { status: 200, heading: 'Accessibility statement for Redress' });
+    });
+
+    it('the 404 page', async () => {
+      const { page, problems } = await openPage(browser);
+      await visit(page, problems, '/no-such-page', { status: 404, heading: 'Page not found' });
+    });
+
+    it('the CSRF 403 page, after the CSRF cookie is lost', async () => {
+      const { page, problems } = await openPage(browser);
+      await page.goto(server.url(paths.signIn.url()));
+      await page.context().clearCookies({ name: 'redress_csrf' });
+      await page.getByLabel('Email address').fill(demoEmail('admin'));
+      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(response.status()).toBe(403);
+      await page.waitForLoadState();
+      await expectPage(page, problems, 'Your form could not be sent');
+      expect((await page.context().cookies()).map((c) => c.name)).not.toContain('redress_session');
+    });
+  });
+
+  describe('signed in as an administrator', () => {
+    it('the dashboard', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.dashboard.url(), { status: 200, heading: 'Dashboard' });
+    });
+
+    it('the teams page', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.teams.url(), { status: 200, heading: 'Teams' });
+    });
+
+    it('the add-team form, empty and with errors', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.newTeam.url(), { status: 200, heading: 'Add a team' });
+      await page.getByRole('button', { name: 'Save team' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Add a team');
+    });
+
+    it('the teams page with the "saved" banner', async () => {
+      const { page, problems } = await asAdmin();
+      await page.goto(server.url(paths.newTeam.url()));
+      await page.getByLabel('Team name').fill('Short Breaks');
+      await page.getByLabel('Service area').selectOption('Specialist Services');
+      await Promise.all([page.waitForURL((url) => url.pathname === paths.teams.url()), page.getByRole('button', { name: 'Save team' }).click()]);
+      await page.waitForSelector('.govuk-notification-banner--success');
+      await expectPage(page, problems, 'Teams');
+    });
+
+    it('the edit-team form, and with errors', async () => {
+      const teams = await server.container.organisation.listTeams();
+      const home = teams.find((t) => t.kind === 'residential_home');
+      if (home === undefined) throw new Error('the demo data has no children’s home');
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.editTeam.url({ teamId: home.id }), { status: 200, heading: `Change ${home.name}` });
+      // A home's public alias never changes: trying to is refused against the alias field.
+      await page.getByLabel(/Public alias/).fill('Home 99');
+      await page.getByRole('button', { name: 'Save team' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#publicAlias');
+      await expectPage(page, problems, `Change ${home.name}`);
+    });
+
+    it('the add-service-area form, empty and with errors', async () => {
+      const { page, problems } = await asAdmin();
+      const heading = 'What is the service area called?';
+      await visit(page, problems, paths.newServiceArea.url(), { status: 200, heading });
+      await page.getByRole('button', { name: 'Add service area' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, heading);
+    });
+
+    it('the users page', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.users.url(), { status: 200, heading: 'Users' });
+    });
+
+    it('the add-user form, empty, with errors, and the new user’s one-time password', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.newUser.url(), { status: 200, heading: 'Add a user' });
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Add a user');
+
+      await page.getByLabel('Full name').fill('Sam Reviewer');
+      await page.getByLabel('Email address').fill('sam.reviewer@redress.example');
+      await page.getByLabel('Viewer').check();
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.waitForSelector('#one-time-password');
+      await expectPage(page, problems, 'User added');
+    });
+
+    it('the calendar page, its add form with errors, and the remove page with errors', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.calendar.url({ year: '2027' }), { status: 200, heading: 'Bank holidays 2027' });
+      await page.getByRole('button', { name: 'Add bank holiday' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Bank holidays 2027');
+      await visit(page, problems, paths.removeHoliday.url({ date: '2027-08-30' }), { status: 200, heading: 'Make Summer bank holiday a working day?' });
+      await page.getByRole('button', { name: 'Remove bank holiday' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Make Summer bank holiday a working day?');
+      await page.close();
+    });
+
+    it('the 404 page, signed in', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.editTeam.url({ teamId: 999_999 }), { status: 404, heading: 'Page not found' });
+    });
+  });
+
+  describe('signed in without the role a page needs', () => {
+    it('the 403 page (a complaints officer asking for the users page)', async () => {
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
+      await visit(page, problems, paths.users.url(), { status: 403, heading: 'You do not have access to this page' });
+    });
+  });
+
+  it('the signed-out page', async () => {
+    const { page, problems } = await openPage(browser);
+    await signInThroughForm(page, server, demoEmail('viewer'), DEMO_PASSWORD);
+    await Promise.all([page.waitForURL(server.url(paths.signOut.url())), page.getByRole('button', { name: 'Sign out' }).click()]);
+    await expectPage(page, problems, 'You have signed out');
+  });
+});
