@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { aUser, TEST_PASSWORD, testClock, testContainer, type TestClock } from '../support/builders.ts';
+import { aUser, TEST_PASSWORD, testClock, testConfig, testContainer, type TestClock } from '../support/builders.ts';
 import { Browser, errorSummary, signedInAs } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
@@ -183,6 +183,30 @@ describe('routes that do not declare who may use them', () => {
       const response = await app.inject({ method: 'GET', url: '/undeclared' });
       expect(response.statusCode).toBe(403);
       expect(response.body).not.toContain('secret');
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
+
+describe('a request that fails', () => {
+  it.each([
+    ['production', false],
+    ['development', true],
+  ] as const)('gets a GOV.UK 500 page, with the stack trace only in development (%s)', async (env, showsStack) => {
+    const { createTestDatabase } = await import('../support/databases.ts');
+    const database = await createTestDatabase('sqlite');
+    const config = testConfig({ NODE_ENV: env, SESSION_SECRET: 's'.repeat(40) });
+    const app = await createApp(await testContainer(database, testClock(), config));
+    app.get('/boom', { config: { access: 'public' } }, () => {
+      throw new Error('kaboom at a secret place');
+    });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/boom' });
+      expect(response.statusCode).toBe(500);
+      expect(response.body).toContain('Sorry, there is a problem with the service');
+      expect(response.body.includes('kaboom at a secret place')).toBe(showsStack);
     } finally {
       await app.close();
       await database.close();
