@@ -9,6 +9,7 @@ import { UserService } from './app/user-service.ts';
 import { OrganisationService } from './app/organisation-service.ts';
 import { DemoService } from './app/demo-service.ts';
 import { CalendarService } from './app/calendar-service.ts';
+import { RegistrationService } from './app/registration-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -20,6 +21,7 @@ export interface Container {
   readonly organisation: OrganisationService;
   readonly demo: DemoService;
   readonly calendar: CalendarService;
+  readonly registration: RegistrationService;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     throw error;
   }
   const kysely = db.kysely;
+  const calendar = new CalendarService(kysely, clock);
   return {
     config,
     db,
@@ -55,7 +58,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     users: new UserService(kysely, clock),
     organisation: new OrganisationService(kysely, clock),
     demo: new DemoService(kysely, clock),
-    calendar: new CalendarService(kysely, clock),
+    calendar,
+    registration: new RegistrationService(kysely, clock, calendar),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

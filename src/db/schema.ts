@@ -126,6 +126,116 @@ export interface HistoryEntryTable {
   after: string | null;
 }
 
+export interface ReferenceSequenceTable {
+  prefix: string;
+  year: number;
+  last_number: number;
+}
+
+export interface YoungPersonTable {
+  id: Generated<number>;
+  /** Pseudonymous id from the council's social care system: never a name. */
+  external_id: string;
+  date_of_birth: string | null;
+  ethnicity: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  preferred_contact: string | null;
+  reasonable_adjustments: string | null;
+  organisation: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactTable {
+  id: Generated<number>;
+  received_on: string;
+  created_at: string;
+}
+
+export interface RepresentationTable {
+  id: Generated<number>;
+  reference: string;
+  contact_id: number;
+  kind: string;
+  status: string;
+  stage: ColumnType<number, number | undefined, number>;
+  received_on: string;
+  event_on: string | null;
+  channel: string | null;
+  is_via_complaints_team: Flag;
+  team_id: number | null;
+  summary: string;
+  young_person_id: number | null;
+  complainant_id: number | null;
+  complainant_role: string | null;
+  advocate_id: number | null;
+  responder_user_id: number | null;
+  acknowledged_on: string | null;
+  responded_on: string | null;
+  finding: string | null;
+  withdrawn_on: string | null;
+  closed_on: string | null;
+  agency: string | null;
+  forwarded_on: string | null;
+  compliment_source: string | null;
+  worker_name: string | null;
+  has_consent_to_quote: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Why an informal complaint is not (yet) taken through a procedure (DOMAIN.md §2). */
+  informal_reason: string | null;
+  reply: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type CodeList = 'issue' | 'remedy' | 'delay_reason';
+
+export interface RepresentationCodeTable {
+  representation_id: number;
+  list: CodeList;
+  code: string;
+}
+
+export interface EligibilityDecisionTable {
+  id: Generated<number>;
+  representation_id: number;
+  kind: string;
+  outcome: string;
+  reason: string;
+  decided_on: string;
+  decided_by: number | null;
+  created_at: string;
+}
+
+export interface AdvocacyOfferTable {
+  id: Generated<number>;
+  representation_id: number;
+  stage: number;
+  offered_on: string;
+  outcome: string;
+  provider: string | null;
+  recorded_by: number | null;
+  created_at: string;
+}
+
+export interface CaseNoteTable {
+  id: Generated<number>;
+  representation_id: number;
+  body: string;
+  user_id: number | null;
+  created_at: string;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -139,6 +249,15 @@ export interface Database {
   calendar_change: CalendarChangeTable;
   clock: ClockTable;
   history_entry: HistoryEntryTable;
+  reference_sequence: ReferenceSequenceTable;
+  young_person: YoungPersonTable;
+  person: PersonTable;
+  contact: ContactTable;
+  representation: RepresentationTable;
+  representation_code: RepresentationCodeTable;
+  eligibility_decision: EligibilityDecisionTable;
+  advocacy_offer: AdvocacyOfferTable;
+  case_note: CaseNoteTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;
