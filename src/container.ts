@@ -10,6 +10,7 @@ import { OrganisationService } from './app/organisation-service.ts';
 import { DemoService } from './app/demo-service.ts';
 import { CalendarService } from './app/calendar-service.ts';
 import { RegistrationService } from './app/registration-service.ts';
+import { CaseQueryService } from './app/case-query-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -22,6 +23,7 @@ export interface Container {
   readonly demo: DemoService;
   readonly calendar: CalendarService;
   readonly registration: RegistrationService;
+  readonly cases: CaseQueryService;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   }
   const kysely = db.kysely;
   const calendar = new CalendarService(kysely, clock);
+  const registration = new RegistrationService(kysely, clock, calendar);
   return {
     config,
     db,
@@ -57,9 +60,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
     auth: new AuthService(kysely, clock, config.sessionIdleMinutes),
     users: new UserService(kysely, clock),
     organisation: new OrganisationService(kysely, clock),
-    demo: new DemoService(kysely, clock),
+    demo: new DemoService(kysely, clock, registration),
     calendar,
-    registration: new RegistrationService(kysely, clock, calendar),
+    registration,
+    cases: new CaseQueryService(kysely, clock, calendar),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Demo data for a newcomer's first look: an organisation shaped like the seed council's and
- * one user per role. Only ever run on request (`redress demo`, `redress serve --demo`), and
+ * Demo data for a newcomer's first look: an organisation shaped like the seed council's, one
+ * user per role and a year of made-up cases. Only ever run on request (`redress demo`, `redress serve --demo`), and
  * refused in production.
  */
 import type { Kysely } from 'kysely';
@@ -11,8 +11,12 @@ import { ROLES, ROLE_LABELS, type Role } from '../domain/users/roles.ts';
 import type { TeamKind } from '../domain/organisation/team.ts';
 import { hashPassword } from './passwords.ts';
 import type { Clock } from './clock.ts';
+import type { RegistrationService } from './registration-service.ts';
+import { addDemoCases } from './demo-cases.ts';
 
 export const DEMO_PASSWORD = 'redress-demo-password';
+/** How many contacts the demo registers over the last year. */
+export const DEMO_CASES = 120;
 export const DEMO_DIRECTORATE = "Directorate of Children's Services";
 
 interface DemoTeam {
@@ -55,13 +59,15 @@ export class DemoService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly registration: RegistrationService,
   ) {}
 
   /**
-   * Adds the demo organisation and users where they are missing. Returns the demo accounts
-   * (all with DEMO_PASSWORD) and whether anything was created.
+   * Adds the demo organisation and users where they are missing, and with `withCases` a year
+   * of cases when there are none. Returns the demo accounts (all with DEMO_PASSWORD) and
+   * whether anything was created.
    */
-  async ensure(): Promise<{ created: boolean; accounts: DemoCredentials[] }> {
+  async ensure(options: { withCases?: boolean } = {}): Promise<{ created: boolean; accounts: DemoCredentials[] }> {
     const now = this.clock().toISOString();
     const hash = await hashPassword(DEMO_PASSWORD);
     const created = await this.db.transaction().execute(async (trx) => {
@@ -87,6 +93,17 @@ export class DemoService {
       }
       return didCreate;
     });
-    return { created, accounts: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], email: demoEmail(role) })) };
+    const casesMade = options.withCases === true ? await this.ensureCases() : 0;
+    return { created: created || casesMade > 0, accounts: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], email: demoEmail(role) })) };
+  }
+
+  /** A year of demo cases, registered by the demo complaints officer, when there are none yet. */
+  private async ensureCases(): Promise<number> {
+    const existing = await this.db.selectFrom('representation').select('id').limit(1).executeTakeFirst();
+    const officer = await new UserRepository(this.db).findByEmail(demoEmail('complaints_officer'));
+    if (existing || !officer) return 0;
+    const teams = await new TeamRepository(this.db).list();
+    const actor = { userId: officer.id, roles: officer.roles, teamId: officer.teamId, ip: null, requestId: null };
+    return addDemoCases(this.registration, actor, teams, this.clock().toISOString().slice(0, 10), DEMO_CASES);
   }
 }

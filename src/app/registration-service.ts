@@ -12,10 +12,10 @@ import { TeamRepository } from '../db/team-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { DomainError } from '../domain/errors.ts';
-import { checkRegistrationPeople, type RegistrationInput } from '../domain/cases/registration.ts';
-import { decide, type Stage1Decision } from '../domain/cases/stage1-workflow.ts';
+import { registrationPeopleProblems, type RegistrationInput } from '../domain/cases/registration.ts';
+import { decide, inputProblems, type Stage1Decision } from '../domain/cases/stage1-workflow.ts';
 import { REFERENCE_PREFIXES, referenceFor } from '../domain/taxonomies/case-reference.ts';
-import { isRepresentationKind, REPRESENTATION_KIND_LABELS } from '../domain/taxonomies/representation-kinds.ts';
+import { isRepresentationKind, REPRESENTATION_KIND_LABELS, type RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import { isProcedureKind, procedureDefinition } from '../domain/procedures/procedure-definitions.ts';
 import type { Role } from '../domain/users/roles.ts';
 import { startClock } from './clock-service.ts';
@@ -38,19 +38,34 @@ export class RegistrationService {
     private readonly calendars: CalendarService,
   ) {}
 
+  /**
+   * Every problem with `input`, for a form's error summary (empty when it would register).
+   * The representation's own fields are checked by the register action; the people after.
+   */
+  async problems(input: RegistrationInput, actor: StaffActor): Promise<DomainError[]> {
+    const today = this.clock().toISOString().slice(0, 10);
+    const calendar = await this.calendars.calendar();
+    const facts = { status: 'awaiting_registration' as const, kind: provisionalKindOf(input), receivedOn: today };
+    const found = inputProblems(facts, actor, 'register', { ...input.fields, team_id: input.teamIds[0] }, { today, calendar });
+    const kind = isRepresentationKind(input.fields.kind) ? input.fields.kind : undefined;
+    const receivedOn = typeof input.fields.received_on === 'string' && !found.some((p) => p.field === 'received_on') ? input.fields.received_on : undefined;
+    found.push(...registrationPeopleProblems(input, kind, receivedOn));
+    return found;
+  }
+
   /** Registers `input` and returns the representations made, one per team. */
   async register(input: RegistrationInput, actor: StaffActor): Promise<RepresentationSummary[]> {
     const now = this.clock();
     const nowIso = now.toISOString();
     const today = nowIso.slice(0, 10);
     const calendar = await this.calendars.calendar();
-    // A new case has no kind until it is registered: the action records the one chosen.
-    const provisionalKind = isRepresentationKind(input.fields.kind) ? input.fields.kind : 'informal';
+    const provisionalKind = provisionalKindOf(input);
     const decideFor = (teamId: number | undefined): Stage1Decision =>
       decide({ status: 'awaiting_registration', kind: provisionalKind, receivedOn: today }, actor, 'register', { ...input.fields, team_id: teamId }, { today, calendar });
     const decisions = input.teamIds.length === 0 ? [decideFor(undefined)] : input.teamIds.map(decideFor);
     const first = decisions[0]?.record;
-    checkRegistrationPeople(input, first?.kind, first?.received_on);
+    const [problem] = registrationPeopleProblems(input, first?.kind, first?.received_on);
+    if (problem !== undefined) throw problem;
 
     return this.db.transaction().execute(async (trx) => {
       const teams = new TeamRepository(trx);
@@ -135,6 +150,15 @@ export class RegistrationService {
       return created;
     });
   }
+}
+
+/**
+ * A new case has no kind until it is registered: the register action records the one chosen.
+ * Until a valid kind is chosen, a comment stands in: it asks for nothing beyond the fields
+ * every kind needs, so a missing kind reports only itself.
+ */
+function provisionalKindOf(input: RegistrationInput): RepresentationKind {
+  return isRepresentationKind(input.fields.kind) ? input.fields.kind : 'comment';
 }
 
 function blank(value: string | undefined): string | null {

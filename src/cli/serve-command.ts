@@ -11,7 +11,7 @@ async function ensureDemo(container: Container): Promise<void> {
   if (container.config.env === 'production') {
     throw new CliError('demo data is never created in production (NODE_ENV=production)');
   }
-  const { created, accounts } = await container.demo.ensure();
+  const { created, accounts } = await container.demo.ensure({ withCases: true });
   print(created ? 'Demo data created.' : 'Demo data already present.');
   print('');
   print('Sign in with any of these demo accounts, password: ' + DEMO_PASSWORD);

@@ -27,6 +27,8 @@ import { healthRoutes } from './health/health-routes.ts';
 import { teamRoutes } from './admin/team-routes.ts';
 import { userRoutes } from './admin/user-routes.ts';
 import { calendarRoutes } from './admin/calendar-routes.ts';
+import { caseRoutes } from './cases/case-routes.ts';
+import { registrationRoutes } from './cases/registration-routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
@@ -147,6 +149,8 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(teamRoutes(container));
   await app.register(userRoutes(container));
   await app.register(calendarRoutes(container));
+  await app.register(registrationRoutes(container));
+  await app.register(caseRoutes(container));
 
   return app;
 }

@@ -185,6 +185,43 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       const { page, problems } = await asAdmin();
       await visit(page, problems, paths.editTeam.url({ teamId: 999_999 }), { status: 404, heading: 'Page not found' });
     });
+
+    it('the case queue (with cases, filtered to none) and a case page, in full and as a viewer sees it', async () => {
+      // The administrator reads no cases: a demo complaints officer registers one and looks.
+      const { container } = server;
+      const officer = (await container.users.list()).find((u) => u.email === demoEmail('complaints_officer'));
+      if (officer === undefined) throw new Error('the demo data has no complaints officer');
+      const teams = await container.organisation.listTeams();
+      const teamIds = ['Care Management North', 'Contact Team'].map((name) => teams.find((t) => t.name === name)?.id ?? 0);
+      const [registered] = await container.registration.register(
+        {
+          fields: {
+            kind: 'children_statutory',
+            received_on: '2026-11-20',
+            channel: 'leaflet',
+            via_complaints_team: 'yes',
+            summary: 'Contact with my son was cancelled three times without notice.',
+            issues: ['contact_arrangements'],
+            complainant_role: 'parent',
+          },
+          teamIds,
+          youngPerson: { externalId: 'YP-E2E-1', dateOfBirth: '2012-03-04', ethnicity: 'WBRI' },
+          complainant: { name: 'Sam Parent', email: 'sam@example.org', preferredContact: 'email' },
+        },
+        { userId: officer.id, roles: officer.roles, teamId: officer.teamId, ip: null, requestId: null },
+      );
+      if (registered === undefined) throw new Error('nothing was registered');
+
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
+      await visit(page, problems, paths.cases.url(), { status: 200, heading: 'Cases' });
+      await visit(page, problems, paths.cases.url({ queue: 'overdue', q: 'nobody' }), { status: 200, heading: 'Cases' });
+      await visit(page, problems, paths.caseDetail.url({ reference: registered.reference }), { status: 200, heading: registered.reference });
+
+      const asViewer = await openPage(browser);
+      await signInThroughForm(asViewer.page, server, demoEmail('viewer'), DEMO_PASSWORD);
+      await visit(asViewer.page, asViewer.problems, paths.caseDetail.url({ reference: registered.reference }), { status: 200, heading: registered.reference });
+    });
   });
 
   describe('signed in without the role a page needs', () => {

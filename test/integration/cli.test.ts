@@ -59,8 +59,12 @@ describeEachEngine('redress CLI', (database) => {
     expect(first.stdout).toContain('Demo data created.');
     expect(first.stdout).toContain('admin@redress.example');
     expect(first.stdout).toContain('password: redress-demo-password');
+    const cases = await database().db.kysely.selectFrom('representation').select(['kind', 'received_on']).execute();
+    expect(cases.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(cases.map((c) => c.kind))).toEqual(new Set(['children_statutory', 'informal', 'compliment', 'corporate', 'comment']));
     const second = await runCli(['demo'], env());
     expect(second.stdout).toContain('Demo data already present.');
+    expect((await database().db.kysely.selectFrom('representation').select('id').execute()).length).toBe(cases.length);
     const teams = await runCli(['team', 'list'], env());
     expect(teams.stdout).toContain('Residential Care\tBrook Lodge\tChildren\'s home\tHome 2\tactive');
     expect(teams.stdout.trim().split('\n')).toHaveLength(17);

@@ -43,47 +43,51 @@ export interface RegistrationInput {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function checkPerson(person: PersonInput | undefined, prefix: 'complainant' | 'advocate'): void {
-  if (person === undefined) return;
-  if (person.name.trim() === '') throw new DomainError('name_required', `Enter the ${prefix}’s name`, `${prefix}_name`);
-  if (person.name.length > 200) throw new DomainError('name_too_long', `The ${prefix}’s name must be 200 characters or fewer`, `${prefix}_name`);
+function personProblems(person: PersonInput | undefined, prefix: 'complainant' | 'advocate'): DomainError[] {
+  if (person === undefined) return [];
+  const problems: DomainError[] = [];
+  if (person.name.trim() === '') problems.push(new DomainError('name_required', `Enter the ${prefix}’s name`, `${prefix}_name`));
+  if (person.name.length > 200) problems.push(new DomainError('name_too_long', `The ${prefix}’s name must be 200 characters or fewer`, `${prefix}_name`));
   const method = person.preferredContact ?? '';
   if (method !== '' && !isContactMethod(method)) {
-    throw new DomainError('contact_method_unknown', `Select how the ${prefix} would like to be contacted`, `${prefix}_preferred_contact`);
+    problems.push(new DomainError('contact_method_unknown', `Select how the ${prefix} would like to be contacted`, `${prefix}_preferred_contact`));
   }
   const email = person.email ?? '';
   if (email !== '' && !EMAIL.test(email)) {
-    throw new DomainError('email_invalid', `Enter the ${prefix}’s email address in the correct format, like name@example.com`, `${prefix}_email`);
+    problems.push(new DomainError('email_invalid', `Enter the ${prefix}’s email address in the correct format, like name@example.com`, `${prefix}_email`));
   }
+  return problems;
+}
+
+function youngPersonProblems(young: YoungPersonInput | undefined, receivedOn: IsoDate | undefined): DomainError[] {
+  if (young === undefined) return [];
+  const problems: DomainError[] = [];
+  if (young.externalId.trim() === '') problems.push(new DomainError('missing_young_person_id', 'Enter the young person’s id from the social care system', 'young_person_id'));
+  if (young.externalId.length > 60) problems.push(new DomainError('young_person_id_too_long', 'The young person’s id must be 60 characters or fewer', 'young_person_id'));
+  const born = young.dateOfBirth ?? '';
+  if (born !== '' && tryParseIsoDate(born) === undefined) {
+    problems.push(new DomainError('invalid_date_of_birth', 'The young person’s date of birth must be a real date', 'young_person_date_of_birth'));
+  } else if (born !== '' && receivedOn !== undefined && born > receivedOn) {
+    problems.push(new DomainError('born_after_receipt', 'The young person’s date of birth must be before the date it was received', 'young_person_date_of_birth'));
+  }
+  const ethnicity = young.ethnicity ?? '';
+  if (ethnicity !== '' && !isEthnicity(ethnicity)) problems.push(new DomainError('invalid_ethnicity', 'Select the young person’s ethnicity from the list', 'young_person_ethnicity'));
+  return problems;
 }
 
 /**
- * Checks the teams and people of a registration. `kind` and `receivedOn` are the checked
- * values of the register action (undefined when those are themselves wrong: their own
- * errors are reported by the action).
+ * Every problem with the teams, the young person and the people of a registration (empty
+ * when there is none). `kind` and `receivedOn` are the register action's checked values
+ * (undefined when those are themselves wrong: the action reports their own errors).
  */
-export function checkRegistrationPeople(input: RegistrationInput, kind: string | undefined, receivedOn: IsoDate | undefined): void {
-  if (input.teamIds.length === 0) throw new DomainError('missing_team_id', 'Select the team or teams it is about', 'team_id');
-  if (new Set(input.teamIds).size !== input.teamIds.length) throw new DomainError('team_repeated', 'Select each team only once', 'team_id');
-
-  const young = input.youngPerson;
-  if (young !== undefined) {
-    if (young.externalId.trim() === '') throw new DomainError('missing_young_person_id', 'Enter the young person’s id from the social care system', 'young_person_id');
-    if (young.externalId.length > 60) throw new DomainError('young_person_id_too_long', 'The young person’s id must be 60 characters or fewer', 'young_person_id');
-    const born = young.dateOfBirth ?? '';
-    if (born !== '') {
-      if (tryParseIsoDate(born) === undefined) throw new DomainError('invalid_date_of_birth', 'The young person’s date of birth must be a real date', 'young_person_date_of_birth');
-      if (receivedOn !== undefined && born > receivedOn) {
-        throw new DomainError('born_after_receipt', 'The young person’s date of birth must be before the date it was received', 'young_person_date_of_birth');
-      }
-    }
-    const ethnicity = young.ethnicity ?? '';
-    if (ethnicity !== '' && !isEthnicity(ethnicity)) throw new DomainError('invalid_ethnicity', 'Select the young person’s ethnicity from the list', 'young_person_ethnicity');
-  }
-
+export function registrationPeopleProblems(input: RegistrationInput, kind: string | undefined, receivedOn: IsoDate | undefined): DomainError[] {
+  const problems: DomainError[] = [];
+  // One contact may be about several teams, each once (the register action checks each team).
+  if (new Set(input.teamIds).size !== input.teamIds.length) problems.push(new DomainError('team_repeated', 'Select each team only once', 'team_id'));
+  problems.push(...youngPersonProblems(input.youngPerson, receivedOn));
   if (kind !== undefined && isProcedureKind(kind) && input.complainant === undefined) {
-    throw new DomainError('missing_complainant_name', 'Enter the complainant’s name', 'complainant_name');
+    problems.push(new DomainError('missing_complainant_name', 'Enter the complainant’s name', 'complainant_name'));
   }
-  checkPerson(input.complainant, 'complainant');
-  checkPerson(input.advocate, 'advocate');
+  problems.push(...personProblems(input.complainant, 'complainant'), ...personProblems(input.advocate, 'advocate'));
+  return problems;
 }

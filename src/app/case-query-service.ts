@@ -1,0 +1,529 @@
+/**
+ * What staff see of cases: the work queues and the case page. Read only, except that every
+ * view of a case page is written to the audit trail (`case_viewed`).
+ *
+ * Who sees what ("every page and API call checks the user's role and their right to that
+ * record"), by `caseVisibility`:
+ *
+ * - complaints officers, complaints managers and senior managers see every case in full;
+ * - a responding manager sees, in full, the cases about their own team or allocated to them,
+ *   and no other (the page answers as if the reference did not exist);
+ * - a viewer sees every case but none of its personal details: no names, contact details,
+ *   young person's id or date of birth, summary, notes, reasons or history details.
+ *
+ * A user with several roles gets the widest: a responding manager who is also a viewer sees
+ * their own cases in full and the others as a viewer does.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import {
+  CaseReadRepository,
+  REPRESENTATION_SUBJECT,
+  type CaseClockRow,
+  type CaseCondition,
+  type CaseSearch,
+  type PersonRow,
+} from '../db/case-read-repository.ts';
+import { AuditRepository } from '../db/audit-repository.ts';
+import { addDays, type IsoDate } from '../domain/calendar/iso-date.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
+import { computeClock, DUE_SOON_WORKING_DAYS, type ClockEvents } from '../domain/clocks/clock-engine.ts';
+import { CASE_STATUS_LABELS, isCaseStatus, STAGE1_OPEN_STATUSES, type CaseStatus } from '../domain/cases/case-status.ts';
+import { describeDue, STAGE1_CLOCK_KEYS, type DueTag } from '../domain/cases/stage1-clock.ts';
+import { ADVOCACY_OUTCOME_LABELS, isAdvocacyOutcome } from '../domain/cases/advocacy.ts';
+import { ELIGIBILITY_RULES, isEligibilityDecision } from '../domain/cases/eligibility.ts';
+import { clockDefinition, isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
+import { isRepresentationKind, isComplaintKind, REPRESENTATION_KIND_LABELS, type RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
+import { CHANNEL_LABELS } from '../domain/taxonomies/channels.ts';
+import { COMPLAINANT_ROLE_LABELS } from '../domain/taxonomies/complainant-roles.ts';
+import { COMPLIMENT_SOURCE_LABELS } from '../domain/taxonomies/compliment-sources.ts';
+import { CONTACT_METHOD_LABELS } from '../domain/taxonomies/contact-methods.ts';
+import { DELAY_REASON_LABELS } from '../domain/taxonomies/delay-reasons.ts';
+import { ETHNICITY_LABELS } from '../domain/taxonomies/ethnicities.ts';
+import { FINDING_LABELS } from '../domain/taxonomies/findings.ts';
+import { issueLabel } from '../domain/taxonomies/issues.ts';
+import { REMEDY_LABELS } from '../domain/taxonomies/remedies.ts';
+import type { Role } from '../domain/users/roles.ts';
+import type { CalendarService } from './calendar-service.ts';
+import type { Clock } from './clock.ts';
+import type { StaffActor } from './registration-service.ts';
+
+// ---- who sees what ----
+
+/** Who is looking: a signed-in member of staff (the audit trail's actor too). */
+export type CaseViewer = StaffActor;
+
+/** Roles that see every case in full. */
+export const FULL_CASE_READERS: readonly Role[] = ['complaints_officer', 'complaints_manager', 'senior_manager'];
+
+/** `full`: everything; `figures`: the case without its personal details; `none`: not even that it exists. */
+export type CaseVisibility = 'full' | 'figures' | 'none';
+
+export interface CaseOwnership {
+  readonly teamId: number | null;
+  readonly responderUserId: number | null;
+}
+
+function isOwnCase(viewer: Pick<CaseViewer, 'userId' | 'teamId'>, record: CaseOwnership): boolean {
+  return record.responderUserId === viewer.userId || (viewer.teamId !== null && record.teamId === viewer.teamId);
+}
+
+/** How much of a case the viewer may see (see the header comment). */
+export function caseVisibility(viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership): CaseVisibility {
+  if (viewer.roles.some((role) => FULL_CASE_READERS.includes(role))) return 'full';
+  if (viewer.roles.includes('responding_manager') && isOwnCase(viewer, record)) return 'full';
+  if (viewer.roles.includes('viewer')) return 'figures';
+  return 'none';
+}
+
+/** What a viewer sees in place of personal details. */
+export const HIDDEN_TEXT = 'Hidden: you can see figures but not personal details';
+
+// ---- queues ----
+
+/** Closed and withdrawn cases stay in "recently closed" this many days. */
+export const RECENTLY_CLOSED_DAYS = 30;
+
+export const CASE_QUEUES = ['all_open', 'awaiting_registration', 'awaiting_allocation', 'mine', 'my_team', 'due_soon', 'overdue', 'recently_closed', 'all'] as const;
+
+export type CaseQueue = (typeof CASE_QUEUES)[number];
+
+export const CASE_QUEUE_LABELS: Readonly<Record<CaseQueue, string>> = {
+  all_open: 'All open cases',
+  awaiting_registration: 'Waiting to be registered',
+  awaiting_allocation: 'Waiting to be allocated',
+  mine: 'Allocated to me',
+  my_team: 'My team’s cases',
+  due_soon: `Stage 1 due within ${DUE_SOON_WORKING_DAYS} working days`,
+  overdue: 'Stage 1 overdue',
+  recently_closed: `Closed or withdrawn in the last ${String(RECENTLY_CLOSED_DAYS)} days`,
+  all: 'All cases',
+};
+
+export function isCaseQueue(value: unknown): value is CaseQueue {
+  return typeof value === 'string' && (CASE_QUEUES as readonly string[]).includes(value);
+}
+
+export const QUEUE_PAGE_SIZE = 50;
+
+const FINISHED_STATUSES: readonly CaseStatus[] = ['closed', 'withdrawn'];
+
+export interface QueueFilters {
+  readonly queue?: CaseQueue | undefined;
+  readonly kind?: RepresentationKind | undefined;
+  readonly teamId?: number | undefined;
+  readonly status?: CaseStatus | undefined;
+  /** A reference, a young person's id or part of the complainant's name. */
+  readonly search?: string | undefined;
+  /** From 1. A page past the last shows the last. */
+  readonly page?: number | undefined;
+}
+
+/**
+ * How a page tags a clock: the domain's tags, and `stopped` for a clock closed without a
+ * stop date of its own (a case withdrawn or closed before its response).
+ */
+export type ClockTag = DueTag | 'stopped';
+
+/** The words and tag for a clock, as pages show them. */
+export interface DueView {
+  readonly text: string;
+  readonly tag: ClockTag;
+  readonly dueOn: IsoDate;
+}
+
+export interface QueueRow {
+  readonly reference: string;
+  readonly kind: string;
+  readonly kindLabel: string;
+  readonly teamName: string | null;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly receivedOn: IsoDate;
+  /** The Stage 1 clock; undefined when the case has none running (or none at all). */
+  readonly stage1Due: DueView | undefined;
+  readonly responderName: string | null;
+}
+
+export interface QueuePage {
+  readonly queue: CaseQueue;
+  readonly rows: readonly QueueRow[];
+  readonly total: number;
+  /** From 1. */
+  readonly page: number;
+  readonly pageCount: number;
+  readonly pageSize: number;
+}
+
+// ---- the case page ----
+
+export interface LabelledCode {
+  readonly code: string;
+  readonly label: string;
+}
+
+export interface PersonView {
+  readonly name: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly address: string | null;
+  readonly preferredContact: string | null;
+  readonly reasonableAdjustments: string | null;
+  readonly organisation: string | null;
+}
+
+export interface ClockView extends DueView {
+  readonly key: string;
+  readonly label: string;
+  readonly startedOn: IsoDate;
+  readonly isOpen: boolean;
+}
+
+export interface LinkedCaseView {
+  readonly reference: string;
+  readonly teamName: string | null;
+  /** False when the viewer may not open it: the page then names its team only. */
+  readonly canOpen: boolean;
+}
+
+export interface HistoryChange {
+  readonly field: string;
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+}
+
+export interface HistoryView {
+  readonly occurredAt: string;
+  readonly who: string;
+  readonly action: string;
+  readonly summary: string;
+  /** Empty for a viewer who may not see personal details. */
+  readonly changes: readonly HistoryChange[];
+}
+
+/** The personal details of a case, present only when the viewer may see them. */
+export interface CasePersonalDetails {
+  readonly summary: string;
+  readonly youngPerson: { readonly externalId: string; readonly dateOfBirth: string | null; readonly ethnicity: LabelledCode | null } | undefined;
+  readonly complainant: PersonView | undefined;
+  readonly advocate: PersonView | undefined;
+  readonly informalReason: string | null;
+  readonly workerName: string | null;
+  readonly notes: readonly { readonly body: string; readonly author: string; readonly createdAt: string }[];
+}
+
+export interface CaseView {
+  readonly id: number;
+  readonly reference: string;
+  readonly kind: string;
+  readonly kindLabel: string;
+  readonly isComplaint: boolean;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly stage: number;
+  readonly receivedOn: IsoDate;
+  readonly eventOn: IsoDate | null;
+  readonly channel: LabelledCode | null;
+  readonly isViaComplaintsTeam: boolean;
+  readonly teamId: number | null;
+  readonly teamName: string | null;
+  readonly complainantRole: LabelledCode | null;
+  readonly responderName: string | null;
+  readonly acknowledgedOn: IsoDate | null;
+  readonly respondedOn: IsoDate | null;
+  readonly finding: LabelledCode | null;
+  readonly withdrawnOn: IsoDate | null;
+  readonly closedOn: IsoDate | null;
+  readonly agency: string | null;
+  readonly forwardedOn: IsoDate | null;
+  readonly complimentSource: LabelledCode | null;
+  readonly hasConsentToQuote: boolean;
+  readonly issues: readonly LabelledCode[];
+  readonly remedies: readonly LabelledCode[];
+  readonly delayReasons: readonly LabelledCode[];
+  /** Every representation from the same contact, this one included (one only: not linked). */
+  readonly linked: readonly LinkedCaseView[];
+  readonly clocks: readonly ClockView[];
+  readonly eligibilityDecisions: readonly {
+    readonly decision: LabelledCode;
+    readonly outcome: LabelledCode;
+    /** Undefined for a viewer who may not see personal details. */
+    readonly reason: string | undefined;
+    readonly decidedOn: IsoDate;
+    readonly decidedBy: string | null;
+  }[];
+  readonly advocacyOffers: readonly { readonly stage: number; readonly offeredOn: IsoDate; readonly outcome: LabelledCode; readonly provider: string | null; readonly recordedBy: string | null }[];
+  readonly history: readonly HistoryView[];
+  readonly visibility: Exclude<CaseVisibility, 'none'>;
+  /** Undefined when the viewer may see figures only. */
+  readonly personal: CasePersonalDetails | undefined;
+}
+
+function labelled<Code extends string>(labels: Readonly<Record<Code, string>>, code: string | null): LabelledCode | null {
+  if (code === null) return null;
+  return { code, label: Object.hasOwn(labels, code) ? labels[code as Code] : code };
+}
+
+/** The last working day on or before `date`: a clock due then is not overdue until the next one. */
+function workingDayOnOrBefore(calendar: WorkingDayCalendar, date: IsoDate): IsoDate {
+  let day = date;
+  for (let i = 0; i < 31 && !calendar.isWorkingDay(day); i++) day = addDays(day, -1);
+  return day;
+}
+
+/**
+ * A clock's words as at `today`, from its recorded events by the clock engine (so pauses and
+ * extensions count); from the stored due date alone if the engine cannot read them.
+ */
+function dueOf(clock: CaseClockRow, calendar: WorkingDayCalendar, today: IsoDate): DueView & { label: string } {
+  const { procedureKind, clockKey } = clock;
+  let label = clockKey;
+  try {
+    if (!isProcedureKind(procedureKind)) throw new Error(`no procedure ${procedureKind}`);
+    const definition = clockDefinition(procedureKind, clockKey);
+    label = definition.label;
+    const events = JSON.parse(clock.events) as ClockEvents;
+    const asAt = today < events.startedOn ? events.startedOn : today;
+    const status = computeClock(definition, calendar, events, asAt);
+    if (!clock.isOpen && status.stoppedOn === undefined) return { label, text: 'Stopped before it ran out', tag: 'stopped', dueOn: status.dueDate };
+    const due = describeDue(status);
+    return { label, text: due.text, tag: due.tag, dueOn: due.dueDate };
+  } catch {
+    if (!clock.isOpen) return { label, text: 'Stopped before it ran out', tag: 'stopped', dueOn: clock.dueOn };
+    const remaining = calendar.covers(today) && calendar.covers(clock.dueOn) ? calendar.workingDaysBetween(today, clock.dueOn) : 0;
+    const days = (n: number) => (n === 1 ? '1 working day' : `${String(n)} working days`);
+    if (remaining < 0) return { label, text: `Overdue by ${days(-remaining)}`, tag: 'overdue', dueOn: clock.dueOn };
+    if (remaining === 0) return { label, text: 'Due today', tag: 'due_soon', dueOn: clock.dueOn };
+    return { label, text: `Due in ${days(remaining)}`, tag: remaining <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'on_track', dueOn: clock.dueOn };
+  }
+}
+
+function personView(person: PersonRow | undefined): PersonView | undefined {
+  return person === undefined ? undefined : { ...person, preferredContact: labelled(CONTACT_METHOD_LABELS, person.preferredContact)?.label ?? null };
+}
+
+/** A history entry's before/after JSON as a list of changed fields. */
+function changesOf(before: string | null, after: string | null): HistoryChange[] {
+  const parse = (text: string | null): Record<string, unknown> => {
+    if (text === null) return {};
+    try {
+      const value: unknown = JSON.parse(text);
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+    } catch {
+      return { value: text };
+    }
+  };
+  const b = parse(before);
+  const a = parse(after);
+  const show = (field: string, value: unknown): string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (field === 'status' && isCaseStatus(value)) return CASE_STATUS_LABELS[value];
+    if (field === 'kind' && isRepresentationKind(value)) return REPRESENTATION_KIND_LABELS[value];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return JSON.stringify(value);
+  };
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].map((field) => ({ field, before: show(field, b[field]), after: show(field, a[field]) }));
+}
+
+export class CaseQueryService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /** A page of a work queue, as the viewer may see it. */
+  async queue(viewer: CaseViewer, filters: QueueFilters = {}): Promise<QueuePage> {
+    const queue = filters.queue ?? 'all_open';
+    const today = this.clock().toISOString().slice(0, 10);
+    const calendar = await this.calendars.calendar();
+    const conditions: CaseCondition[] = [...this.scopeOf(viewer), ...this.queueConditions(queue, viewer, calendar, today)];
+    if (filters.kind !== undefined) conditions.push({ is: 'kind', kind: filters.kind });
+    if (filters.teamId !== undefined) conditions.push({ is: 'team', teamId: filters.teamId });
+    if (filters.status !== undefined) conditions.push({ is: 'status_in', statuses: [filters.status] });
+    const search = filters.search?.trim() ?? '';
+    if (search !== '') conditions.push({ is: 'search', search: { text: search.slice(0, 200), personal: this.personalSearchScope(viewer) } });
+
+    const repository = new CaseReadRepository(this.db);
+    const keys = [...new Set(Object.values(STAGE1_CLOCK_KEYS))];
+    const wanted = Math.max(1, Math.floor(filters.page ?? 1));
+    let result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (wanted - 1) * QUEUE_PAGE_SIZE });
+    const pageCount = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));
+    const page = Math.min(wanted, pageCount);
+    if (page !== wanted) result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
+
+    return {
+      queue,
+      total: result.total,
+      page,
+      pageCount,
+      pageSize: QUEUE_PAGE_SIZE,
+      rows: result.rows.map((row) => ({
+        reference: row.reference,
+        kind: row.kind,
+        kindLabel: labelled(REPRESENTATION_KIND_LABELS, row.kind)?.label ?? row.kind,
+        teamName: row.teamName,
+        status: row.status,
+        statusLabel: labelled(CASE_STATUS_LABELS, row.status)?.label ?? row.status,
+        receivedOn: row.receivedOn,
+        stage1Due: row.stage1Clock === undefined ? undefined : (({ label: _label, ...due }) => due)(dueOf(row.stage1Clock, calendar, today)),
+        responderName: row.responderName,
+      })),
+    };
+  }
+
+  /**
+   * Everything the case page shows, as the viewer may see it, and an audit event
+   * `case_viewed`. Undefined when there is no such case or the viewer may not know of it
+   * (the two look the same).
+   */
+  async load(reference: string, viewer: CaseViewer): Promise<CaseView | undefined> {
+    const repository = new CaseReadRepository(this.db);
+    const row = await repository.findByReference(reference.trim().toUpperCase());
+    if (row === undefined) return undefined;
+    const visibility = caseVisibility(viewer, row);
+    const now = this.clock();
+    const audit = new AuditRepository(this.db);
+    if (visibility === 'none') {
+      await audit.record({ ...viewer, action: 'case_view_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id) }, now.toISOString());
+      return undefined;
+    }
+    const isFull = visibility === 'full';
+    const today = now.toISOString().slice(0, 10);
+    const [calendar, linked, codes, clocks, decisions, offers, notes, history] = await Promise.all([
+      this.calendars.calendar(),
+      repository.fromContact(row.contactId),
+      repository.codes(row.id),
+      repository.clocks(row.id),
+      repository.eligibilityDecisions(row.id),
+      repository.advocacyOffers(row.id),
+      isFull ? repository.notes(row.id) : Promise.resolve([]),
+      repository.history(row.id),
+    ]);
+    const codesOf = (list: string, label: (code: string) => string): LabelledCode[] => codes.filter((c) => c.list === list).map((c) => ({ code: c.code, label: label(c.code) }));
+    const kindLabel = labelled(REPRESENTATION_KIND_LABELS, row.kind)?.label ?? row.kind;
+
+    const view: CaseView = {
+      id: row.id,
+      reference: row.reference,
+      kind: row.kind,
+      kindLabel,
+      isComplaint: isRepresentationKind(row.kind) && isComplaintKind(row.kind),
+      status: row.status,
+      statusLabel: labelled(CASE_STATUS_LABELS, row.status)?.label ?? row.status,
+      stage: row.stage,
+      receivedOn: row.receivedOn,
+      eventOn: row.eventOn,
+      channel: labelled(CHANNEL_LABELS, row.channel),
+      isViaComplaintsTeam: row.isViaComplaintsTeam,
+      teamId: row.teamId,
+      teamName: row.teamName,
+      complainantRole: labelled(COMPLAINANT_ROLE_LABELS, row.complainantRole),
+      responderName: row.responderName,
+      acknowledgedOn: row.acknowledgedOn,
+      respondedOn: row.respondedOn,
+      finding: labelled(FINDING_LABELS, row.finding),
+      withdrawnOn: row.withdrawnOn,
+      closedOn: row.closedOn,
+      agency: row.agency,
+      forwardedOn: row.forwardedOn,
+      complimentSource: labelled(COMPLIMENT_SOURCE_LABELS, row.complimentSource),
+      hasConsentToQuote: row.hasConsentToQuote,
+      issues: codesOf('issue', (code) => issueLabel(code)),
+      remedies: codesOf('remedy', (code) => labelled(REMEDY_LABELS, code)?.label ?? code),
+      delayReasons: codesOf('delay_reason', (code) => labelled(DELAY_REASON_LABELS, code)?.label ?? code),
+      linked: linked.map((l) => ({ reference: l.reference, teamName: l.teamName, canOpen: caseVisibility(viewer, l) !== 'none' })),
+      clocks: clocks.map((clock) => ({ key: clock.clockKey, startedOn: clock.startedOn, isOpen: clock.isOpen, ...dueOf(clock, calendar, today) })),
+      eligibilityDecisions: decisions.map((d) => {
+        const rule = isEligibilityDecision(d.decision) ? ELIGIBILITY_RULES[d.decision] : undefined;
+        return {
+          decision: { code: d.decision, label: rule?.label ?? d.decision },
+          outcome: { code: d.outcome, label: rule?.outcomes.find((o) => o.code === d.outcome)?.label ?? d.outcome },
+          reason: isFull ? d.reason : undefined,
+          decidedOn: d.decidedOn,
+          decidedBy: d.decidedBy,
+        };
+      }),
+      advocacyOffers: offers.map((o) => ({
+        stage: o.stage,
+        offeredOn: o.offeredOn,
+        outcome: { code: o.outcome, label: isAdvocacyOutcome(o.outcome) ? ADVOCACY_OUTCOME_LABELS[o.outcome] : o.outcome },
+        provider: o.provider,
+        recordedBy: o.recordedBy,
+      })),
+      history: history.map((h) => ({
+        occurredAt: h.occurredAt,
+        who: h.userName ?? 'Redress (automatic)',
+        action: h.action,
+        summary: h.summary,
+        changes: isFull ? changesOf(h.before, h.after) : [],
+      })),
+      visibility,
+      personal: isFull
+        ? {
+            summary: row.summary,
+            youngPerson:
+              row.youngPerson === undefined
+                ? undefined
+                : { externalId: row.youngPerson.externalId, dateOfBirth: row.youngPerson.dateOfBirth, ethnicity: labelled(ETHNICITY_LABELS, row.youngPerson.ethnicity) },
+            complainant: personView(row.complainant),
+            advocate: personView(row.advocate),
+            informalReason: row.informalReason,
+            workerName: row.workerName,
+            notes: notes.map((n) => ({ body: n.body, author: n.author ?? 'Redress (automatic)', createdAt: n.createdAt })),
+          }
+        : undefined,
+    };
+    await audit.record(
+      { ...viewer, action: 'case_viewed', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: { reference: row.reference, visibility } },
+      now.toISOString(),
+    );
+    return view;
+  }
+
+  /** The cases the viewer may list at all. */
+  private scopeOf(viewer: CaseViewer): CaseCondition[] {
+    const { roles } = viewer;
+    if (roles.some((role) => FULL_CASE_READERS.includes(role)) || roles.includes('viewer')) return [];
+    if (roles.includes('responding_manager')) return [{ is: 'own_or_team', userId: viewer.userId, teamId: viewer.teamId }];
+    return [{ is: 'nothing' }];
+  }
+
+  /** Whose personal details a search may match (a viewer's search must not confirm who complained). */
+  private personalSearchScope(viewer: CaseViewer): CaseSearch['personal'] {
+    if (viewer.roles.some((role) => FULL_CASE_READERS.includes(role))) return { scope: 'all' };
+    if (viewer.roles.includes('responding_manager')) return { scope: 'own_or_team', userId: viewer.userId, teamId: viewer.teamId };
+    return { scope: 'none' };
+  }
+
+  private queueConditions(queue: CaseQueue, viewer: CaseViewer, calendar: WorkingDayCalendar, today: IsoDate): CaseCondition[] {
+    const open: CaseCondition = { is: 'status_not_in', statuses: FINISHED_STATUSES };
+    switch (queue) {
+      case 'all':
+        return [];
+      case 'all_open':
+        return [open];
+      case 'awaiting_registration':
+        return [{ is: 'status_in', statuses: ['awaiting_registration'] }];
+      case 'awaiting_allocation':
+        return [{ is: 'status_in', statuses: ['registered'] }];
+      case 'mine':
+        return [open, { is: 'responder', userId: viewer.userId }];
+      case 'my_team':
+        return [open, { is: 'team', teamId: viewer.teamId }];
+      case 'due_soon':
+      case 'overdue': {
+        // Overdue once a working day has passed after the due date (so not over a weekend
+        // straight after it); due soon from then to DUE_SOON_WORKING_DAYS working days ahead.
+        const lastWorkingDay = workingDayOnOrBefore(calendar, today);
+        const stage1Open: CaseCondition = { is: 'status_in', statuses: STAGE1_OPEN_STATUSES };
+        return queue === 'overdue'
+          ? [stage1Open, { is: 'stage1_open_due', before: lastWorkingDay }]
+          : [stage1Open, { is: 'stage1_open_due', onOrAfter: lastWorkingDay, onOrBefore: calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS) }];
+      }
+      case 'recently_closed':
+        return [{ is: 'finished_since', date: addDays(today, -RECENTLY_CLOSED_DAYS) }];
+    }
+  }
+}

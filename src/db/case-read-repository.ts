@@ -1,0 +1,501 @@
+/**
+ * The read side of casework: the work-queue list and everything a case page shows. Writes
+ * are elsewhere (the registration and Stage 1 services); nothing here changes a record.
+ *
+ * The queue is one query for its rows (and one for their count), whatever the page size:
+ * the Stage 1 clock comes in by a join, and the caller works out the words for its due date.
+ * Conditions are data (`CaseCondition`), ANDed together, so the application layer decides
+ * what each queue means and this layer only turns conditions into SQL that runs the same on
+ * SQLite and PostgreSQL. The search is one condition with its own OR-list of matches; a
+ * full-text match of summaries and notes can be added there as one more branch.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { CodeList, Database } from './schema.ts';
+
+export const REPRESENTATION_SUBJECT = 'representation';
+
+/** One condition a listed case must meet. */
+export type CaseCondition =
+  /** Matches nothing (a viewer who may see no case). */
+  | { readonly is: 'nothing' }
+  | { readonly is: 'status_in'; readonly statuses: readonly string[] }
+  | { readonly is: 'status_not_in'; readonly statuses: readonly string[] }
+  | { readonly is: 'kind'; readonly kind: string }
+  /** About this team; null matches nothing (a user with no team has no team's cases). */
+  | { readonly is: 'team'; readonly teamId: number | null }
+  | { readonly is: 'responder'; readonly userId: number }
+  /** About the user's team or allocated to the user. */
+  | { readonly is: 'own_or_team'; readonly userId: number; readonly teamId: number | null }
+  /** The Stage 1 clock is open and due on a date in the range (bounds inclusive unless `before`). */
+  | { readonly is: 'stage1_open_due'; readonly onOrAfter?: string; readonly onOrBefore?: string; readonly before?: string }
+  /** Closed or withdrawn on or after `date`. */
+  | { readonly is: 'finished_since'; readonly date: string }
+  | { readonly is: 'search'; readonly search: CaseSearch };
+
+/**
+ * A search box's text. The reference always matches (exactly, ignoring case); the young
+ * person's id (exactly) and the complainant's name (contained, ignoring case) match only on
+ * the cases whose personal details the viewer may see: `personal` says which those are.
+ */
+export interface CaseSearch {
+  readonly text: string;
+  readonly personal: { readonly scope: 'all' } | { readonly scope: 'none' } | { readonly scope: 'own_or_team'; readonly userId: number; readonly teamId: number | null };
+}
+
+export interface CaseListRow {
+  readonly id: number;
+  readonly reference: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly receivedOn: string;
+  readonly teamId: number | null;
+  readonly teamName: string | null;
+  readonly responderUserId: number | null;
+  readonly responderName: string | null;
+  /** The Stage 1 clock, when it has started. */
+  readonly stage1Clock: CaseClockRow | undefined;
+}
+
+export interface CaseClockRow {
+  readonly id: number;
+  readonly procedureKind: string;
+  readonly clockKey: string;
+  readonly startedOn: string;
+  /** JSON of the clock engine's events. */
+  readonly events: string;
+  readonly dueOn: string;
+  readonly isOpen: boolean;
+}
+
+export interface CaseDetailRow {
+  readonly id: number;
+  readonly reference: string;
+  readonly contactId: number;
+  readonly kind: string;
+  readonly status: string;
+  readonly stage: number;
+  readonly receivedOn: string;
+  readonly eventOn: string | null;
+  readonly channel: string | null;
+  readonly isViaComplaintsTeam: boolean;
+  readonly teamId: number | null;
+  readonly teamName: string | null;
+  readonly summary: string;
+  readonly complainantRole: string | null;
+  readonly responderUserId: number | null;
+  readonly responderName: string | null;
+  readonly acknowledgedOn: string | null;
+  readonly respondedOn: string | null;
+  readonly finding: string | null;
+  readonly withdrawnOn: string | null;
+  readonly closedOn: string | null;
+  readonly agency: string | null;
+  readonly forwardedOn: string | null;
+  readonly complimentSource: string | null;
+  readonly workerName: string | null;
+  readonly hasConsentToQuote: boolean;
+  readonly informalReason: string | null;
+  readonly createdAt: string;
+  readonly youngPerson: { readonly externalId: string; readonly dateOfBirth: string | null; readonly ethnicity: string | null } | undefined;
+  readonly complainant: PersonRow | undefined;
+  readonly advocate: PersonRow | undefined;
+}
+
+export interface PersonRow {
+  readonly name: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly address: string | null;
+  readonly preferredContact: string | null;
+  readonly reasonableAdjustments: string | null;
+  readonly organisation: string | null;
+}
+
+export interface LinkedRow {
+  readonly id: number;
+  readonly reference: string;
+  readonly teamId: number | null;
+  readonly teamName: string | null;
+  readonly responderUserId: number | null;
+}
+
+export interface EligibilityRow {
+  readonly decision: string;
+  readonly outcome: string;
+  readonly reason: string;
+  readonly decidedOn: string;
+  readonly decidedBy: string | null;
+}
+
+export interface AdvocacyRow {
+  readonly stage: number;
+  readonly offeredOn: string;
+  readonly outcome: string;
+  readonly provider: string | null;
+  readonly recordedBy: string | null;
+}
+
+export interface NoteRow {
+  readonly body: string;
+  readonly author: string | null;
+  readonly createdAt: string;
+}
+
+export interface HistoryRow {
+  readonly id: number;
+  readonly occurredAt: string;
+  readonly userName: string | null;
+  readonly action: string;
+  readonly summary: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+/** Escapes LIKE's wildcards so that a search for "50%" looks for those characters. */
+function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class CaseReadRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * A page of the cases meeting every condition, ordered by the Stage 1 due date (cases
+   * without a running clock last), then the date received, then the reference's order.
+   */
+  async list(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+    const base = this.filtered(conditions, stage1ClockKeys);
+    const [counted, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      base
+        .leftJoin('app_user as responder', 'responder.id', 'r.responder_user_id')
+        .select([
+          'r.id',
+          'r.reference',
+          'r.kind',
+          'r.status',
+          'r.received_on',
+          'r.team_id',
+          'team.name as team_name',
+          'r.responder_user_id',
+          'responder.name as responder_name',
+          'c.id as clock_id',
+          'c.procedure_kind',
+          'c.clock_key',
+          'c.started_on',
+          'c.events',
+          'c.due_on',
+          'c.is_open',
+        ])
+        // Portable "nulls last": SQLite sorts NULL first, PostgreSQL last.
+        .orderBy(sql`case when c.due_on is null then 1 else 0 end`)
+        .orderBy('c.due_on')
+        .orderBy('r.received_on')
+        .orderBy('r.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute(),
+    ]);
+    return {
+      total: Number(counted.n),
+      rows: rows.map((row) => ({
+        id: row.id,
+        reference: row.reference,
+        kind: row.kind,
+        status: row.status,
+        receivedOn: row.received_on,
+        teamId: row.team_id,
+        teamName: row.team_name,
+        responderUserId: row.responder_user_id,
+        responderName: row.responder_name,
+        stage1Clock:
+          row.clock_id === null || row.procedure_kind === null || row.clock_key === null || row.started_on === null || row.events === null || row.due_on === null
+            ? undefined
+            : {
+                id: row.clock_id,
+                procedureKind: row.procedure_kind,
+                clockKey: row.clock_key,
+                startedOn: row.started_on,
+                events: row.events,
+                dueOn: row.due_on,
+                isOpen: row.is_open === 1,
+              },
+      })),
+    };
+  }
+
+  /** The representations, with the joins every condition needs, that meet the conditions. */
+  private filtered(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]) {
+    const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
+    let query = this.db
+      .selectFrom('representation as r')
+      .leftJoin('team', 'team.id', 'r.team_id')
+      .leftJoin('clock as c', (join) =>
+        join
+          .onRef('c.subject_id', '=', 'r.id')
+          .on('c.subject_type', '=', REPRESENTATION_SUBJECT)
+          // At most one row: a record has one clock of each key (clock_subject_key_unique).
+          .on('c.clock_key', 'in', keys),
+      )
+      .leftJoin('young_person as yp', 'yp.id', 'r.young_person_id')
+      .leftJoin('person as complainant', 'complainant.id', 'r.complainant_id');
+
+    for (const condition of conditions) {
+      switch (condition.is) {
+        case 'nothing':
+          query = query.where(sql<boolean>`1 = 0`);
+          break;
+        case 'status_in':
+          query = condition.statuses.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('r.status', 'in', [...condition.statuses]);
+          break;
+        case 'status_not_in':
+          if (condition.statuses.length > 0) query = query.where('r.status', 'not in', [...condition.statuses]);
+          break;
+        case 'kind':
+          query = query.where('r.kind', '=', condition.kind);
+          break;
+        case 'team': {
+          const { teamId } = condition;
+          query = teamId === null ? query.where(sql<boolean>`1 = 0`) : query.where('r.team_id', '=', teamId);
+          break;
+        }
+        case 'responder':
+          query = query.where('r.responder_user_id', '=', condition.userId);
+          break;
+        case 'own_or_team': {
+          const { userId, teamId } = condition;
+          query = query.where((eb) => eb.or([eb('r.responder_user_id', '=', userId), ...(teamId === null ? [] : [eb('r.team_id', '=', teamId)])]));
+          break;
+        }
+        case 'stage1_open_due': {
+          const { onOrAfter, onOrBefore, before } = condition;
+          query = query.where('c.is_open', '=', 1);
+          if (onOrAfter !== undefined) query = query.where('c.due_on', '>=', onOrAfter);
+          if (onOrBefore !== undefined) query = query.where('c.due_on', '<=', onOrBefore);
+          if (before !== undefined) query = query.where('c.due_on', '<', before);
+          break;
+        }
+        case 'finished_since':
+          query = query
+            .where('r.status', 'in', ['closed', 'withdrawn'])
+            .where((eb) => eb(eb.fn.coalesce('r.closed_on', 'r.withdrawn_on', 'r.updated_at'), '>=', condition.date));
+          break;
+        case 'search': {
+          const { text, personal } = condition.search;
+          const trimmed = text.trim();
+          if (trimmed === '') break;
+          query = query.where((eb) => {
+            const byReference = eb('r.reference', '=', trimmed.toUpperCase());
+            const byPersonalDetails = eb.or([
+              eb('yp.external_id', '=', trimmed),
+              // lower(...) like: case-insensitive on both engines (ASCII letters on SQLite).
+              sql<boolean>`lower(${eb.ref('complainant.name')}) like ${likeContains(trimmed)} escape '\\'`,
+            ]);
+            // Full-text search of summaries and notes will be one more branch here.
+            switch (personal.scope) {
+              case 'all':
+                return eb.or([byReference, byPersonalDetails]);
+              case 'none':
+                return byReference;
+              case 'own_or_team': {
+                const own = eb.or([eb('r.responder_user_id', '=', personal.userId), ...(personal.teamId === null ? [] : [eb('r.team_id', '=', personal.teamId)])]);
+                return eb.or([byReference, eb.and([own, byPersonalDetails])]);
+              }
+            }
+          });
+          break;
+        }
+      }
+    }
+    return query;
+  }
+
+  async findByReference(reference: string): Promise<CaseDetailRow | undefined> {
+    const row = await this.db
+      .selectFrom('representation as r')
+      .leftJoin('team', 'team.id', 'r.team_id')
+      .leftJoin('app_user as responder', 'responder.id', 'r.responder_user_id')
+      .leftJoin('young_person as yp', 'yp.id', 'r.young_person_id')
+      .leftJoin('person as complainant', 'complainant.id', 'r.complainant_id')
+      .leftJoin('person as advocate', 'advocate.id', 'r.advocate_id')
+      .select([
+        'r.id',
+        'r.reference',
+        'r.contact_id',
+        'r.kind',
+        'r.status',
+        'r.stage',
+        'r.received_on',
+        'r.event_on',
+        'r.channel',
+        'r.is_via_complaints_team',
+        'r.team_id',
+        'team.name as team_name',
+        'r.summary',
+        'r.complainant_role',
+        'r.responder_user_id',
+        'responder.name as responder_name',
+        'r.acknowledged_on',
+        'r.responded_on',
+        'r.finding',
+        'r.withdrawn_on',
+        'r.closed_on',
+        'r.agency',
+        'r.forwarded_on',
+        'r.compliment_source',
+        'r.worker_name',
+        'r.has_consent_to_quote',
+        'r.informal_reason',
+        'r.created_at',
+        'yp.external_id as yp_external_id',
+        'yp.date_of_birth as yp_date_of_birth',
+        'yp.ethnicity as yp_ethnicity',
+        'complainant.name as c_name',
+        'complainant.email as c_email',
+        'complainant.phone as c_phone',
+        'complainant.address as c_address',
+        'complainant.preferred_contact as c_preferred_contact',
+        'complainant.reasonable_adjustments as c_reasonable_adjustments',
+        'complainant.organisation as c_organisation',
+        'advocate.name as a_name',
+        'advocate.email as a_email',
+        'advocate.phone as a_phone',
+        'advocate.address as a_address',
+        'advocate.preferred_contact as a_preferred_contact',
+        'advocate.reasonable_adjustments as a_reasonable_adjustments',
+        'advocate.organisation as a_organisation',
+      ])
+      .where('r.reference', '=', reference)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const person = (name: string | null, p: Omit<PersonRow, 'name'>): PersonRow | undefined => (name === null ? undefined : { name, ...p });
+    return {
+      id: row.id,
+      reference: row.reference,
+      contactId: row.contact_id,
+      kind: row.kind,
+      status: row.status,
+      stage: row.stage,
+      receivedOn: row.received_on,
+      eventOn: row.event_on,
+      channel: row.channel,
+      isViaComplaintsTeam: row.is_via_complaints_team === 1,
+      teamId: row.team_id,
+      teamName: row.team_name,
+      summary: row.summary,
+      complainantRole: row.complainant_role,
+      responderUserId: row.responder_user_id,
+      responderName: row.responder_name,
+      acknowledgedOn: row.acknowledged_on,
+      respondedOn: row.responded_on,
+      finding: row.finding,
+      withdrawnOn: row.withdrawn_on,
+      closedOn: row.closed_on,
+      agency: row.agency,
+      forwardedOn: row.forwarded_on,
+      complimentSource: row.compliment_source,
+      workerName: row.worker_name,
+      hasConsentToQuote: row.has_consent_to_quote === 1,
+      informalReason: row.informal_reason,
+      createdAt: row.created_at,
+      youngPerson: row.yp_external_id === null ? undefined : { externalId: row.yp_external_id, dateOfBirth: row.yp_date_of_birth, ethnicity: row.yp_ethnicity },
+      complainant: person(row.c_name, {
+        email: row.c_email,
+        phone: row.c_phone,
+        address: row.c_address,
+        preferredContact: row.c_preferred_contact,
+        reasonableAdjustments: row.c_reasonable_adjustments,
+        organisation: row.c_organisation,
+      }),
+      advocate: person(row.a_name, {
+        email: row.a_email,
+        phone: row.a_phone,
+        address: row.a_address,
+        preferredContact: row.a_preferred_contact,
+        reasonableAdjustments: row.a_reasonable_adjustments,
+        organisation: row.a_organisation,
+      }),
+    };
+  }
+
+  /** Every representation registered from the contact, this one included, in the order registered. */
+  async fromContact(contactId: number): Promise<LinkedRow[]> {
+    const rows = await this.db
+      .selectFrom('representation as r')
+      .leftJoin('team', 'team.id', 'r.team_id')
+      .select(['r.id', 'r.reference', 'r.team_id', 'team.name as team_name', 'r.responder_user_id'])
+      .where('r.contact_id', '=', contactId)
+      .orderBy('r.id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, reference: r.reference, teamId: r.team_id, teamName: r.team_name, responderUserId: r.responder_user_id }));
+  }
+
+  async codes(representationId: number): Promise<{ list: CodeList; code: string }[]> {
+    return this.db
+      .selectFrom('representation_code')
+      .select(['list', 'code'])
+      .where('representation_id', '=', representationId)
+      .orderBy('list')
+      .orderBy('code')
+      .execute();
+  }
+
+  async clocks(representationId: number): Promise<CaseClockRow[]> {
+    const rows = await this.db
+      .selectFrom('clock')
+      .select(['id', 'procedure_kind', 'clock_key', 'started_on', 'events', 'due_on', 'is_open'])
+      .where('subject_type', '=', REPRESENTATION_SUBJECT)
+      .where('subject_id', '=', representationId)
+      .orderBy('started_on')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, procedureKind: r.procedure_kind, clockKey: r.clock_key, startedOn: r.started_on, events: r.events, dueOn: r.due_on, isOpen: r.is_open === 1 }));
+  }
+
+  async eligibilityDecisions(representationId: number): Promise<EligibilityRow[]> {
+    const rows = await this.db
+      .selectFrom('eligibility_decision as d')
+      .leftJoin('app_user as u', 'u.id', 'd.decided_by')
+      .select(['d.kind', 'd.outcome', 'd.reason', 'd.decided_on', 'u.name as decided_by'])
+      .where('d.representation_id', '=', representationId)
+      .orderBy('d.id')
+      .execute();
+    return rows.map((r) => ({ decision: r.kind, outcome: r.outcome, reason: r.reason, decidedOn: r.decided_on, decidedBy: r.decided_by }));
+  }
+
+  async advocacyOffers(representationId: number): Promise<AdvocacyRow[]> {
+    const rows = await this.db
+      .selectFrom('advocacy_offer as a')
+      .leftJoin('app_user as u', 'u.id', 'a.recorded_by')
+      .select(['a.stage', 'a.offered_on', 'a.outcome', 'a.provider', 'u.name as recorded_by'])
+      .where('a.representation_id', '=', representationId)
+      .orderBy('a.id')
+      .execute();
+    return rows.map((r) => ({ stage: r.stage, offeredOn: r.offered_on, outcome: r.outcome, provider: r.provider, recordedBy: r.recorded_by }));
+  }
+
+  async notes(representationId: number): Promise<NoteRow[]> {
+    const rows = await this.db
+      .selectFrom('case_note as n')
+      .leftJoin('app_user as u', 'u.id', 'n.user_id')
+      .select(['n.body', 'u.name as author', 'n.created_at'])
+      .where('n.representation_id', '=', representationId)
+      .orderBy('n.id', 'desc')
+      .execute();
+    return rows.map((r) => ({ body: r.body, author: r.author, createdAt: r.created_at }));
+  }
+
+  /** The case's timeline, newest first, with the name of whoever made each change. */
+  async history(representationId: number): Promise<HistoryRow[]> {
+    const rows = await this.db
+      .selectFrom('history_entry as h')
+      .leftJoin('app_user as u', 'u.id', 'h.user_id')
+      .select(['h.id', 'h.occurred_at', 'u.name as user_name', 'h.action', 'h.summary', 'h.before', 'h.after'])
+      .where('h.subject_type', '=', REPRESENTATION_SUBJECT)
+      .where('h.subject_id', '=', representationId)
+      .orderBy('h.occurred_at', 'desc')
+      .orderBy('h.id', 'desc')
+      .execute();
+    return rows.map((r) => ({ id: r.id, occurredAt: r.occurred_at, userName: r.user_name, action: r.action, summary: r.summary, before: r.before, after: r.after }));
+  }
+}

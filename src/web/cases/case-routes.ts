@@ -1,0 +1,342 @@
+/**
+ * The work queues (`GET /cases`) and the case page (`GET /cases/:reference`). Both are open
+ * to every case reader; what each sees of a case is the case query service's business
+ * (`caseVisibility`): a case the user may not know of is "Page not found", exactly like a
+ * reference that does not exist.
+ */
+import type { FastifyPluginCallback } from 'fastify';
+import type { Container } from '../../container.ts';
+import {
+  CASE_QUEUES,
+  CASE_QUEUE_LABELS,
+  HIDDEN_TEXT,
+  isCaseQueue,
+  type CaseQueue,
+  type CaseView,
+  type ClockTag,
+  type ClockView,
+  type DueView,
+  type PersonView,
+  type QueueFilters,
+  type QueuePage,
+} from '../../app/case-query-service.ts';
+import { CASE_STATUSES, CASE_STATUS_LABELS, isCaseStatus } from '../../domain/cases/case-status.ts';
+import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
+import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
+import { isRepresentationKind, REPRESENTATION_KINDS, REPRESENTATION_KIND_LABELS } from '../../domain/taxonomies/representation-kinds.ts';
+import { canAccess } from '../../domain/users/roles.ts';
+import { paths } from '../paths.ts';
+import { renderPage } from '../render.ts';
+import { staffActorOf } from '../actor.ts';
+import { CASE_READERS, CASE_REGISTRARS } from './case-access.ts';
+
+// ---- presenting ----
+
+const TAG_CLASSES: Readonly<Record<ClockTag, string>> = {
+  on_track: 'govuk-tag--blue',
+  due_soon: 'govuk-tag--yellow',
+  overdue: 'govuk-tag--red',
+  paused: 'govuk-tag--grey',
+  met: 'govuk-tag--green',
+  late: 'govuk-tag--orange',
+  stopped: 'govuk-tag--grey',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+}
+
+function formatDate(date: string | null | undefined): string {
+  if (date === null || date === undefined || date === '') return '';
+  try {
+    return formatLongDate(date);
+  } catch {
+    return date;
+  }
+}
+
+/** "10 Nov 2026": GOV.UK's short form, for tables where space is tight. */
+function formatShortDate(date: string): string {
+  const long = formatDate(date);
+  const [day, month, year] = long.split(' ');
+  return day !== undefined && month !== undefined && year !== undefined ? `${day} ${month.slice(0, 3)} ${year}` : long;
+}
+
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+/** "26 November 2026 at 10am", "3 March 2026 at 2:30pm" (GOV.UK style), in UK time. */
+export function formatDateTime(iso: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  const parts = Object.fromEntries(LONDON.formatToParts(new Date(time)).map((p) => [p.type, p.value]));
+  const minute = parts.minute === '00' ? '' : `:${parts.minute ?? ''}`;
+  return `${parts.day ?? ''} ${parts.month ?? ''} ${parts.year ?? ''} at ${parts.hour ?? ''}${minute}${(parts.dayPeriod ?? '').toLowerCase().replaceAll(' ', '')}`;
+}
+
+/**
+ * A clock's words in a GOV.UK tag coloured by where it stands. In the queue only the urgent
+ * ones (due soon, overdue) are tagged, so that they stand out.
+ */
+function dueHtml(due: DueView, options: { alwaysTag: boolean }): string {
+  const words = escapeHtml(due.text);
+  const isUrgent = due.tag === 'due_soon' || due.tag === 'overdue';
+  if (!options.alwaysTag && !isUrgent) return words;
+  return `<strong class="govuk-tag ${TAG_CLASSES[due.tag]}">${words}</strong>`;
+}
+
+type Cell = { text: string } | { html: string };
+interface SummaryRow {
+  key: { text: string };
+  value: Cell;
+}
+
+const row = (key: string, value: Cell): SummaryRow => ({ key: { text: key }, value });
+const textRow = (key: string, value: string | null | undefined): SummaryRow => row(key, { text: value === null || value === undefined || value === '' ? 'Not recorded' : value });
+const hiddenRow = (key: string): SummaryRow => row(key, { html: `<span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(HIDDEN_TEXT)}</span>` });
+const listHtml = (items: readonly string[]): Cell =>
+  items.length === 0 ? { text: 'None recorded' } : items.length === 1 ? { text: items[0] ?? '' } : { html: `<ul class="govuk-list">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` };
+const multiline = (text: string): { html: string } => ({ html: text.split(/\r?\n/).map(escapeHtml).join('<br>') });
+
+function summaryRows(view: CaseView): SummaryRow[] {
+  const rows: SummaryRow[] = [
+    textRow('Kind', view.kindLabel),
+    textRow('Status', view.statusLabel),
+    textRow('Stage', `Stage ${String(view.stage)}`),
+    textRow('Team', view.teamName),
+    textRow('Received', formatDate(view.receivedOn)),
+    textRow('Date of the events', formatDate(view.eventOn)),
+    textRow('How it was received', view.channel?.label),
+    textRow('Came to the complaints team', view.isViaComplaintsTeam ? 'Directly' : 'Through the service'),
+  ];
+  if (view.isComplaint) rows.push(textRow('Responding manager', view.responderName ?? 'Not allocated'));
+  if (view.acknowledgedOn !== null) rows.push(textRow('Acknowledged', formatDate(view.acknowledgedOn)));
+  if (view.respondedOn !== null) rows.push(textRow('Responded', formatDate(view.respondedOn)));
+  if (view.finding !== null) rows.push(textRow('Finding', view.finding.label));
+  if (view.withdrawnOn !== null) rows.push(textRow('Withdrawn', formatDate(view.withdrawnOn)));
+  if (view.closedOn !== null) rows.push(textRow('Closed', formatDate(view.closedOn)));
+  if (view.agency !== null) rows.push(textRow('Forwarded to', view.agency));
+  if (view.forwardedOn !== null) rows.push(textRow('Forwarded', formatDate(view.forwardedOn)));
+  if (view.complimentSource !== null) {
+    rows.push(textRow('Compliment from', view.complimentSource.label), textRow('May be quoted', view.hasConsentToQuote ? 'Yes' : 'No'));
+    rows.push(view.personal ? textRow('Worker', view.personal.workerName) : hiddenRow('Worker'));
+  }
+  if (view.isComplaint || view.issues.length > 0) rows.push(row('Issues', listHtml(view.issues.map((i) => i.label))));
+  if (view.remedies.length > 0) rows.push(row('Remedies', listHtml(view.remedies.map((r) => r.label))));
+  if (view.delayReasons.length > 0) rows.push(row('Reasons for delay', listHtml(view.delayReasons.map((r) => r.label))));
+  if (view.kind === 'informal') rows.push(view.personal ? textRow('Why it is not a complaint', view.personal.informalReason) : hiddenRow('Why it is not a complaint'));
+  rows.push(view.personal ? row('Summary', multiline(view.personal.summary)) : hiddenRow('Summary'));
+  return rows;
+}
+
+function personRows(person: PersonView | undefined, withRole: string | undefined, isHidden: boolean): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  if (withRole !== undefined) rows.push(textRow('Role', withRole));
+  if (isHidden) return [...rows, hiddenRow('Name and contact details')];
+  if (person === undefined) return [...rows, textRow('Name', undefined)];
+  rows.push(textRow('Name', person.name));
+  if (person.organisation !== null) rows.push(textRow('Organisation', person.organisation));
+  rows.push(textRow('Email', person.email), textRow('Telephone', person.phone));
+  if (person.address !== null) rows.push(row('Address', multiline(person.address)));
+  rows.push(textRow('Preferred contact', person.preferredContact));
+  if (person.reasonableAdjustments !== null) rows.push(row('Reasonable adjustments', multiline(person.reasonableAdjustments)));
+  return rows;
+}
+
+function peopleSections(view: CaseView): { title: string; rows: SummaryRow[] }[] {
+  const personal = view.personal;
+  const isHidden = personal === undefined;
+  const young = personal?.youngPerson;
+  const sections = [
+    {
+      title: 'Young person',
+      rows: isHidden
+        ? [hiddenRow('Young person')]
+        : young === undefined
+          ? [textRow('Young person', 'Not recorded')]
+          : [textRow('Id in the social care system', young.externalId), textRow('Date of birth', formatDate(young.dateOfBirth)), textRow('Ethnicity', young.ethnicity?.label)],
+    },
+  ];
+  if (view.complainantRole !== null || personal?.complainant !== undefined || isHidden) {
+    sections.push({ title: 'Complainant', rows: personRows(personal?.complainant, view.complainantRole?.label ?? 'Not recorded', isHidden) });
+  }
+  if (personal?.advocate !== undefined || isHidden) sections.push({ title: 'Advocate', rows: personRows(personal?.advocate, undefined, isHidden) });
+  return sections;
+}
+
+function clockRows(clocks: readonly ClockView[]): Cell[][] {
+  return clocks.map((clock) => [{ text: clock.label }, { text: formatDate(clock.startedOn) }, { text: formatDate(clock.dueOn) }, { html: dueHtml(clock, { alwaysTag: true }) }]);
+}
+
+function linkedHtml(view: CaseView): string | undefined {
+  if (view.linked.length < 2) return undefined;
+  const noun = view.isComplaint ? 'complaints' : 'representations';
+  const items = view.linked.map((l) => {
+    const team = escapeHtml(l.teamName ?? 'no team');
+    if (l.reference === view.reference) return `<li>${escapeHtml(l.reference)} (${team}): this one</li>`;
+    if (!l.canOpen) return `<li>One about ${team}</li>`;
+    return `<li><a class="govuk-link" href="${escapeHtml(paths.caseDetail.url({ reference: l.reference }))}">${escapeHtml(l.reference)}</a> (${team})</li>`;
+  });
+  return `<p class="govuk-body">One of ${String(view.linked.length)} ${noun} from the same contact, one for each team:</p><ul class="govuk-list govuk-list--bullet">${items.join('')}</ul>`;
+}
+
+function casePageData(view: CaseView) {
+  return {
+    title: view.reference,
+    view,
+    hiddenText: HIDDEN_TEXT,
+    summaryRows: summaryRows(view),
+    linkedHtml: linkedHtml(view),
+    peopleSections: peopleSections(view),
+    clockRows: clockRows(view.clocks),
+    decisionRows: view.eligibilityDecisions.map((d) => [
+      { text: d.decision.label },
+      { text: d.outcome.label },
+      { text: formatDate(d.decidedOn) },
+      { text: d.decidedBy ?? 'Not recorded' },
+      d.reason === undefined ? { text: HIDDEN_TEXT } : multiline(d.reason),
+    ]),
+    advocacyRows: view.advocacyOffers.map((o) => [
+      { text: `Stage ${String(o.stage)}` },
+      { text: formatDate(o.offeredOn) },
+      { text: o.outcome.label },
+      { text: o.provider ?? 'Not recorded' },
+      { text: o.recordedBy ?? 'Not recorded' },
+    ]),
+    notes: view.personal?.notes.map((n) => ({ html: multiline(n.body).html, author: n.author, when: formatDateTime(n.createdAt) })),
+    timeline: view.history.map((h) => ({
+      summary: h.summary,
+      who: h.who,
+      when: formatDateTime(h.occurredAt),
+      datetime: h.occurredAt,
+      changes: h.changes.map((c) => ({ field: c.field.replaceAll('_', ' '), before: c.before ?? '–', after: c.after ?? '–' })),
+    })),
+  };
+}
+
+// ---- the queue's query string ----
+
+function one(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
+}
+
+function wholeNumber(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
+
+/** The queue and filters from the query string; anything not understood is ignored. */
+export function queueFiltersFrom(query: unknown): QueueFilters & { queue: CaseQueue } {
+  const raw = (query ?? {}) as Record<string, unknown>;
+  const queue = one(raw.queue);
+  const kind = one(raw.kind);
+  const status = one(raw.status);
+  return {
+    queue: isCaseQueue(queue) ? queue : 'all_open',
+    kind: isRepresentationKind(kind) ? kind : undefined,
+    teamId: wholeNumber(one(raw.team)),
+    status: isCaseStatus(status) ? status : undefined,
+    search: one(raw.q)?.slice(0, 200),
+    page: wholeNumber(one(raw.page)),
+  };
+}
+
+/** The query string for these filters (page 1 unless given). */
+function queueQuery(filters: QueueFilters & { queue: CaseQueue }, page?: number): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (filters.queue !== 'all_open') query.queue = filters.queue;
+  if (filters.kind !== undefined) query.kind = filters.kind;
+  if (filters.teamId !== undefined) query.team = String(filters.teamId);
+  if (filters.status !== undefined) query.status = filters.status;
+  if (filters.search !== undefined) query.q = filters.search;
+  if (page !== undefined && page > 1) query.page = String(page);
+  return query;
+}
+
+/** GOV.UK pagination: first, last, and the pages either side of the current one, with ellipses between. */
+function pagination(result: QueuePage, filters: QueueFilters & { queue: CaseQueue }) {
+  if (result.pageCount <= 1) return undefined;
+  const href = (page: number) => paths.cases.url(queueQuery(filters, page));
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  let previous = 0;
+  for (let page = 1; page <= result.pageCount; page++) {
+    if (page !== 1 && page !== result.pageCount && Math.abs(page - result.page) > 1) continue;
+    if (page - previous > 1) items.push({ ellipsis: true });
+    items.push({ number: page, href: href(page), current: page === result.page });
+    previous = page;
+  }
+  return {
+    items,
+    ...(result.page > 1 ? { previous: { href: href(result.page - 1) } } : {}),
+    ...(result.page < result.pageCount ? { next: { href: href(result.page + 1) } } : {}),
+  };
+}
+
+// ---- routes ----
+
+export function caseRoutes(container: Container): FastifyPluginCallback {
+  const { cases, organisation } = container;
+
+  return (app, _options, done) => {
+    app.get(paths.cases.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
+      const viewer = staffActorOf(request);
+      const filters = queueFiltersFrom(request.query);
+      const [result, teams] = await Promise.all([cases.queue(viewer, filters), organisation.listTeams()]);
+      const isFiltered = filters.kind !== undefined || filters.teamId !== undefined || filters.status !== undefined || filters.search !== undefined;
+      const first = (result.page - 1) * result.pageSize + 1;
+      const canSearchPeople = viewer.roles.some((role) => role !== 'viewer' && CASE_READERS.includes(role));
+      return renderPage(request, reply, 'pages/cases/queue.njk', {
+        title: 'Cases',
+        queueLabel: CASE_QUEUE_LABELS[result.queue],
+        filters,
+        isFiltered,
+        canRegister: canAccess(CASE_REGISTRARS, viewer.roles),
+        searchLabel: canSearchPeople ? 'Reference, young person’s id or complainant’s name' : 'Reference',
+        queues: CASE_QUEUES.map((queue) => ({
+          label: CASE_QUEUE_LABELS[queue],
+          href: paths.cases.url(queueQuery({ ...filters, queue })),
+          isCurrent: queue === result.queue,
+        })),
+        clearHref: paths.cases.url(queueQuery({ queue: filters.queue })),
+        allCasesHref: paths.cases.url(queueQuery({ ...filters, queue: 'all' })),
+        kindItems: [{ value: '', text: 'All kinds' }, ...REPRESENTATION_KINDS.map((kind) => ({ value: kind, text: REPRESENTATION_KIND_LABELS[kind], selected: kind === filters.kind }))],
+        teamItems: [
+          { value: '', text: 'All teams' },
+          ...teams.filter((t) => t.isActive || t.id === filters.teamId).map((t) => ({ value: String(t.id), text: t.name, selected: t.id === filters.teamId })),
+        ],
+        statusItems: [{ value: '', text: 'All statuses' }, ...CASE_STATUSES.map((status) => ({ value: status, text: CASE_STATUS_LABELS[status], selected: status === filters.status }))],
+        total: result.total,
+        firstShown: first,
+        lastShown: first + result.rows.length - 1,
+        rows: result.rows.map((r) => [
+          { html: `<a class="govuk-link" href="${escapeHtml(paths.caseDetail.url({ reference: r.reference }))}">${escapeHtml(r.reference)}</a>` },
+          { text: r.kindLabel },
+          { text: r.teamName ?? 'No team' },
+          { text: r.statusLabel },
+          { text: formatShortDate(r.receivedOn) },
+          r.stage1Due === undefined ? { text: '–' } : { html: dueHtml(r.stage1Due, { alwaysTag: false }) },
+          { text: r.responderName ?? '–' },
+        ]),
+        pagination: pagination(result, filters),
+      });
+    });
+
+    app.get<{ Params: { reference: string } }>(paths.caseDetail.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
+      const { reference } = request.params;
+      const view = tryParseReference(reference) === undefined ? undefined : await cases.load(reference, staffActorOf(request));
+      if (view === undefined) {
+        reply.callNotFound();
+        return reply;
+      }
+      return renderPage(request, reply, 'pages/cases/case.njk', casePageData(view));
+    });
+    done();
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Registering a representation from the staff pages: one page in sections (what, when, who,
+ * the young person, the people), every problem shown at once in a GOV.UK error summary with
+ * the answers kept, then a confirmation naming each reference made (one per team).
+ */
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { Container } from '../../container.ts';
+import type { RegistrationInput, PersonInput } from '../../domain/cases/registration.ts';
+import { REPRESENTATION_KINDS, REPRESENTATION_KIND_LABELS } from '../../domain/taxonomies/representation-kinds.ts';
+import { CHANNELS, CHANNEL_LABELS } from '../../domain/taxonomies/channels.ts';
+import { COMPLAINANT_ROLES, COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
+import { ETHNICITIES, ETHNICITY_LABELS } from '../../domain/taxonomies/ethnicities.ts';
+import { COMPLIMENT_SOURCES, COMPLIMENT_SOURCE_LABELS } from '../../domain/taxonomies/compliment-sources.ts';
+import { CONTACT_METHODS, CONTACT_METHOD_LABELS } from '../../domain/taxonomies/contact-methods.ts';
+import { DEFAULT_ISSUES } from '../../domain/taxonomies/issues.ts';
+import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
+import { paths } from '../paths.ts';
+import { renderPage } from '../render.ts';
+import { asList, formErrors, type FormErrors } from '../forms.ts';
+import { staffActorOf } from '../actor.ts';
+import { CASE_REGISTRARS } from './case-access.ts';
+
+type Body = Record<string, string | string[] | undefined>;
+
+const DATE_FIELDS = ['received_on', 'event_on', 'forwarded_on', 'young_person_date_of_birth'] as const;
+
+const text = (body: Body, name: string): string => {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** A GOV.UK date input's three boxes as `YYYY-MM-DD` ('' when all are empty; malformed when they do not make a date). */
+function dateOf(body: Body, name: string): string {
+  const [day, month, year] = ['day', 'month', 'year'].map((part) => text(body, `${name}-${part}`));
+  if (day === '' && month === '' && year === '') return '';
+  return `${year ?? ''}-${(month ?? '').padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
+}
+
+function person(body: Body, prefix: 'complainant' | 'advocate'): PersonInput | undefined {
+  const fields = ['name', 'email', 'phone', 'address', 'preferred_contact', 'reasonable_adjustments', 'organisation'].map((f) => text(body, `${prefix}_${f}`));
+  if (fields.every((f) => f === '')) return undefined;
+  const [name = '', email, phone, address, preferredContact, reasonableAdjustments, organisation] = fields;
+  return { name, email, phone, address, preferredContact, reasonableAdjustments, organisation };
+}
+
+/** The form as the registration service takes it. */
+export function registrationFromForm(body: Body): RegistrationInput {
+  const youngPersonId = text(body, 'young_person_id');
+  const born = dateOf(body, 'young_person_date_of_birth');
+  const ethnicity = text(body, 'young_person_ethnicity');
+  return {
+    fields: {
+      kind: text(body, 'kind'),
+      received_on: dateOf(body, 'received_on'),
+      event_on: dateOf(body, 'event_on'),
+      channel: text(body, 'channel'),
+      via_complaints_team: text(body, 'via_complaints_team'),
+      summary: text(body, 'summary'),
+      issues: asList(body.issues),
+      complainant_role: text(body, 'complainant_role'),
+      agency: text(body, 'agency'),
+      forwarded_on: dateOf(body, 'forwarded_on'),
+      compliment_source: text(body, 'compliment_source'),
+      consent_to_quote: text(body, 'consent_to_quote'),
+      informal_reason: text(body, 'informal_reason'),
+    },
+    teamIds: asList(body.team_id).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0),
+    youngPerson: youngPersonId === '' && born === '' && ethnicity === '' ? undefined : { externalId: youngPersonId, dateOfBirth: born, ethnicity },
+    complainant: person(body, 'complainant'),
+    advocate: person(body, 'advocate'),
+  };
+}
+
+const options = <C extends string>(codes: readonly C[], labels: Readonly<Record<C, string>>, selected: string | undefined) =>
+  codes.map((code) => ({ value: code, text: labels[code], selected: code === selected, checked: code === selected }));
+
+export function registrationRoutes(container: Container): FastifyPluginCallback {
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, body: Body, errors?: FormErrors) {
+    const teams = (await container.organisation.listTeams()).filter((t) => t.isActive);
+    const chosenTeams = asList(body.team_id);
+    const chosenIssues = asList(body.issues);
+    const value = (name: string) => text(body, name);
+    return renderPage(request, reply, 'pages/cases/register.njk', {
+      title: 'Register a representation',
+      values: body,
+      errors,
+      dateErrors: Object.fromEntries(DATE_FIELDS.map((f) => [f, errors?.fields[f] !== undefined])),
+      kindItems: options(REPRESENTATION_KINDS, REPRESENTATION_KIND_LABELS, value('kind')),
+      channelItems: [{ value: '', text: 'Select how it was received' }, ...options(CHANNELS, CHANNEL_LABELS, value('channel'))],
+      roleItems: [{ value: '', text: 'Select who made it' }, ...options(COMPLAINANT_ROLES, COMPLAINANT_ROLE_LABELS, value('complainant_role'))],
+      ethnicityItems: [{ value: '', text: 'Not recorded' }, ...ETHNICITIES.map((code) => ({ value: code, text: `${ETHNICITY_LABELS[code]} (${code})`, selected: code === value('young_person_ethnicity') }))],
+      sourceItems: [{ value: '', text: 'Select who paid the compliment' }, ...options(COMPLIMENT_SOURCES, COMPLIMENT_SOURCE_LABELS, value('compliment_source'))],
+      contactItems: options(CONTACT_METHODS, CONTACT_METHOD_LABELS, value('complainant_preferred_contact')),
+      teamItems: teams.map((t) => ({ value: String(t.id), text: t.name, hint: { text: t.serviceAreaName }, checked: chosenTeams.includes(String(t.id)) })),
+      issueItems: DEFAULT_ISSUES.filter((i) => !i.isRetired).map((i) => ({ value: i.code, text: i.label, checked: chosenIssues.includes(i.code) })),
+    });
+  }
+
+  return (app, _options, done) => {
+    app.get(paths.newCase.pattern, { config: { access: CASE_REGISTRARS } }, (request, reply) =>
+      renderForm(request, reply, { via_complaints_team: 'yes' }),
+    );
+
+    app.post(paths.newCase.pattern, { config: { access: CASE_REGISTRARS } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const input = registrationFromForm(body);
+      const actor = staffActorOf(request);
+      const problems = await container.registration.problems(input, actor);
+      if (problems.length > 0) {
+        return renderForm(request, reply, body, formErrors(problems.map((p) => ({ field: p.field ?? 'kind', message: p.message }))));
+      }
+      const created = await container.registration.register(input, actor);
+      return reply.redirect(paths.caseRegistered.url({ references: created.map((r) => r.reference).join(',') }), 303);
+    });
+
+    app.get<{ Querystring: { references?: string } }>(paths.caseRegistered.pattern, { config: { access: CASE_REGISTRARS } }, (request, reply) => {
+      const references = (request.query.references ?? '').split(',').filter((r) => tryParseReference(r) !== undefined);
+      if (references.length === 0) {
+        reply.callNotFound();
+        return reply;
+      }
+      return renderPage(request, reply, 'pages/cases/registered.njk', {
+        title: references.length === 1 ? 'Representation registered' : `${String(references.length)} representations registered`,
+        cases: references.map((reference) => ({ reference, href: paths.caseDetail.url({ reference }) })),
+      });
+    });
+    done();
+  };
+}
