@@ -224,6 +224,29 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
     });
   });
 
+  describe('signed in as a complaints officer', () => {
+    it('the register form, empty and with errors, and its confirmation', async () => {
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
+      await visit(page, problems, paths.newCase.url(), { status: 200, heading: 'Register a representation' });
+      await page.getByRole('button', { name: 'Register' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Register a representation');
+
+      await page.getByLabel('Complaint (Children Act 1989 procedure)').check();
+      await page.getByLabel('Summary').fill('The review meeting went ahead without me.');
+      await page.getByLabel('Adoption').check();
+      await page.locator('#received_on-day').fill('2');
+      await page.locator('#received_on-month').fill('11');
+      await page.locator('#received_on-year').fill('2026');
+      await page.getByLabel('How it was received').selectOption('email');
+      await page.getByLabel('Who made it').selectOption('parent');
+      await page.getByLabel('Name', { exact: true }).fill('Alex Example');
+      await Promise.all([page.waitForURL((url) => url.pathname === paths.caseRegistered.url()), page.getByRole('button', { name: 'Register' }).click()]);
+      await expectPage(page, problems, 'Representation registered');
+    });
+  });
+
   describe('signed in without the role a page needs', () => {
     it('the 403 page (a complaints officer asking for the users page)', async () => {
       const { page, problems } = await openPage(browser);
