@@ -27,12 +27,12 @@ import {
 import { AuditRepository } from '../db/audit-repository.ts';
 import { addDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
-import { computeClock, DUE_SOON_WORKING_DAYS, type ClockEvents } from '../domain/clocks/clock-engine.ts';
+import { DUE_SOON_WORKING_DAYS, type ClockEvents } from '../domain/clocks/clock-engine.ts';
+import { clockStatusOf, definitionOf } from './clock-service.ts';
 import { CASE_STATUS_LABELS, isCaseStatus, STAGE1_OPEN_STATUSES, type CaseStatus } from '../domain/cases/case-status.ts';
 import { describeDue, STAGE1_CLOCK_KEYS, type DueTag } from '../domain/cases/stage1-clock.ts';
 import { ADVOCACY_OUTCOME_LABELS, isAdvocacyOutcome } from '../domain/cases/advocacy.ts';
 import { ELIGIBILITY_RULES, isEligibilityDecision } from '../domain/cases/eligibility.ts';
-import { clockDefinition, isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import { isRepresentationKind, isComplaintKind, REPRESENTATION_KIND_LABELS, type RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import { CHANNEL_LABELS } from '../domain/taxonomies/channels.ts';
 import { COMPLAINANT_ROLE_LABELS } from '../domain/taxonomies/complainant-roles.ts';
@@ -162,15 +162,8 @@ export interface LabelledCode {
   readonly label: string;
 }
 
-export interface PersonView {
-  readonly name: string;
-  readonly email: string | null;
-  readonly phone: string | null;
-  readonly address: string | null;
-  readonly preferredContact: string | null;
-  readonly reasonableAdjustments: string | null;
-  readonly organisation: string | null;
-}
+/** A person as the case page shows them: the preferred contact as its label. */
+export type PersonView = PersonRow;
 
 export interface ClockView extends DueView {
   readonly key: string;
@@ -271,31 +264,13 @@ function workingDayOnOrBefore(calendar: WorkingDayCalendar, date: IsoDate): IsoD
   return day;
 }
 
-/**
- * A clock's words as at `today`, from its recorded events by the clock engine (so pauses and
- * extensions count); from the stored due date alone if the engine cannot read them.
- */
+/** A clock's words as at `today`, from its recorded events by the clock engine (so pauses and extensions count). */
 function dueOf(clock: CaseClockRow, calendar: WorkingDayCalendar, today: IsoDate): DueView & { label: string } {
-  const { procedureKind, clockKey } = clock;
-  let label = clockKey;
-  try {
-    if (!isProcedureKind(procedureKind)) throw new Error(`no procedure ${procedureKind}`);
-    const definition = clockDefinition(procedureKind, clockKey);
-    label = definition.label;
-    const events = JSON.parse(clock.events) as ClockEvents;
-    const asAt = today < events.startedOn ? events.startedOn : today;
-    const status = computeClock(definition, calendar, events, asAt);
-    if (!clock.isOpen && status.stoppedOn === undefined) return { label, text: 'Stopped before it ran out', tag: 'stopped', dueOn: status.dueDate };
-    const due = describeDue(status);
-    return { label, text: due.text, tag: due.tag, dueOn: due.dueDate };
-  } catch {
-    if (!clock.isOpen) return { label, text: 'Stopped before it ran out', tag: 'stopped', dueOn: clock.dueOn };
-    const remaining = calendar.covers(today) && calendar.covers(clock.dueOn) ? calendar.workingDaysBetween(today, clock.dueOn) : 0;
-    const days = (n: number) => (n === 1 ? '1 working day' : `${String(n)} working days`);
-    if (remaining < 0) return { label, text: `Overdue by ${days(-remaining)}`, tag: 'overdue', dueOn: clock.dueOn };
-    if (remaining === 0) return { label, text: 'Due today', tag: 'due_soon', dueOn: clock.dueOn };
-    return { label, text: `Due in ${days(remaining)}`, tag: remaining <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'on_track', dueOn: clock.dueOn };
-  }
+  const definition = definitionOf(clock.procedureKind, clock.clockKey);
+  const status = clockStatusOf(definition, calendar, JSON.parse(clock.events) as ClockEvents, today);
+  if (!clock.isOpen && status.stoppedOn === undefined) return { label: definition.label, text: 'Stopped before it ran out', tag: 'stopped', dueOn: status.dueDate };
+  const due = describeDue(status);
+  return { label: definition.label, text: due.text, tag: due.tag, dueOn: due.dueDate };
 }
 
 function personView(person: PersonRow | undefined): PersonView | undefined {

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ClockRepository } from '../db/clock-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
-import { computeClock, type ClockEvents } from '../domain/clocks/clock-engine.ts';
+import { computeClock, type ClockEvents, type ClockStatus } from '../domain/clocks/clock-engine.ts';
 import { clockDefinition, isProcedureKind, type ClockDefinition } from '../domain/procedures/procedure-definitions.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
@@ -27,15 +27,18 @@ export interface Redated {
   readonly to: IsoDate;
 }
 
-function definitionOf(procedureKind: string, clockKey: string): ClockDefinition {
+export function definitionOf(procedureKind: string, clockKey: string): ClockDefinition {
   if (!isProcedureKind(procedureKind)) throw new DomainError('unknown_procedure', `there is no procedure with clocks for "${procedureKind}"`);
   return clockDefinition(procedureKind, clockKey);
 }
 
-/** The due date of a clock with these events under `calendar`, as the clock stands on `today`. */
-export function dueDateOf(definition: ClockDefinition, calendar: WorkingDayCalendar, events: ClockEvents, today: IsoDate): IsoDate {
-  const asAt = today < events.startedOn ? events.startedOn : today;
-  return computeClock(definition, calendar, events, asAt).dueDate;
+/** A clock with these events under `calendar`, as it stands on `today` (or its start, if later). */
+export function clockStatusOf(definition: ClockDefinition, calendar: WorkingDayCalendar, events: ClockEvents, today: IsoDate): ClockStatus {
+  return computeClock(definition, calendar, events, today < events.startedOn ? events.startedOn : today);
+}
+
+function dueDateOf(definition: ClockDefinition, calendar: WorkingDayCalendar, events: ClockEvents, today: IsoDate): IsoDate {
+  return clockStatusOf(definition, calendar, events, today).dueDate;
 }
 
 /** Starts a clock on `subject`; returns its id. Runs inside the caller's transaction. */
