@@ -10,7 +10,9 @@ import { OrganisationService } from './app/organisation-service.ts';
 import { DemoService } from './app/demo-service.ts';
 import { CalendarService } from './app/calendar-service.ts';
 import { RegistrationService } from './app/registration-service.ts';
+import { ApiTokenService } from './app/api-token-service.ts';
 import { CaseQueryService } from './app/case-query-service.ts';
+import { CaseActionService } from './app/case-action-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -23,7 +25,9 @@ export interface Container {
   readonly demo: DemoService;
   readonly calendar: CalendarService;
   readonly registration: RegistrationService;
+  readonly apiTokens: ApiTokenService;
   readonly cases: CaseQueryService;
+  readonly caseActions: CaseActionService;
   close(): Promise<void>;
 }
 
@@ -63,7 +67,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
     demo: new DemoService(kysely, clock, registration),
     calendar,
     registration,
+    apiTokens: new ApiTokenService(kysely, clock),
     cases: new CaseQueryService(kysely, clock, calendar),
+    caseActions: new CaseActionService(kysely, clock, calendar),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

@@ -129,7 +129,7 @@ export class RegistrationService {
             subjectId: id,
             userId: actor.userId,
             action: 'registered',
-            summary: `Registered as ${REPRESENTATION_KIND_LABELS[kind].toLowerCase()} about ${team.name}`,
+            summary: `Registered: ${REPRESENTATION_KIND_LABELS[kind]}, about ${team.name}`,
             after: { reference, status: to },
           },
           nowIso,

@@ -4,6 +4,7 @@ import { registerUserCommands } from './user-command.ts';
 import { registerTeamCommands } from './team-command.ts';
 import { registerWorkdaysCommands } from './workdays-command.ts';
 import { registerCalendarCommands } from './calendar-command.ts';
+import { registerTokenCommands } from './token-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerTeamCommands(program);
   registerCalendarCommands(program);
+  registerTokenCommands(program);
   registerWorkdaysCommands(program);
   return program;
 }

@@ -236,6 +236,19 @@ export interface CaseNoteTable {
   created_at: string;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 of the token: the token itself is shown once and never stored. */
+  token_hash: string;
+  /** Comma-separated scopes, e.g. `representations:read,representations:write`. */
+  scopes: string;
+  user_id: number;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -258,6 +271,7 @@ export interface Database {
   eligibility_decision: EligibilityDecisionTable;
   advocacy_offer: AdvocacyOfferTable;
   case_note: CaseNoteTable;
+  api_token: ApiTokenTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

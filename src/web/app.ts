@@ -16,6 +16,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import nunjucks from 'nunjucks';
 import type { Container } from '../container.ts';
 import { canAccess } from '../domain/users/roles.ts';
@@ -29,10 +31,13 @@ import { userRoutes } from './admin/user-routes.ts';
 import { calendarRoutes } from './admin/calendar-routes.ts';
 import { caseRoutes } from './cases/case-routes.ts';
 import { registrationRoutes } from './cases/registration-routes.ts';
+import { caseActionRoutes } from './cases/case-action-routes.ts';
+import { representationApi } from '../api/representation-api.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isApi = (url: string): boolean => url.startsWith('/api/v1/');
 
 export async function createApp(container: Container): Promise<FastifyInstance> {
   const { config } = container;
@@ -102,8 +107,20 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
 
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('apiScopes', undefined);
 
   app.addHook('onRequest', async (request) => {
+    // The API authenticates by bearer token only: a session cookie there would let another
+    // site's page make calls in a signed-in user's name (the API has no CSRF tokens).
+    if (isApi(request.url)) {
+      const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const principal = bearer === undefined ? undefined : await container.apiTokens.authenticate(bearer);
+      if (principal) {
+        request.user = principal.user;
+        request.apiScopes = principal.scopes;
+      }
+      return;
+    }
     const raw = request.cookies[SESSION_COOKIE];
     if (raw === undefined) return;
     const token = request.unsignCookie(raw);
@@ -117,17 +134,19 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.is404) return undefined;
-    const access = request.routeOptions.config.access;
-    if (access !== undefined && canAccess(access, request.user?.roles)) return undefined;
-    if (access !== undefined && request.user === undefined && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.redirect(paths.signIn.url({ returnTo: request.url }));
+    const { access, scope } = request.routeOptions.config;
+    const hasScope = scope === undefined || request.apiScopes?.includes(scope) === true;
+    if (access !== undefined && canAccess(access, request.user?.roles) && hasScope) return undefined;
+    if (access !== undefined && access !== 'public' && request.user === undefined) {
+      if (isApi(request.url)) return sendErrorPage(request, reply, 'unauthenticated');
+      if (request.method === 'GET') return reply.redirect(paths.signIn.url({ returnTo: request.url }));
     }
     return sendErrorPage(request, reply, 'forbidden');
   });
 
   // Every form post (the API authenticates with tokens instead) must carry the CSRF token.
   app.addHook('preHandler', (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method) || request.url.startsWith('/api/')) {
+    if (SAFE_METHODS.has(request.method) || isApi(request.url)) {
       done();
       return;
     }
@@ -143,6 +162,21 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
 
   installErrorHandling(app, config.env === 'development');
 
+  await app.register(swagger, {
+    hideUntagged: true,
+    openapi: {
+      info: { title: 'Redress API', version: '1', description: 'Complaints, comments and compliments about children’s social care. Authenticate with `Authorization: Bearer <token>` (make one with `npx redress token add`).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  // The API's documentation is public: mark its routes so the access check lets them through.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (routeOptions) => {
+      routeOptions.config = { ...routeOptions.config, access: 'public' };
+    });
+    await scope.register(swaggerUi, { routePrefix: paths.apiDocs.url() });
+  });
+
   await app.register(healthRoutes(container));
   await app.register(authRoutes(container));
   await app.register(dashboardRoutes(container));
@@ -151,6 +185,8 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(calendarRoutes(container));
   await app.register(registrationRoutes(container));
   await app.register(caseRoutes(container));
+  await app.register(caseActionRoutes(container));
+  await app.register(representationApi(container));
 
   return app;
 }

@@ -15,6 +15,8 @@ interface ErrorPage {
 
 const PAGES = {
   badRequest: { status: 400, code: 'bad_request', title: 'Sorry, there is a problem with your request', template: 'pages/errors/bad-request.njk' },
+  // API only: the web sends a signed-out visitor to sign in instead.
+  unauthenticated: { status: 401, code: 'unauthenticated', title: 'Send a valid API token: Authorization: Bearer <token>', template: 'pages/errors/forbidden.njk' },
   forbidden: { status: 403, code: 'forbidden', title: 'You do not have access to this page', template: 'pages/errors/forbidden.njk' },
   csrf: { status: 403, code: 'csrf_invalid', title: 'Your form could not be sent', template: 'pages/errors/csrf.njk' },
   notFound: { status: 404, code: 'not_found', title: 'Page not found', template: 'pages/errors/not-found.njk' },
@@ -24,7 +26,7 @@ const PAGES = {
 
 export type ErrorPageName = keyof typeof PAGES;
 
-const isApi = (request: FastifyRequest): boolean => request.url.startsWith('/api/');
+const isApi = (request: FastifyRequest): boolean => request.url.startsWith('/api/v1/');
 
 export async function sendErrorPage(
   request: FastifyRequest,

@@ -51,10 +51,12 @@ export const paths = {
   newCase: route('/cases/new'),
   caseRegistered: route('/cases/registered'),
   caseDetail: route('/cases/:reference'),
+  caseAction: route('/cases/:reference/actions/:action'),
   calendar: route('/admin/calendar'),
   addHoliday: route('/admin/calendar/add'),
   removeHoliday: route('/admin/calendar/remove'),
   accessibility: route('/accessibility'),
+  apiDocs: route('/api/docs'),
 } as const;
 
 export type Paths = typeof paths;

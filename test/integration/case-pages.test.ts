@@ -270,7 +270,7 @@ describeEachEngine('case queues and the case page', (database) => {
       expect(view?.history.map((h) => [h.summary, h.who])).toEqual([
         ['Allocated to a responding manager', officerName],
         ['One of 2 from the same contact, one per team: CSC-2026-0001, CSC-2026-0002', officerName],
-        ['Registered as complaint (children act 1989 procedure) about Care Management North', officerName],
+        ['Registered: Complaint (Children Act 1989 procedure), about Care Management North', officerName],
       ]);
       expect(view?.history[0]?.changes).toEqual([{ field: 'status', before: 'Waiting to be allocated', after: 'With the responding manager' }]);
     });

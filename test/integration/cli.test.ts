@@ -98,6 +98,23 @@ describeEachEngine('redress CLI', (database) => {
     expect(unknown.code).toBe(2);
   });
 
+  it('makes, lists and revokes API tokens, showing a token only once', async () => {
+    await runCli(['user', 'add', 'api.robot@example.org', '--name', 'Social care system', '--role', 'complaints_officer'], env());
+    const made = await runCli(['token', 'add', '--user', 'api.robot@example.org', '--name', 'social care system', '--scope', 'representations:write'], env());
+    expect(made.code, made.stderr).toBe(0);
+    const token = /^(rdr_\S{43})$/m.exec(made.stdout)?.[1];
+    expect(token).toBeDefined();
+    const list = await runCli(['token', 'list'], env());
+    expect(list.stdout).toContain('social care system\tapi.robot@example.org\trepresentations:write\tlive\tnever used');
+    expect(list.stdout).not.toContain(token ?? 'no token');
+    const badScope = await runCli(['token', 'add', '--user', 'api.robot@example.org', '--name', 'x', '--scope', 'everything'], env());
+    expect(badScope.code).toBe(2);
+    const id = list.stdout.split('\t')[0] ?? '';
+    expect((await runCli(['token', 'revoke', id], env())).code).toBe(0);
+    expect((await runCli(['token', 'list'], env())).stdout).toMatch(/\trevoked /);
+    expect((await runCli(['token', 'revoke', id], env())).code).toBe(2);
+  });
+
   it('imports teams from CSV all or nothing, reporting problems by line and column', async () => {
     const bad = path.join(scratch, `bad-${database().engine}.csv`);
     writeFileSync(bad, 'name,service_area,kind,public_alias\nNew Team,New Area,internal,\nBroken,New Area,castle,\n');

@@ -65,7 +65,7 @@ describeEachEngine('registering representations', (database) => {
     ]);
     const history = await new HistoryRepository(kysely).forSubject('representation', created[1]?.id ?? 0);
     expect(history.map((h) => [h.summary, h.userId])).toEqual([
-      ['Registered as complaint (children act 1989 procedure) about Contact Team', officer.userId],
+      ['Registered: Complaint (Children Act 1989 procedure), about Contact Team', officer.userId],
       ['One of 2 from the same contact, one per team: CSC-2026-0001, CSC-2026-0002', officer.userId],
     ]);
     expect(await new RepresentationRepository(kysely).codes(created[0]?.id ?? 0, 'issue')).toEqual(['communication', 'contact_arrangements']);

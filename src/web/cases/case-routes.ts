@@ -330,12 +330,17 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
 
     app.get<{ Params: { reference: string } }>(paths.caseDetail.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
       const { reference } = request.params;
-      const view = tryParseReference(reference) === undefined ? undefined : await cases.load(reference, staffActorOf(request));
+      const viewer = staffActorOf(request);
+      const view = tryParseReference(reference) === undefined ? undefined : await cases.load(reference, viewer);
       if (view === undefined) {
         reply.callNotFound();
         return reply;
       }
-      return renderPage(request, reply, 'pages/cases/case.njk', casePageData(view));
+      const actions = (await container.caseActions.available(view.reference, viewer)).map((a) => ({
+        ...a,
+        href: paths.caseAction.url({ reference: view.reference, action: a.action }),
+      }));
+      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), actions });
     });
     done();
   };

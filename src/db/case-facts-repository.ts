@@ -1,0 +1,227 @@
+/**
+ * The write side of a case at Stage 1: the facts the Stage 1 workflow reads (`CaseFacts`),
+ * loaded from the representation, its clocks, decisions, offers and history, and the
+ * writes an action makes. Runs inside the caller's transaction.
+ *
+ * Two facts have no column of their own and are read from the case's history: the date
+ * more information was last asked for and the date the closure letter was sent (each
+ * recorded in the `after` of its history entry).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
+import type { CaseFacts } from '../domain/cases/stage1-workflow.ts';
+import { isCaseStatus } from '../domain/cases/case-status.ts';
+import { isAdvocacyOutcome } from '../domain/cases/advocacy.ts';
+import { isEligibilityDecision, isEligibilityOutcome, type RecordedEligibilityDecision } from '../domain/cases/eligibility.ts';
+import { isRepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
+import { isOneOf } from '../domain/taxonomies/code-list.ts';
+import { COMPLAINANT_ROLES } from '../domain/taxonomies/complainant-roles.ts';
+
+export const CASE_SUBJECT = 'representation';
+
+export interface CaseClock {
+  readonly id: number;
+  readonly procedureKind: string;
+  readonly clockKey: string;
+  readonly events: ClockEvents;
+  readonly dueOn: string;
+  readonly isOpen: boolean;
+  readonly version: number;
+}
+
+/** A case as an action finds it: its row's key facts, its version and its clocks. */
+export interface LoadedCase {
+  readonly id: number;
+  readonly reference: string;
+  readonly version: number;
+  readonly facts: CaseFacts;
+  /** The representation's columns an action may change, as stored (for the history's before). */
+  readonly columns: Readonly<Record<string, string | number | null>>;
+  readonly clocks: readonly CaseClock[];
+}
+
+/** Representation columns an action may set. */
+export interface CaseChanges {
+  status?: string;
+  kind?: string;
+  responder_user_id?: number | null;
+  acknowledged_on?: string | null;
+  responded_on?: string | null;
+  finding?: string | null;
+  withdrawn_on?: string | null;
+  closed_on?: string | null;
+  complainant_role?: string | null;
+  agency?: string | null;
+  forwarded_on?: string | null;
+  compliment_source?: string | null;
+  has_consent_to_quote?: 0 | 1;
+}
+
+export interface ResponderOption {
+  readonly id: number;
+  readonly name: string;
+  readonly teamName: string | null;
+}
+
+const undef = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+export class CaseFactsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async load(reference: string): Promise<LoadedCase | undefined> {
+    const row = await this.db.selectFrom('representation').selectAll().where('reference', '=', reference).executeTakeFirst();
+    if (row === undefined || !isCaseStatus(row.status) || !isRepresentationKind(row.kind)) return undefined;
+    const [clockRows, decisionRows, offerRows, historyRows] = await Promise.all([
+      this.db
+        .selectFrom('clock')
+        .select(['id', 'procedure_kind', 'clock_key', 'events', 'due_on', 'is_open', 'version'])
+        .where('subject_type', '=', CASE_SUBJECT)
+        .where('subject_id', '=', row.id)
+        .orderBy('id')
+        .execute(),
+      this.db.selectFrom('eligibility_decision').select(['kind', 'outcome', 'decided_on']).where('representation_id', '=', row.id).orderBy('id').execute(),
+      this.db.selectFrom('advocacy_offer').select(['offered_on', 'outcome', 'provider', 'stage']).where('representation_id', '=', row.id).where('stage', '=', 1).orderBy('id').execute(),
+      this.db
+        .selectFrom('history_entry')
+        .select(['action', 'after'])
+        .where('subject_type', '=', CASE_SUBJECT)
+        .where('subject_id', '=', row.id)
+        .where('action', 'in', ['request_information', 'send_closure_warning'])
+        .orderBy('id')
+        .execute(),
+    ]);
+    const clocks: CaseClock[] = clockRows.map((c) => ({
+      id: c.id,
+      procedureKind: c.procedure_kind,
+      clockKey: c.clock_key,
+      events: JSON.parse(c.events) as ClockEvents,
+      dueOn: c.due_on,
+      isOpen: c.is_open === 1,
+      version: c.version,
+    }));
+    const stage1 = clocks.find((c) => c.clockKey === 'stage1_response' || (c.clockKey === 'response' && c.procedureKind === 'adult_statutory'));
+    const decisions: RecordedEligibilityDecision[] = [];
+    for (const d of decisionRows) {
+      if (isEligibilityDecision(d.kind) && isEligibilityOutcome(d.outcome)) decisions.push({ decision: d.kind, outcome: d.outcome, decidedOn: d.decided_on });
+    }
+    const offer = offerRows.at(-1);
+    const dateFrom = (action: string, field: string): string | undefined => {
+      const entry = historyRows.filter((h) => h.action === action).at(-1);
+      if (entry?.after == null) return undefined;
+      const value = (JSON.parse(entry.after) as Record<string, unknown>)[field];
+      return typeof value === 'string' ? value : undefined;
+    };
+
+    const facts: CaseFacts = {
+      status: row.status,
+      kind: row.kind,
+      receivedOn: row.received_on,
+      eventOn: undef(row.event_on),
+      teamId: undef(row.team_id),
+      responderUserId: undef(row.responder_user_id),
+      acknowledgedOn: undef(row.acknowledged_on),
+      respondedOn: undef(row.responded_on),
+      withdrawnOn: undef(row.withdrawn_on),
+      complainantRole: isOneOf(COMPLAINANT_ROLES, row.complainant_role) ? row.complainant_role : undefined,
+      eligibilityDecisions: decisions,
+      stage1Pauses: stage1?.events.pauses ?? [],
+      stage1Extensions: stage1?.events.extensions ?? [],
+      informationRequestedOn: dateFrom('request_information', 'requested_on'),
+      closureWarningSentOn: dateFrom('send_closure_warning', 'sent_on'),
+      ...(offer !== undefined && isAdvocacyOutcome(offer.outcome) ? { advocacyOffer: { offeredOn: offer.offered_on, outcome: offer.outcome, provider: offer.provider ?? '' } } : {}),
+    };
+    // Repositories give absent values as undefined: drop the keys rather than hold undefined.
+    const present = Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) as unknown as CaseFacts;
+
+    return {
+      id: row.id,
+      reference: row.reference,
+      version: row.version,
+      facts: present,
+      columns: {
+        status: row.status,
+        kind: row.kind,
+        responder_user_id: row.responder_user_id,
+        acknowledged_on: row.acknowledged_on,
+        responded_on: row.responded_on,
+        finding: row.finding,
+        withdrawn_on: row.withdrawn_on,
+        closed_on: row.closed_on,
+        complainant_role: row.complainant_role,
+        agency: row.agency,
+        forwarded_on: row.forwarded_on,
+        compliment_source: row.compliment_source,
+        has_consent_to_quote: row.has_consent_to_quote,
+      },
+      clocks,
+    };
+  }
+
+  /** Applies `changes` and moves the version on, if the case is still at `expectedVersion`; false if it changed meanwhile. */
+  async update(id: number, expectedVersion: number, changes: CaseChanges, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('representation')
+      .set({ ...changes, version: expectedVersion + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** New events and due date for a clock, if it is still at `expectedVersion`. */
+  async updateClock(id: number, events: ClockEvents, dueOn: string, isOpen: boolean, expectedVersion: number, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clock')
+      .set({ events: JSON.stringify(events), due_on: dueOn, is_open: isOpen ? 1 : 0, version: expectedVersion + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async addEligibilityDecision(id: number, values: { kind: string; outcome: string; reason: string; decidedOn: string; decidedBy: number }, now: string): Promise<void> {
+    await this.db
+      .insertInto('eligibility_decision')
+      .values({ representation_id: id, kind: values.kind, outcome: values.outcome, reason: values.reason, decided_on: values.decidedOn, decided_by: values.decidedBy, created_at: now })
+      .execute();
+  }
+
+  async addAdvocacyOffer(id: number, values: { offeredOn: string; outcome: string; provider: string; recordedBy: number }, now: string): Promise<void> {
+    await this.db
+      .insertInto('advocacy_offer')
+      .values({ representation_id: id, stage: 1, offered_on: values.offeredOn, outcome: values.outcome, provider: values.provider, recorded_by: values.recordedBy, created_at: now })
+      .execute();
+  }
+
+  async addNote(id: number, body: string, userId: number, now: string): Promise<void> {
+    await this.db.insertInto('case_note').values({ representation_id: id, body, user_id: userId, created_at: now }).execute();
+  }
+
+  /** Active users holding the responding manager role, by name. */
+  async activeRespondingManagers(): Promise<ResponderOption[]> {
+    const rows = await this.db
+      .selectFrom('app_user')
+      .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
+      .leftJoin('team', 'team.id', 'app_user.team_id')
+      .select(['app_user.id', 'app_user.name', 'team.name as team_name'])
+      .where('user_role.role', '=', 'responding_manager')
+      .where('app_user.is_active', '=', 1)
+      .orderBy('app_user.name')
+      .orderBy('app_user.id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, teamName: r.team_name }));
+  }
+
+  async isActiveRespondingManager(userId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('app_user')
+      .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
+      .select('app_user.id')
+      .where('app_user.id', '=', userId)
+      .where('user_role.role', '=', 'responding_manager')
+      .where('app_user.is_active', '=', 1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}

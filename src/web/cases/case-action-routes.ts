@@ -1,0 +1,273 @@
+/**
+ * Stage 1 actions on a case (`/cases/:reference/actions/:action`): the form is generated
+ * from the action's row in the Stage 1 table — what must be recorded, what may be — and
+ * each field's type in `STAGE1_FIELD_SPECS`. Every problem is shown at once in a GOV.UK
+ * error summary with the answers kept (400); a save based on an older version of the case
+ * is refused (409), the answers kept; success goes back to the case page (303).
+ *
+ * Open to every case reader at the route: the case service and the table decide the rest
+ * (a case the user may not see is "Page not found"; an action their role may not take is 403).
+ */
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { Container } from '../../container.ts';
+import type { ActionForm } from '../../app/case-action-service.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { STAGE1_ACTION_LABELS, type Condition, type Stage1Transition } from '../../domain/cases/stage1-workflow.ts';
+import { STAGE1_FIELD_SPECS, type Stage1Field } from '../../domain/cases/stage1-fields.ts';
+import { ADVOCACY_OUTCOME_LABELS } from '../../domain/cases/advocacy.ts';
+import { ELIGIBILITY_DECISION_LABELS, ELIGIBILITY_RULES, ELIGIBILITY_DECISIONS } from '../../domain/cases/eligibility.ts';
+import { CHANNEL_LABELS } from '../../domain/taxonomies/channels.ts';
+import { COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
+import { COMPLIMENT_SOURCE_LABELS } from '../../domain/taxonomies/compliment-sources.ts';
+import { DELAY_REASON_LABELS } from '../../domain/taxonomies/delay-reasons.ts';
+import { FINDING_LABELS } from '../../domain/taxonomies/findings.ts';
+import { DEFAULT_ISSUES } from '../../domain/taxonomies/issues.ts';
+import { REMEDY_LABELS } from '../../domain/taxonomies/remedies.ts';
+import { REPRESENTATION_KIND_LABELS } from '../../domain/taxonomies/representation-kinds.ts';
+import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
+import { paths } from '../paths.ts';
+import { renderPage } from '../render.ts';
+import { sendErrorPage } from '../errors.ts';
+import { asList, formErrors, type FormErrors } from '../forms.ts';
+import { staffActorOf } from '../actor.ts';
+import { CASE_READERS } from './case-access.ts';
+
+type Body = Record<string, string | string[] | undefined>;
+interface Params {
+  reference: string;
+  action: string;
+}
+
+/** Labels of each code field's codes (outcomes carry the decisions they belong to as a hint). */
+const OUTCOME_LABELS: Readonly<Record<string, { text: string; hint: string }>> = (() => {
+  const labels: Record<string, { text: string; hint: string }> = {};
+  for (const decision of ELIGIBILITY_DECISIONS) {
+    for (const outcome of ELIGIBILITY_RULES[decision].outcomes) {
+      const existing = labels[outcome.code];
+      if (existing === undefined) labels[outcome.code] = { text: outcome.label, hint: `For: ${ELIGIBILITY_DECISION_LABELS[decision]}` };
+      else existing.hint += `, ${ELIGIBILITY_DECISION_LABELS[decision]}`;
+    }
+  }
+  return labels;
+})();
+
+const CODE_LABELS: Partial<Record<Stage1Field, Readonly<Record<string, string>>>> = {
+  kind: REPRESENTATION_KIND_LABELS,
+  to_kind: REPRESENTATION_KIND_LABELS,
+  channel: CHANNEL_LABELS,
+  complainant_role: COMPLAINANT_ROLE_LABELS,
+  compliment_source: COMPLIMENT_SOURCE_LABELS,
+  finding: FINDING_LABELS,
+  remedies: REMEDY_LABELS,
+  delay_reasons: DELAY_REASON_LABELS,
+  decision: ELIGIBILITY_DECISION_LABELS,
+  advocacy_outcome: ADVOCACY_OUTCOME_LABELS,
+};
+
+/** When a conditional field is needed, as its hint says. */
+const CONDITION_HINTS: Readonly<Record<Condition, string>> = {
+  new_kind_is_complaint: 'Needed for a complaint.',
+  new_kind_is_complaint_without_role: 'Needed for a complaint when who made it is not recorded yet.',
+  new_kind_is_other_agency: 'Needed for a complaint about another organisation.',
+  new_kind_is_compliment: 'Needed for a compliment.',
+  new_kind_is_informal: 'Needed for an informal complaint.',
+  kind_has_procedure: 'Needed for a complaint taken through a procedure.',
+  response_is_late: 'Needed when the response is after its due date.',
+  eligibility_rule_asks: 'Needed for some decisions and outcomes.',
+};
+
+const SHORT_TEXT_FIELDS: readonly Stage1Field[] = ['agency', 'provider'];
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+interface FieldPlan {
+  field: Stage1Field;
+  label: string;
+  isOptional: boolean;
+  hint: string | undefined;
+}
+
+/** The fields the action's form asks for, in the table's order: what must be recorded, then what may be. */
+function fieldPlan(transition: Stage1Transition): FieldPlan[] {
+  const plan: FieldPlan[] = [];
+  const optional = new Set<Stage1Field>(transition.optional ?? []);
+  for (const requirement of transition.records) {
+    if (plan.some((p) => p.field === requirement.field)) continue;
+    const isOptional = requirement.when !== undefined && optional.has(requirement.field);
+    plan.push({
+      field: requirement.field,
+      label: capitalise(requirement.label ?? STAGE1_FIELD_SPECS[requirement.field].label),
+      isOptional,
+      hint: requirement.when === undefined ? undefined : CONDITION_HINTS[requirement.when],
+    });
+  }
+  for (const field of transition.optional ?? []) {
+    if (plan.some((p) => p.field === field)) continue;
+    plan.push({ field, label: capitalise(STAGE1_FIELD_SPECS[field].label), isOptional: true, hint: undefined });
+  }
+  return plan;
+}
+
+const text = (body: Body, name: string): string => {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** A GOV.UK date input's three boxes as `YYYY-MM-DD` ('' when all are empty). */
+function dateOf(body: Body, name: string): string {
+  const [day, month, year] = ['day', 'month', 'year'].map((part) => text(body, `${name}-${part}`));
+  if (day === '' && month === '' && year === '') return '';
+  return `${year ?? ''}-${(month ?? '').padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
+}
+
+/** The form as the workflow takes it: only the fields the action asks for. */
+function inputFrom(body: Body, transition: Stage1Transition): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const { field } of fieldPlan(transition)) {
+    const spec = STAGE1_FIELD_SPECS[field];
+    if (spec.type === 'date') input[field] = dateOf(body, field);
+    else if (spec.type === 'codes' || spec.type === 'issues') input[field] = asList(body[field]);
+    else input[field] = text(body, field);
+  }
+  return input;
+}
+
+/** Each field as the page's macros take it. */
+function fieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined) {
+  return fieldPlan(form.transition).map((plan) => {
+    const spec = STAGE1_FIELD_SPECS[plan.field];
+    const label = plan.isOptional ? `${plan.label} (optional)` : plan.label;
+    const chosen = asList(body[plan.field]);
+    const value = text(body, plan.field);
+    const base = { name: plan.field, label, hint: plan.hint, error: errors?.fields[plan.field] };
+    switch (spec.type) {
+      case 'date':
+        return {
+          ...base,
+          type: 'date',
+          hint: plan.hint ?? 'For example, 27 3 2026',
+          day: text(body, `${plan.field}-day`),
+          month: text(body, `${plan.field}-month`),
+          year: text(body, `${plan.field}-year`),
+        };
+      case 'code': {
+        if (plan.field === 'outcome') {
+          return { ...base, type: 'radios', items: spec.codes.map((code) => ({ value: code, text: OUTCOME_LABELS[code]?.text ?? code, hint: { text: OUTCOME_LABELS[code]?.hint ?? '' }, checked: code === value })) };
+        }
+        const labels = CODE_LABELS[plan.field] ?? {};
+        const items = spec.codes.map((code) => ({ value: code, text: labels[code] ?? code, checked: code === value, selected: code === value }));
+        return items.length > 8 ? { ...base, type: 'select', items: [{ value: '', text: 'Select one' }, ...items] } : { ...base, type: 'radios', items };
+      }
+      case 'codes': {
+        const labels = CODE_LABELS[plan.field] ?? {};
+        return { ...base, type: 'checkboxes', items: spec.codes.map((code) => ({ value: code, text: labels[code] ?? code, checked: chosen.includes(code) })) };
+      }
+      case 'issues':
+        return { ...base, type: 'checkboxes', items: DEFAULT_ISSUES.filter((i) => !i.isRetired).map((i) => ({ value: i.code, text: i.label, checked: chosen.includes(i.code) })) };
+      case 'text':
+        return { ...base, type: SHORT_TEXT_FIELDS.includes(plan.field) ? 'input' : 'textarea', value };
+      case 'count':
+        return { ...base, type: 'number', value };
+      case 'yes_no':
+        return {
+          ...base,
+          type: 'radios',
+          items: [
+            { value: 'yes', text: 'Yes', checked: value === 'yes' },
+            { value: 'no', text: 'No', checked: value === 'no' },
+          ],
+        };
+      case 'id': {
+        const options =
+          plan.field === 'responder_user_id'
+            ? form.responders.map((r) => ({ value: String(r.id), text: r.teamName === null ? r.name : `${r.name} (${r.teamName})`, selected: String(r.id) === value }))
+            : [];
+        return options.length === 0 && plan.field !== 'responder_user_id'
+          ? { ...base, type: 'number', value }
+          : { ...base, type: 'select', items: [{ value: '', text: 'Select one' }, ...options] };
+      }
+    }
+  });
+}
+
+/** The error page for a refusal that is not about the form's answers; undefined when it is. */
+const PAGE_REFUSALS: Readonly<Record<string, 'notFound' | 'forbidden'>> = {
+  case_not_found: 'notFound',
+  unknown_action: 'notFound',
+  role_may_not: 'forbidden',
+  not_allocated_to_you: 'forbidden',
+};
+
+export function caseActionRoutes(container: Container): FastifyPluginCallback {
+  const { caseActions } = container;
+
+  async function render(request: FastifyRequest, reply: FastifyReply, form: ActionForm, action: string, body: Body, errors?: FormErrors): Promise<FastifyReply> {
+    const label = STAGE1_ACTION_LABELS[form.transition.action];
+    return renderPage(request, reply, 'pages/cases/action.njk', {
+      title: `${label}: ${form.reference}`,
+      heading: label,
+      reference: form.reference,
+      caseHref: paths.caseDetail.url({ reference: form.reference }),
+      actionHref: paths.caseAction.url({ reference: form.reference, action }),
+      version: form.version,
+      fields: fieldViews(form, body, errors),
+      errors,
+    });
+  }
+
+  /** A refusal as an error page (404, 403, or 400 with its message). */
+  async function refusal(request: FastifyRequest, reply: FastifyReply, error: DomainError): Promise<FastifyReply> {
+    const page = PAGE_REFUSALS[error.code];
+    if (page === 'notFound') return sendErrorPage(request, reply, 'notFound');
+    if (page === 'forbidden') return sendErrorPage(request, reply, 'forbidden', { message: error.message });
+    return sendErrorPage(request, reply, 'badRequest', { message: error.message });
+  }
+
+  return (app, _options, done) => {
+    app.get<{ Params: Params }>(paths.caseAction.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
+      const { reference, action } = request.params;
+      if (tryParseReference(reference) === undefined) return sendErrorPage(request, reply, 'notFound');
+      try {
+        const form = await caseActions.form(reference, action, staffActorOf(request));
+        return await render(request, reply, form, action, {});
+      } catch (error) {
+        if (error instanceof DomainError) return refusal(request, reply, error);
+        throw error;
+      }
+    });
+
+    app.post<{ Params: Params }>(paths.caseAction.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
+      const { reference, action } = request.params;
+      if (tryParseReference(reference) === undefined) return sendErrorPage(request, reply, 'notFound');
+      const actor = staffActorOf(request);
+      const body = (request.body ?? {}) as Body;
+      let form: ActionForm;
+      try {
+        form = await caseActions.form(reference, action, actor);
+      } catch (error) {
+        if (error instanceof DomainError) return refusal(request, reply, error);
+        throw error;
+      }
+      const input = inputFrom(body, form.transition);
+      const version = Number(text(body, 'version'));
+      try {
+        await caseActions.apply(reference, action, input, actor, Number.isSafeInteger(version) ? version : -1);
+        return await reply.redirect(paths.caseDetail.url({ reference: form.reference }), 303);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (PAGE_REFUSALS[error.code] !== undefined) return refusal(request, reply, error);
+        if (error.code === 'stale_update') {
+          reply.code(409);
+          return render(request, reply, form, action, body, formErrors([{ field: 'action-form', message: error.message }]));
+        }
+        const problems = await caseActions.problems(reference, action, input, actor);
+        const shown = problems.length > 0 ? problems : [error];
+        const fallback = fieldPlan(form.transition)[0]?.field ?? 'action-form';
+        return render(request, reply, form, action, body, formErrors(shown.map((p) => ({ field: p.field ?? fallback, message: p.message }))));
+      }
+    });
+    done();
+  };
+}
