@@ -44,3 +44,23 @@ export function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return typeof value === 'string' && value !== '' ? [value] : [];
 }
+
+/** A form body as Fastify's form parser gives it. */
+export type FormBody = Readonly<Record<string, string | string[] | undefined>>;
+
+/** A single text field, trimmed ('' when absent or repeated). */
+export function formText(body: FormBody, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * A GOV.UK date input's three boxes (`name-day`, `name-month`, `name-year`) as `YYYY-MM-DD`:
+ * '' when all are empty, and a string that is not a real date when they do not make one, so
+ * that the domain's date check reports it.
+ */
+export function formDate(body: FormBody, name: string): string {
+  const [day = '', month = '', year = ''] = ['day', 'month', 'year'].map((part) => formText(body, `${name}-${part}`));
+  if (day === '' && month === '' && year === '') return '';
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}

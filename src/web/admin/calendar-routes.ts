@@ -5,7 +5,7 @@ import type { Role } from '../../domain/users/roles.ts';
 import { isIsoDate, isoWeekday } from '../../domain/calendar/iso-date.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-import { formErrors, fromZod, tryAction, type FormErrors } from '../forms.ts';
+import { formDate, formErrors, fromZod, tryAction, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
 
 const VIEW: readonly Role[] = ['admin', 'complaints_manager', 'complaints_officer'];
@@ -24,16 +24,10 @@ const removeForm = z.object({
 
 type Values = Record<string, string | undefined>;
 
-/** The GOV.UK date input's three boxes as an ISO date, or an error message for the field. */
+/** The GOV.UK date input's three boxes as an ISO date, or what is wrong with them. */
 function dateFromParts(values: Values): { date: string } | { error: string } {
-  const day = values['date-day'] ?? '';
-  const month = values['date-month'] ?? '';
-  const year = values['date-year'] ?? '';
-  if (day === '' && month === '' && year === '') return { error: 'Enter the date of the bank holiday' };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { error: 'Date must be a real date, for example 27 12 2027' };
-  }
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = formDate(values, 'date');
+  if (date === '') return { error: 'Enter the date of the bank holiday' };
   return isIsoDate(date) ? { date } : { error: 'Date must be a real date, for example 27 12 2027' };
 }
 

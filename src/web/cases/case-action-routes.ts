@@ -28,11 +28,11 @@ import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { sendErrorPage } from '../errors.ts';
-import { asList, formErrors, type FormErrors } from '../forms.ts';
+import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_READERS } from './case-access.ts';
 
-type Body = Record<string, string | string[] | undefined>;
+type Body = FormBody;
 interface Params {
   reference: string;
   action: string;
@@ -110,26 +110,14 @@ function fieldPlan(transition: Stage1Transition): FieldPlan[] {
   return plan;
 }
 
-const text = (body: Body, name: string): string => {
-  const value = body[name];
-  return typeof value === 'string' ? value.trim() : '';
-};
-
-/** A GOV.UK date input's three boxes as `YYYY-MM-DD` ('' when all are empty). */
-function dateOf(body: Body, name: string): string {
-  const [day, month, year] = ['day', 'month', 'year'].map((part) => text(body, `${name}-${part}`));
-  if (day === '' && month === '' && year === '') return '';
-  return `${year ?? ''}-${(month ?? '').padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
-}
-
 /** The form as the workflow takes it: only the fields the action asks for. */
 function inputFrom(body: Body, transition: Stage1Transition): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const { field } of fieldPlan(transition)) {
     const spec = STAGE1_FIELD_SPECS[field];
-    if (spec.type === 'date') input[field] = dateOf(body, field);
+    if (spec.type === 'date') input[field] = formDate(body, field);
     else if (spec.type === 'codes' || spec.type === 'issues') input[field] = asList(body[field]);
-    else input[field] = text(body, field);
+    else input[field] = formText(body, field);
   }
   return input;
 }
@@ -140,7 +128,7 @@ function fieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined
     const spec = STAGE1_FIELD_SPECS[plan.field];
     const label = plan.isOptional ? `${plan.label} (optional)` : plan.label;
     const chosen = asList(body[plan.field]);
-    const value = text(body, plan.field);
+    const value = formText(body, plan.field);
     const base = { name: plan.field, label, hint: plan.hint, error: errors?.fields[plan.field] };
     switch (spec.type) {
       case 'date':
@@ -148,9 +136,9 @@ function fieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined
           ...base,
           type: 'date',
           hint: plan.hint ?? 'For example, 27 3 2026',
-          day: text(body, `${plan.field}-day`),
-          month: text(body, `${plan.field}-month`),
-          year: text(body, `${plan.field}-year`),
+          day: formText(body, `${plan.field}-day`),
+          month: formText(body, `${plan.field}-month`),
+          year: formText(body, `${plan.field}-year`),
         };
       case 'code': {
         if (plan.field === 'outcome') {
@@ -251,7 +239,7 @@ export function caseActionRoutes(container: Container): FastifyPluginCallback {
         throw error;
       }
       const input = inputFrom(body, form.transition);
-      const version = Number(text(body, 'version'));
+      const version = Number(formText(body, 'version'));
       try {
         await caseActions.apply(reference, action, input, actor, Number.isSafeInteger(version) ? version : -1);
         return await reply.redirect(paths.caseDetail.url({ reference: form.reference }), 303);

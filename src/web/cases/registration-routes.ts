@@ -16,28 +16,16 @@ import { DEFAULT_ISSUES } from '../../domain/taxonomies/issues.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-import { asList, formErrors, type FormErrors } from '../forms.ts';
+import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_REGISTRARS } from './case-access.ts';
 
-type Body = Record<string, string | string[] | undefined>;
+type Body = FormBody;
 
 const DATE_FIELDS = ['received_on', 'event_on', 'forwarded_on', 'young_person_date_of_birth'] as const;
 
-const text = (body: Body, name: string): string => {
-  const value = body[name];
-  return typeof value === 'string' ? value.trim() : '';
-};
-
-/** A GOV.UK date input's three boxes as `YYYY-MM-DD` ('' when all are empty; malformed when they do not make a date). */
-function dateOf(body: Body, name: string): string {
-  const [day, month, year] = ['day', 'month', 'year'].map((part) => text(body, `${name}-${part}`));
-  if (day === '' && month === '' && year === '') return '';
-  return `${year ?? ''}-${(month ?? '').padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
-}
-
 function person(body: Body, prefix: 'complainant' | 'advocate'): PersonInput | undefined {
-  const fields = ['name', 'email', 'phone', 'address', 'preferred_contact', 'reasonable_adjustments', 'organisation'].map((f) => text(body, `${prefix}_${f}`));
+  const fields = ['name', 'email', 'phone', 'address', 'preferred_contact', 'reasonable_adjustments', 'organisation'].map((f) => formText(body, `${prefix}_${f}`));
   if (fields.every((f) => f === '')) return undefined;
   const [name = '', email, phone, address, preferredContact, reasonableAdjustments, organisation] = fields;
   return { name, email, phone, address, preferredContact, reasonableAdjustments, organisation };
@@ -45,24 +33,24 @@ function person(body: Body, prefix: 'complainant' | 'advocate'): PersonInput | u
 
 /** The form as the registration service takes it. */
 export function registrationFromForm(body: Body): RegistrationInput {
-  const youngPersonId = text(body, 'young_person_id');
-  const born = dateOf(body, 'young_person_date_of_birth');
-  const ethnicity = text(body, 'young_person_ethnicity');
+  const youngPersonId = formText(body, 'young_person_id');
+  const born = formDate(body, 'young_person_date_of_birth');
+  const ethnicity = formText(body, 'young_person_ethnicity');
   return {
     fields: {
-      kind: text(body, 'kind'),
-      received_on: dateOf(body, 'received_on'),
-      event_on: dateOf(body, 'event_on'),
-      channel: text(body, 'channel'),
-      via_complaints_team: text(body, 'via_complaints_team'),
-      summary: text(body, 'summary'),
+      kind: formText(body, 'kind'),
+      received_on: formDate(body, 'received_on'),
+      event_on: formDate(body, 'event_on'),
+      channel: formText(body, 'channel'),
+      via_complaints_team: formText(body, 'via_complaints_team'),
+      summary: formText(body, 'summary'),
       issues: asList(body.issues),
-      complainant_role: text(body, 'complainant_role'),
-      agency: text(body, 'agency'),
-      forwarded_on: dateOf(body, 'forwarded_on'),
-      compliment_source: text(body, 'compliment_source'),
-      consent_to_quote: text(body, 'consent_to_quote'),
-      informal_reason: text(body, 'informal_reason'),
+      complainant_role: formText(body, 'complainant_role'),
+      agency: formText(body, 'agency'),
+      forwarded_on: formDate(body, 'forwarded_on'),
+      compliment_source: formText(body, 'compliment_source'),
+      consent_to_quote: formText(body, 'consent_to_quote'),
+      informal_reason: formText(body, 'informal_reason'),
     },
     teamIds: asList(body.team_id).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0),
     youngPerson: youngPersonId === '' && born === '' && ethnicity === '' ? undefined : { externalId: youngPersonId, dateOfBirth: born, ethnicity },
@@ -79,7 +67,7 @@ export function registrationRoutes(container: Container): FastifyPluginCallback 
     const teams = (await container.organisation.listTeams()).filter((t) => t.isActive);
     const chosenTeams = asList(body.team_id);
     const chosenIssues = asList(body.issues);
-    const value = (name: string) => text(body, name);
+    const value = (name: string) => formText(body, name);
     return renderPage(request, reply, 'pages/cases/register.njk', {
       title: 'Register a representation',
       values: body,
