@@ -37,6 +37,7 @@ export const registrationBody = z.object({
   compliment_source: z.string().optional(),
   consent_to_quote: z.boolean().optional(),
   informal_reason: z.string().optional(),
+  worker: z.string().max(200).optional().describe('For a compliment: the worker praised.'),
   teams: z.array(z.string()).min(1).describe('Team names; one representation is registered for each team.'),
   young_person: z.object({ id: z.string(), date_of_birth: z.string().optional(), ethnicity: z.string().optional() }).optional(),
   complainant: person.optional(),
@@ -126,6 +127,7 @@ export function representationApi(container: Container): FastifyPluginCallback {
           youngPerson: body.young_person && { externalId: body.young_person.id, dateOfBirth: body.young_person.date_of_birth, ethnicity: body.young_person.ethnicity },
           complainant: toPerson(body.complainant),
           advocate: toPerson(body.advocate),
+          workerName: body.worker,
         };
         const actor = staffActorOf(request);
         const problems = await container.registration.problems(input, actor);

@@ -110,7 +110,7 @@ export class RegistrationService {
             agency: record.agency ?? null,
             forwardedOn: record.forwarded_on ?? null,
             complimentSource: record.compliment_source ?? null,
-            workerName: null,
+            workerName: blank(input.workerName),
             hasConsentToQuote: record.consent_to_quote ?? false,
             informalReason: record.informal_reason ?? null,
             createdBy: actor.userId,

@@ -79,10 +79,12 @@ describeEachEngine('registering representations', (database) => {
 
   it('numbers references by kind and year, never twice, even when registrations arrive together', async () => {
     const compliment = await container.registration.register(
-      { fields: { kind: 'compliment', received_on: '2026-11-25', channel: 'email', summary: 'Thank you for your support.', compliment_source: 'adopter', consent_to_quote: 'yes' }, teamIds: [teamId('Adoption')] },
+      { fields: { kind: 'compliment', received_on: '2026-11-25', channel: 'email', summary: 'Thank you for your support.', compliment_source: 'adopter', consent_to_quote: 'yes' }, teamIds: [teamId('Adoption')], workerName: 'Dana Worker' },
       officer,
     );
     expect(compliment[0]?.reference).toBe('CPL-2026-0001');
+    const stored = await database().db.kysely.selectFrom('representation').select(['compliment_source', 'has_consent_to_quote', 'worker_name']).where('reference', '=', 'CPL-2026-0001').executeTakeFirst();
+    expect(stored).toEqual({ compliment_source: 'adopter', has_consent_to_quote: 1, worker_name: 'Dana Worker' });
     const many = await Promise.all(Array.from({ length: 8 }, () => container.registration.register(complaint(), officer)));
     const references = many.flat().map((r) => r.reference);
     expect(new Set(references).size).toBe(8);

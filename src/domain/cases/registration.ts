@@ -39,6 +39,8 @@ export interface RegistrationInput {
   readonly youngPerson?: YoungPersonInput | undefined;
   readonly complainant?: PersonInput | undefined;
   readonly advocate?: PersonInput | undefined;
+  /** For a compliment: the worker praised, when there is one (DOMAIN.md §4). */
+  readonly workerName?: string | undefined;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -89,5 +91,6 @@ export function registrationPeopleProblems(input: RegistrationInput, kind: strin
     problems.push(new DomainError('missing_complainant_name', 'Enter the complainant’s name', 'complainant_name'));
   }
   problems.push(...personProblems(input.complainant, 'complainant'), ...personProblems(input.advocate, 'advocate'));
+  if ((input.workerName ?? '').length > 200) problems.push(new DomainError('worker_name_too_long', 'The worker’s name must be 200 characters or fewer', 'worker_name'));
   return problems;
 }

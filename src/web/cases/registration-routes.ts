@@ -56,6 +56,7 @@ export function registrationFromForm(body: Body): RegistrationInput {
     youngPerson: youngPersonId === '' && born === '' && ethnicity === '' ? undefined : { externalId: youngPersonId, dateOfBirth: born, ethnicity },
     complainant: person(body, 'complainant'),
     advocate: person(body, 'advocate'),
+    workerName: formText(body, 'worker_name'),
   };
 }
 
