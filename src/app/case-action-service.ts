@@ -11,7 +11,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { CASE_SUBJECT, CaseFactsRepository, type CaseChanges, type CaseClock, type LoadedCase, type ResponderOption } from '../db/case-facts-repository.ts';
+import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
+import { CaseFactsRepository, type CaseChanges, type CaseClock, type LoadedCase, type ResponderOption } from '../db/case-facts-repository.ts';
 import { RepresentationRepository } from '../db/representation-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
@@ -197,7 +198,7 @@ export class CaseActionService {
       Object.assign(after, clockChanges);
       await new HistoryRepository(trx).add(
         {
-          subjectType: CASE_SUBJECT,
+          subjectType: REPRESENTATION_SUBJECT,
           subjectId: loaded.id,
           userId: actor.userId,
           action: known,
@@ -211,7 +212,7 @@ export class CaseActionService {
         {
           ...actor,
           action: `representation_${known}`,
-          entityType: CASE_SUBJECT,
+          entityType: REPRESENTATION_SUBJECT,
           entityId: String(loaded.id),
           details: { reference: loaded.reference, from: decision.from, to: decision.to, version: expectedVersion + 1 },
         },
@@ -255,7 +256,7 @@ export class CaseActionService {
         if (isProcedureKind(kind)) {
           for (const definition of procedureDefinition(kind).clocks.filter((c) => c.startsOn === 'acknowledged')) {
             if (loaded.clocks.some((c) => c.clockKey === definition.key)) continue;
-            await startClock(trx, calendar, { type: CASE_SUBJECT, id: loaded.id }, kind, definition.key, { startedOn: acknowledgedOn }, now);
+            await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: loaded.id }, kind, definition.key, { startedOn: acknowledgedOn }, now);
           }
         }
         break;

@@ -18,13 +18,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
   CaseReadRepository,
-  REPRESENTATION_SUBJECT,
   type CaseClockRow,
   type CaseCondition,
   type CaseSearch,
   type PersonRow,
 } from '../db/case-read-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { addDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { DUE_SOON_WORKING_DAYS, type ClockEvents } from '../domain/clocks/clock-engine.ts';

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { RepresentationRepository, type RepresentationSummary } from '../db/representation-repository.ts';
+import { RepresentationRepository, REPRESENTATION_SUBJECT, type RepresentationSummary } from '../db/representation-repository.ts';
 import { TeamRepository } from '../db/team-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
@@ -21,8 +21,6 @@ import type { Role } from '../domain/users/roles.ts';
 import { startClock } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Actor, Clock } from './clock.ts';
-
-export const REPRESENTATION = 'representation';
 
 /** A signed-in member of staff acting on cases: who they are, their roles and team. */
 export interface StaffActor extends Actor {
@@ -120,12 +118,12 @@ export class RegistrationService {
         await repository.setCodes(id, 'issue', record.issues ?? []);
         if (isProcedureKind(kind)) {
           for (const definition of procedureDefinition(kind).clocks.filter((c) => c.startsOn === 'received')) {
-            await startClock(trx, calendar, { type: REPRESENTATION, id }, kind, definition.key, { startedOn: receivedOn }, now);
+            await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id }, kind, definition.key, { startedOn: receivedOn }, now);
           }
         }
         await history.add(
           {
-            subjectType: REPRESENTATION,
+            subjectType: REPRESENTATION_SUBJECT,
             subjectId: id,
             userId: actor.userId,
             action: 'registered',
@@ -134,7 +132,7 @@ export class RegistrationService {
           },
           nowIso,
         );
-        await new AuditRepository(trx).record({ ...actor, action: 'representation_registered', entityType: REPRESENTATION, entityId: String(id) }, nowIso);
+        await new AuditRepository(trx).record({ ...actor, action: 'representation_registered', entityType: REPRESENTATION_SUBJECT, entityId: String(id) }, nowIso);
         const registered = await repository.findByReference(reference);
         if (registered) created.push(registered);
       }
@@ -142,7 +140,7 @@ export class RegistrationService {
         const references = created.map((r) => r.reference).join(', ');
         for (const representation of created) {
           await history.add(
-            { subjectType: REPRESENTATION, subjectId: representation.id, userId: actor.userId, action: 'linked', summary: `One of ${created.length} from the same contact, one per team: ${references}` },
+            { subjectType: REPRESENTATION_SUBJECT, subjectId: representation.id, userId: actor.userId, action: 'linked', summary: `One of ${created.length} from the same contact, one per team: ${references}` },
             nowIso,
           );
         }

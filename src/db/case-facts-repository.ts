@@ -9,6 +9,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { ClockRepository, type StoredClock } from './clock-repository.ts';
+import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
+import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
+import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
 import type { CaseFacts } from '../domain/cases/stage1-workflow.ts';
 import { isCaseStatus } from '../domain/cases/case-status.ts';
@@ -18,17 +22,7 @@ import { isRepresentationKind } from '../domain/taxonomies/representation-kinds.
 import { isOneOf } from '../domain/taxonomies/code-list.ts';
 import { COMPLAINANT_ROLES } from '../domain/taxonomies/complainant-roles.ts';
 
-export const CASE_SUBJECT = 'representation';
-
-export interface CaseClock {
-  readonly id: number;
-  readonly procedureKind: string;
-  readonly clockKey: string;
-  readonly events: ClockEvents;
-  readonly dueOn: string;
-  readonly isOpen: boolean;
-  readonly version: number;
-}
+export type CaseClock = StoredClock;
 
 /** A case as an action finds it: its row's key facts, its version and its clocks. */
 export interface LoadedCase {
@@ -73,34 +67,21 @@ export class CaseFactsRepository {
     const row = await this.db.selectFrom('representation').selectAll().where('reference', '=', reference).executeTakeFirst();
     if (row === undefined || !isCaseStatus(row.status) || !isRepresentationKind(row.kind)) return undefined;
     const [clockRows, decisionRows, offerRows, historyRows] = await Promise.all([
-      this.db
-        .selectFrom('clock')
-        .select(['id', 'procedure_kind', 'clock_key', 'events', 'due_on', 'is_open', 'version'])
-        .where('subject_type', '=', CASE_SUBJECT)
-        .where('subject_id', '=', row.id)
-        .orderBy('id')
-        .execute(),
+      new ClockRepository(this.db).forSubject(REPRESENTATION_SUBJECT, row.id),
       this.db.selectFrom('eligibility_decision').select(['kind', 'outcome', 'decided_on']).where('representation_id', '=', row.id).orderBy('id').execute(),
       this.db.selectFrom('advocacy_offer').select(['offered_on', 'outcome', 'provider', 'stage']).where('representation_id', '=', row.id).where('stage', '=', 1).orderBy('id').execute(),
       this.db
         .selectFrom('history_entry')
         .select(['action', 'after'])
-        .where('subject_type', '=', CASE_SUBJECT)
+        .where('subject_type', '=', REPRESENTATION_SUBJECT)
         .where('subject_id', '=', row.id)
         .where('action', 'in', ['request_information', 'send_closure_warning'])
         .orderBy('id')
         .execute(),
     ]);
-    const clocks: CaseClock[] = clockRows.map((c) => ({
-      id: c.id,
-      procedureKind: c.procedure_kind,
-      clockKey: c.clock_key,
-      events: JSON.parse(c.events) as ClockEvents,
-      dueOn: c.due_on,
-      isOpen: c.is_open === 1,
-      version: c.version,
-    }));
-    const stage1 = clocks.find((c) => c.clockKey === 'stage1_response' || (c.clockKey === 'response' && c.procedureKind === 'adult_statutory'));
+    const clocks = clockRows;
+    const stage1Key = isProcedureKind(row.kind) ? STAGE1_CLOCK_KEYS[row.kind] : undefined;
+    const stage1 = clocks.find((c) => c.clockKey === stage1Key);
     const decisions: RecordedEligibilityDecision[] = [];
     for (const d of decisionRows) {
       if (isEligibilityDecision(d.kind) && isEligibilityOutcome(d.outcome)) decisions.push({ decision: d.kind, outcome: d.outcome, decidedOn: d.decided_on });

@@ -11,8 +11,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
-
-export const REPRESENTATION_SUBJECT = 'representation';
+import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
 
 /** One condition a listed case must meet. */
 export type CaseCondition =

@@ -46,6 +46,12 @@ export class ClockRepository {
     return row && toClock(row);
   }
 
+  /** The clocks of one record, oldest first. */
+  async forSubject(subjectType: string, subjectId: number): Promise<StoredClock[]> {
+    const rows = await this.db.selectFrom('clock').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('id').execute();
+    return rows.map(toClock);
+  }
+
   /** Open clocks that started on or before `date`: the ones a change of that day can move. */
   async openStartedOnOrBefore(date: string): Promise<StoredClock[]> {
     const rows = await this.db

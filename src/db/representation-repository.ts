@@ -49,6 +49,9 @@ export interface RepresentationSummary {
   readonly version: number;
 }
 
+/** The subject type of a representation's clocks, history and audit entries. */
+export const REPRESENTATION_SUBJECT = 'representation';
+
 /** Representations and the people and codes recorded with them. */
 export class RepresentationRepository {
   constructor(private readonly db: Kysely<Database>) {}
