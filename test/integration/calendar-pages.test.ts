@@ -28,6 +28,9 @@ describeEachEngine('calendar pages', (database) => {
     const old = await admin.get('/admin/calendar?year=2012');
     expect(old.body).toContain('Queen’s Diamond Jubilee');
     expect(old.body).toContain('Tuesday 5 June 2012');
+    const last = await admin.get('/admin/calendar?year=2040');
+    expect(last.body).toContain('year=2039');
+    expect(last.body).not.toContain('year=2041');
   });
 
   it('adds a day, showing errors in a GOV.UK summary first', async () => {

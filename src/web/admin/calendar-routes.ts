@@ -40,14 +40,20 @@ const describeDate = (date: string): string => {
 export function calendarRoutes(container: Container): FastifyPluginCallback {
   const { calendar } = container;
 
+  /** Whether `year` is one of the calendar's years (its range comes from the shipped data). */
+  async function isCalendarYear(year: number): Promise<boolean> {
+    const current = await calendar.calendar();
+    return Number.isInteger(year) && year >= Number(current.first.slice(0, 4)) && year <= Number(current.last.slice(0, 4));
+  }
+
   async function renderYear(request: FastifyRequest, reply: FastifyReply, year: number, extra: { values?: Values; errors?: FormErrors; saved?: string } = {}) {
     const view = await calendar.year(year);
     const canManage = request.user?.roles.some((r) => MANAGE.includes(r)) === true;
     return renderPage(request, reply, 'pages/admin/calendar.njk', {
       title: `Bank holidays ${String(year)}`,
       year,
-      previousYear: year - 1,
-      nextYear: year + 1,
+      previousYear: (await isCalendarYear(year - 1)) ? year - 1 : undefined,
+      nextYear: (await isCalendarYear(year + 1)) ? year + 1 : undefined,
       holidays: view.holidays.map((h) => ({ ...h, label: describeDate(h.date) })),
       removed: view.removed.map((r) => ({ ...r, label: describeDate(r.date) })),
       canManage,
@@ -70,10 +76,9 @@ export function calendarRoutes(container: Container): FastifyPluginCallback {
     app.post(paths.addHoliday.pattern, { config: { access: MANAGE } }, async (request, reply) => {
       const values = (request.body ?? {}) as Values;
       // On a problem, show the year typed, or else the year the form was on.
-      const inCalendar = (year: number) => year >= 1999 && year <= 2040;
       const typedYear = Number(values['date-year']);
       const viewedYear = Number(values.viewYear);
-      const shownYear = inCalendar(typedYear) ? typedYear : inCalendar(viewedYear) ? viewedYear : Number(container.clock().toISOString().slice(0, 4));
+      const shownYear = (await isCalendarYear(typedYear)) ? typedYear : (await isCalendarYear(viewedYear)) ? viewedYear : Number(container.clock().toISOString().slice(0, 4));
       const date = dateFromParts(values);
       const parsed = addForm.safeParse(values);
       const problems = [
