@@ -27,6 +27,34 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly secureCookies: boolean;
   readonly councilName: string;
+  /** Where staff reach Redress: links in emails start with it (no trailing slash). */
+  readonly publicBaseUrl: string;
+  readonly notify: NotifyConfig;
+}
+
+/**
+ * How emails leave (src/notify/): by SMTP, by GOV.UK Notify, only recorded in the log
+ * (development and tests), or `disabled` (production with no transport chosen: messages wait
+ * in the outbox until one is).
+ */
+export type NotifyTransportName = 'smtp' | 'govuk_notify' | 'log' | 'disabled';
+
+export interface NotifyConfig {
+  readonly transport: NotifyTransportName;
+  /** `smtp://user:pass@host:587` or `smtps://…:465`. */
+  readonly smtpUrl?: string;
+  /** Refuse to send over SMTP without TLS (production, to a host other than this one). */
+  readonly smtpRequireTls: boolean;
+  readonly mailFrom: string;
+  readonly govukNotifyApiKey?: string;
+  /** Another Notify API base URL (tests imitate Notify on loopback); undefined means GOV.UK's. */
+  readonly govukNotifyBaseUrl?: string;
+  /** A Notify template id per message (template key → id). */
+  readonly govukNotifyTemplateIds: Readonly<Record<string, string>>;
+  /** A Notify template whose subject is ((subject)) and body ((body)), for messages without their own id. */
+  readonly govukNotifyDefaultTemplateId?: string;
+  /** How often `serve` runs the outbox worker and the reminder job. */
+  readonly workerIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +81,15 @@ const envSchema = z.object({
   TRUST_PROXY: booleanString.default(false),
   SECURE_COOKIES: booleanString.optional(),
   COUNCIL_NAME: z.string().min(1).default('Demo Council'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NOTIFY_TRANSPORT: z.enum(['smtp', 'govuk_notify', 'log']).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://user:password@host:587 or smtps://…').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  GOVUK_NOTIFY_API_KEY: z.string().min(74, 'expected a GOV.UK Notify API key (name-serviceid-secret)').optional(),
+  GOVUK_NOTIFY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GOVUK_NOTIFY_TEMPLATE_IDS: z.string().regex(/^\s*([a-z_]+\s*=\s*[0-9a-f-]{36}\s*(,\s*|$))*$/, 'expected key=template-id pairs separated by commas').optional(),
+  GOVUK_NOTIFY_TEMPLATE_ID: z.uuid().optional(),
+  NOTIFY_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 /** Parses `sqlite:PATH` or `postgres://…`; throws ConfigError with one clear line otherwise. */
@@ -106,6 +143,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }
   }
 
+  const notify = notifyConfig(e, isProduction);
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  if (isProduction && notify.transport !== 'disabled') {
+    if (e.PUBLIC_BASE_URL === undefined || !publicBaseUrl.startsWith('https://')) {
+      throw new ConfigError('PUBLIC_BASE_URL must be set to the https:// address staff use, so that links in emails work, in production');
+    }
+  }
+
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -117,6 +162,48 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES ?? isProduction,
     councilName: e.COUNCIL_NAME,
+    publicBaseUrl,
+    notify,
+  });
+}
+
+/** The email settings; refuses in production what would lose or leak mail. */
+function notifyConfig(e: z.infer<typeof envSchema>, isProduction: boolean): NotifyConfig {
+  const transport: NotifyTransportName = e.NOTIFY_TRANSPORT ?? (isProduction ? 'disabled' : 'log');
+  const templateIds: Record<string, string> = {};
+  for (const pair of (e.GOVUK_NOTIFY_TEMPLATE_IDS ?? '').split(',')) {
+    const [key, id] = pair.split('=').map((p) => p.trim());
+    if (key !== undefined && key !== '' && id !== undefined) templateIds[key] = id;
+  }
+  if (isProduction && transport === 'log') {
+    throw new ConfigError('NOTIFY_TRANSPORT=log only records that a message would be sent: choose smtp or govuk_notify in production');
+  }
+  if (transport === 'smtp' && e.SMTP_URL === undefined) {
+    throw new ConfigError('NOTIFY_TRANSPORT=smtp needs SMTP_URL (smtp://user:password@host:587 or smtps://…)');
+  }
+  if (transport === 'smtp' && isProduction && e.MAIL_FROM === undefined) {
+    throw new ConfigError('MAIL_FROM must be set (the address emails come from) in production');
+  }
+  if (transport === 'govuk_notify') {
+    if (e.GOVUK_NOTIFY_API_KEY === undefined) throw new ConfigError('NOTIFY_TRANSPORT=govuk_notify needs GOVUK_NOTIFY_API_KEY');
+    if (e.GOVUK_NOTIFY_TEMPLATE_ID === undefined && Object.keys(templateIds).length === 0) {
+      throw new ConfigError('NOTIFY_TRANSPORT=govuk_notify needs GOVUK_NOTIFY_TEMPLATE_IDS (key=id,…) or GOVUK_NOTIFY_TEMPLATE_ID');
+    }
+    if (isProduction && e.GOVUK_NOTIFY_BASE_URL !== undefined && !e.GOVUK_NOTIFY_BASE_URL.startsWith('https://')) {
+      throw new ConfigError('GOVUK_NOTIFY_BASE_URL must be https:// in production');
+    }
+  }
+  const smtpHost = e.SMTP_URL === undefined ? undefined : /^smtps?:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?]+)/.exec(e.SMTP_URL)?.[1];
+  return Object.freeze({
+    transport,
+    ...(e.SMTP_URL === undefined ? {} : { smtpUrl: e.SMTP_URL }),
+    smtpRequireTls: isProduction && smtpHost !== undefined && !isLoopback(smtpHost),
+    mailFrom: e.MAIL_FROM ?? 'Redress <no-reply@redress.invalid>',
+    ...(e.GOVUK_NOTIFY_API_KEY === undefined ? {} : { govukNotifyApiKey: e.GOVUK_NOTIFY_API_KEY }),
+    ...(e.GOVUK_NOTIFY_BASE_URL === undefined ? {} : { govukNotifyBaseUrl: e.GOVUK_NOTIFY_BASE_URL.replace(/\/+$/, '') }),
+    govukNotifyTemplateIds: Object.freeze(templateIds),
+    ...(e.GOVUK_NOTIFY_TEMPLATE_ID === undefined ? {} : { govukNotifyDefaultTemplateId: e.GOVUK_NOTIFY_TEMPLATE_ID }),
+    workerIntervalSeconds: e.NOTIFY_WORKER_INTERVAL_SECONDS,
   });
 }
 

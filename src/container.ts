@@ -13,6 +13,11 @@ import { RegistrationService } from './app/registration-service.ts';
 import { ApiTokenService } from './app/api-token-service.ts';
 import { CaseQueryService } from './app/case-query-service.ts';
 import { CaseActionService } from './app/case-action-service.ts';
+import { OmbudsmanService } from './app/ombudsman-service.ts';
+import { Notifications } from './notify/notifications.ts';
+import { LetterService } from './app/letter-service.ts';
+import { CaseStateService } from './app/case-state-service.ts';
+import { PublicSubmissionService } from './app/public-submission-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -28,6 +33,13 @@ export interface Container {
   readonly apiTokens: ApiTokenService;
   readonly cases: CaseQueryService;
   readonly caseActions: CaseActionService;
+  readonly ombudsman: OmbudsmanService;
+  /** Email: templates, outbox, worker and reminder job (src/notify/, src/jobs/). */
+  readonly notifications: Notifications;
+  readonly letters: LetterService;
+  readonly caseStates: CaseStateService;
+  /** Complaints, compliments and comments sent from the public pages. */
+  readonly publicSubmissions: PublicSubmissionService;
   close(): Promise<void>;
 }
 
@@ -64,12 +76,17 @@ export async function createContainer(config: Config, options: ContainerOptions 
     auth: new AuthService(kysely, clock, config.sessionIdleMinutes),
     users: new UserService(kysely, clock),
     organisation: new OrganisationService(kysely, clock),
-    demo: new DemoService(kysely, clock, registration),
+    demo: new DemoService(kysely, clock, calendar),
     calendar,
     registration,
     apiTokens: new ApiTokenService(kysely, clock),
     cases: new CaseQueryService(kysely, clock, calendar),
     caseActions: new CaseActionService(kysely, clock, calendar),
+    ombudsman: new OmbudsmanService(kysely, clock),
+    notifications: new Notifications(kysely, config, clock, calendar, logger),
+    letters: new LetterService(kysely, clock, calendar, config.councilName),
+    caseStates: new CaseStateService(kysely, clock, calendar),
+    publicSubmissions: new PublicSubmissionService(kysely, clock),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

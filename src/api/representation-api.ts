@@ -1,16 +1,24 @@
 /**
- * `/api/v1/representations`: register representations and read them, for integrations
- * (the council's social care system, a public form elsewhere). Bearer tokens only — the
- * session cookie does not authenticate the API — and errors as `{ "error": { "code", "message" } }`.
+ * `/api/v1/representations`: register representations, list them (the Cases page's queues
+ * and filters) and read them, for integrations (the council's social care system, a public
+ * form elsewhere); the Stage 1 actions are in `representation-actions-api.ts`. Bearer tokens
+ * only — the session cookie does not authenticate the API — and errors as
+ * `{ "error": { "code", "message" } }` (`api-errors.ts`).
  */
-import type { FastifyPluginCallback, FastifyReply } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
 import type { Container } from '../container.ts';
+import { CASE_QUEUES, QUEUE_PAGE_SIZE } from '../app/case-query-service.ts';
+import { CASE_STATUSES } from '../domain/cases/case-status.ts';
 import type { RegistrationInput } from '../domain/cases/registration.ts';
-import type { DomainError } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
+import { REPRESENTATION_KINDS } from '../domain/taxonomies/representation-kinds.ts';
 import { staffActorOf } from '../web/actor.ts';
 import { CASE_READERS, CASE_REGISTRARS } from '../web/cases/case-access.ts';
 import { paths } from '../web/paths.ts';
+import { apiPaths } from './api-paths.ts';
+import { checkedInHandler, errorResponse, plainJson, problemsReply, sendError } from './api-errors.ts';
+import { representationActionsApi } from './representation-actions-api.ts';
 
 const person = z.object({
   name: z.string().max(200),
@@ -37,6 +45,9 @@ export const registrationBody = z.object({
   compliment_source: z.string().optional(),
   consent_to_quote: z.boolean().optional(),
   informal_reason: z.string().optional(),
+  parental_responsibility: z.boolean().optional().describe('Whether the complainant has parental responsibility for the young person (leave out when not known).'),
+  made_for_child: z.boolean().optional().describe('Whether the complaint is made for the young person rather than about the complainant’s own dealings.'),
+  proceedings: z.boolean().optional().describe('Whether there are court or other proceedings about the young person.'),
   worker: z.string().max(200).optional().describe('For a compliment: the worker praised.'),
   teams: z.array(z.string()).min(1).describe('Team names; one representation is registered for each team.'),
   young_person: z.object({ id: z.string(), date_of_birth: z.string().optional(), ethnicity: z.string().optional() }).optional(),
@@ -49,38 +60,49 @@ type RegistrationBody = z.infer<typeof registrationBody>;
 const toPerson = (p: z.infer<typeof person> | undefined) =>
   p && { name: p.name, email: p.email, phone: p.phone, address: p.address, preferredContact: p.preferred_contact, reasonableAdjustments: p.reasonable_adjustments, organisation: p.organisation };
 
-function problemsReply(reply: FastifyReply, problems: readonly DomainError[]): FastifyReply {
-  const [first] = problems;
-  return reply.code(400).send({
-    error: {
-      code: first?.code ?? 'invalid_request',
-      message: first?.message ?? 'The request is not valid',
-      problems: problems.map((p) => ({ code: p.code, message: p.message, field: p.field ?? null })),
-    },
-  });
-}
+const errorSchema = errorResponse('An error');
 
-const problemSchema = {
-  type: 'object',
-  properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string', nullable: true } },
-  required: ['code', 'message'],
-} as const;
+// ---- listing ----
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { ...problemSchema.properties, problems: { type: 'array', items: problemSchema } },
-      required: ['code', 'message'],
-    },
-  },
-} as const;
+/** The queue and filters of the /cases page, for the API. */
+export const listQuery = z.object({
+  queue: z.enum(CASE_QUEUES).optional().describe('The work queue (default `all_open`), as on the Cases page.'),
+  kind: z.enum(REPRESENTATION_KINDS).optional(),
+  team: z.string().max(200).optional().describe('A team id, or its name.'),
+  status: z.enum(CASE_STATUSES).optional(),
+  q: z.string().max(200).optional().describe('A reference, a young person’s id, part of the complainant’s name, or words in the summary or notes (all must match; the last may be the start of a word) — a viewer: the reference only.'),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().describe(`From 1; ${String(QUEUE_PAGE_SIZE)} a page. A page past the last gives the last.`),
+});
+
+const listRow = z.object({
+  reference: z.string(),
+  kind: z.string(),
+  kind_label: z.string(),
+  team: z.string().nullable(),
+  status: z.string(),
+  status_label: z.string(),
+  received_on: z.string().describe('YYYY-MM-DD'),
+  stage1_due: z
+    .object({ due_on: z.string(), tag: z.string(), text: z.string() })
+    .nullable()
+    .describe('The Stage 1 clock, when the case has one'),
+  responder: z.string().nullable().describe('The responding manager allocated'),
+  href: z.string(),
+});
+
+export const listJson = z.object({
+  queue: z.enum(CASE_QUEUES),
+  total: z.number().int(),
+  page: z.number().int(),
+  page_count: z.number().int(),
+  page_size: z.number().int(),
+  representations: z.array(listRow),
+});
 
 export function representationApi(container: Container): FastifyPluginCallback {
   return (app, _options, done) => {
     app.post(
-      '/api/v1/representations',
+      apiPaths.representations.pattern,
       {
         config: { access: CASE_REGISTRARS, scope: 'representations:write' },
         schema: {
@@ -91,7 +113,8 @@ export function representationApi(container: Container): FastifyPluginCallback {
           response: { 201: { type: 'object', properties: { representations: { type: 'array' } } }, 400: errorSchema, 401: errorSchema, 403: errorSchema },
         },
         // The body is checked by zod below, so that errors take the API's shape.
-        validatorCompiler: () => () => true,
+        validatorCompiler: checkedInHandler,
+        serializerCompiler: plainJson,
       },
       async (request, reply) => {
         const parsed = registrationBody.safeParse(request.body);
@@ -122,6 +145,9 @@ export function representationApi(container: Container): FastifyPluginCallback {
             compliment_source: body.compliment_source,
             consent_to_quote: body.consent_to_quote,
             informal_reason: body.informal_reason,
+            parental_responsibility: body.parental_responsibility,
+            made_for_child: body.made_for_child,
+            proceedings: body.proceedings,
           },
           teamIds,
           youngPerson: body.young_person && { externalId: body.young_person.id, dateOfBirth: body.young_person.date_of_birth, ethnicity: body.young_person.ethnicity },
@@ -139,18 +165,96 @@ export function representationApi(container: Container): FastifyPluginCallback {
       },
     );
 
-    app.get<{ Params: { reference: string } }>(
-      '/api/v1/representations/:reference',
+    app.get(
+      apiPaths.representations.pattern,
       {
         config: { access: CASE_READERS, scope: 'representations:read' },
-        schema: { summary: 'Read a representation', tags: ['representations'], security: [{ bearer: [] }], params: { type: 'object', properties: { reference: { type: 'string' } } }, response: { 404: errorSchema } },
+        schema: {
+          summary: 'List representations: a work queue, filtered, a page at a time',
+          description:
+            "The queues and filters of the Cases page. Each user sees what their role allows: a responding manager their own team's and allocated cases, a viewer every case but no personal details (and searches by reference only).",
+          tags: ['representations'],
+          security: [{ bearer: [] }],
+          querystring: z.toJSONSchema(listQuery, { target: 'openapi-3.0', io: 'input' }),
+          response: {
+            200: { ...z.toJSONSchema(listJson, { target: 'openapi-3.0' }), description: 'A page of the queue' },
+            400: errorResponse('A filter is not valid (`invalid_queue`, `invalid_kind`, `invalid_status`, `invalid_page`, `team_unknown`, …), every problem listed.'),
+            401: errorResponse('`unauthenticated`'),
+            403: errorResponse('`forbidden`: the token lacks `representations:read` or its user may not read cases.'),
+          },
+        },
+        validatorCompiler: checkedInHandler,
+        serializerCompiler: plainJson,
+      },
+      async (request, reply) => {
+        const parsed = listQuery.safeParse(request.query ?? {});
+        if (!parsed.success) {
+          return problemsReply(
+            reply,
+            parsed.error.issues.map((issue) => {
+              const field = issue.path.map(String).join('.') || 'query';
+              return new DomainError(`invalid_${field}`, `${field}: ${issue.message}`, field);
+            }),
+          );
+        }
+        const query = parsed.data;
+        let teamId: number | undefined;
+        if (query.team !== undefined && query.team.trim() !== '') {
+          const wanted = query.team.trim().toLowerCase();
+          const team = (await container.organisation.listTeams()).find((t) => String(t.id) === wanted || t.name.toLowerCase() === wanted);
+          if (team === undefined) return problemsReply(reply, [new DomainError('team_unknown', `There is no team "${query.team}"`, 'team')]);
+          teamId = team.id;
+        }
+        const result = await container.cases.queue(staffActorOf(request), { queue: query.queue, kind: query.kind, teamId, status: query.status, search: query.q, page: query.page });
+        return {
+          queue: result.queue,
+          total: result.total,
+          page: result.page,
+          page_count: result.pageCount,
+          page_size: result.pageSize,
+          representations: result.rows.map((row) => ({
+            reference: row.reference,
+            kind: row.kind,
+            kind_label: row.kindLabel,
+            team: row.teamName,
+            status: row.status,
+            status_label: row.statusLabel,
+            received_on: row.receivedOn,
+            stage1_due: row.stage1Due === undefined ? null : { due_on: row.stage1Due.dueOn, tag: row.stage1Due.tag, text: row.stage1Due.text },
+            responder: row.responderName,
+            href: apiPaths.representation.url({ reference: row.reference }),
+          })),
+        } satisfies z.infer<typeof listJson>;
+      },
+    );
+
+    app.get<{ Params: { reference: string } }>(
+      apiPaths.representation.pattern,
+      {
+        config: { access: CASE_READERS, scope: 'representations:read' },
+        schema: {
+          summary: 'Read a representation',
+          description:
+            'The case as its page shows it, as the user may see it: a viewer gets no personal details (`personal` is absent). Every read is audited, as a view of the case page is.',
+          tags: ['representations'],
+          security: [{ bearer: [] }],
+          params: { type: 'object', properties: { reference: { type: 'string' } } },
+          response: {
+            401: errorResponse('`unauthenticated`'),
+            403: errorResponse('`forbidden`: the token lacks `representations:read` or its user may not read cases.'),
+            404: errorResponse('`case_not_found`: no such case, or one the user may not know of (the two look the same).'),
+          },
+        },
+        serializerCompiler: plainJson,
       },
       async (request, reply) => {
         const found = await container.cases.load(request.params.reference, staffActorOf(request));
-        if (!found) return reply.code(404).send({ error: { code: 'not_found', message: `There is no representation ${request.params.reference} that you may see` } });
+        if (!found) return sendError(reply, 404, 'case_not_found', `There is no representation ${request.params.reference} that you may see`);
         return found;
       },
     );
+
+    void app.register(representationActionsApi(container));
     done();
   };
 }

@@ -30,6 +30,7 @@ import {
   type Stage1Decision,
   type Stage1Transition,
 } from '../domain/cases/stage1-workflow.ts';
+import type { RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { isProcedureKind, procedureDefinition } from '../domain/procedures/procedure-definitions.ts';
 import { caseVisibility } from './case-query-service.ts';
@@ -37,6 +38,7 @@ import { clockStatusOf, definitionOf, startClock } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
+import { enqueueCaseActionNotifications } from '../notify/case-notifications.ts';
 
 /** One line for the case's timeline: no personal details. */
 const HISTORY_SUMMARIES: Readonly<Record<Stage1Action, string>> = {
@@ -54,6 +56,7 @@ const HISTORY_SUMMARIES: Readonly<Record<Stage1Action, string>> = {
   withdraw_by_complainant: 'Withdrawn by the complainant',
   close: 'Closed',
   reclassify: 'Kind of representation changed',
+  record_circumstances: 'Parental responsibility, who it is made for or proceedings recorded',
   record_eligibility_decision: 'Eligibility decision recorded',
   record_advocacy_offer: 'Offer of an advocate recorded',
   add_note: 'Note added',
@@ -63,6 +66,7 @@ const HISTORY_SUMMARIES: Readonly<Record<Stage1Action, string>> = {
 export interface ActionForm {
   readonly reference: string;
   readonly version: number;
+  readonly kind: RepresentationKind;
   readonly transition: Stage1Transition;
   readonly responders: readonly ResponderOption[];
 }
@@ -96,7 +100,7 @@ export class CaseActionService {
     const transition = transitionFor(loaded.facts.status, known);
     if (transition === undefined) throw new Error('the action was allowed without a transition');
     const responders = transition.records.some((r) => r.field === 'responder_user_id') ? await repository.activeRespondingManagers() : [];
-    return { reference: loaded.reference, version: loaded.version, transition, responders };
+    return { reference: loaded.reference, version: loaded.version, kind: loaded.facts.kind, transition, responders };
   }
 
   /** Every problem with `input` for the action (empty when it would be accepted), for a form's error summary. */
@@ -144,6 +148,7 @@ export class CaseActionService {
         case 'record_response':
           changes.responded_on = record.responded_on ?? null;
           if (record.finding !== undefined) changes.finding = record.finding;
+          if (record.reply !== undefined) changes.reply = record.reply;
           break;
         case 'withdraw_no_response':
         case 'withdraw_by_complainant':
@@ -160,6 +165,11 @@ export class CaseActionService {
           if (record.compliment_source !== undefined) changes.compliment_source = record.compliment_source;
           if (record.consent_to_quote !== undefined) changes.has_consent_to_quote = record.consent_to_quote ? 1 : 0;
           break;
+        case 'record_circumstances':
+          if (record.parental_responsibility !== undefined) changes.has_parental_responsibility = record.parental_responsibility ? 1 : 0;
+          if (record.made_for_child !== undefined) changes.is_made_for_child = record.made_for_child ? 1 : 0;
+          if (record.proceedings !== undefined) changes.has_proceedings = record.proceedings ? 1 : 0;
+          break;
         default:
           break;
       }
@@ -172,7 +182,16 @@ export class CaseActionService {
       if (known === 'record_eligibility_decision' && record.decision !== undefined && record.outcome !== undefined && record.decided_on !== undefined) {
         await repository.addEligibilityDecision(
           loaded.id,
-          { kind: record.decision, outcome: record.outcome, reason: record.reason ?? '', decidedOn: record.decided_on, decidedBy: actor.userId },
+          {
+            kind: record.decision,
+            outcome: record.outcome,
+            reason: record.reason ?? '',
+            decidedOn: record.decided_on,
+            decidedBy: actor.userId,
+            childViews: record.child_views,
+            notifiedOn: record.notified_on,
+            partsDeclined: record.parts_declined,
+          },
           nowIso,
         );
       }
@@ -182,6 +201,8 @@ export class CaseActionService {
       if (known === 'add_note' && record.note !== undefined) await repository.addNote(loaded.id, record.note, actor.userId, nowIso);
 
       const clockChanges = await this.updateClocks(trx, repository, calendar, loaded, decision, now);
+      // Emails the action causes (allocation, acknowledgement) go in the outbox in this transaction.
+      await enqueueCaseActionNotifications(trx, { representationId: loaded.id, reference: loaded.reference, version: expectedVersion + 1, action: known }, now);
 
       // The history: what changed, before and after (a note's words stay in the notes).
       const before: Record<string, unknown> = {};
@@ -287,6 +308,9 @@ export class CaseActionService {
           await save(stage1, { ...stage1.events, pauses, stoppedOn: respondedOn }, false);
         }
         break;
+      case 'reclassify':
+        if (record.to_kind !== undefined) Object.assign(history, await this.reclassifyClocks(trx, repository, calendar, loaded, record.to_kind, now));
+        break;
       case 'withdraw_no_response':
       case 'withdraw_by_complainant':
       case 'close':
@@ -297,6 +321,68 @@ export class CaseActionService {
         break;
       default:
         break;
+    }
+    return history;
+  }
+
+  /**
+   * A reclassified case's clocks follow its new kind: a clock the new procedure also has
+   * (same key) is put under the new definition, keeping its start, stop and pauses where the
+   * new procedure allows them (extensions beyond the new cap are dropped, and the history
+   * says so); a clock the new kind does not have stops; a Stage 1 clock the new procedure has
+   * and the case lacks starts, from the receipt or, when it runs from the acknowledgement,
+   * from the acknowledgement if there has been one. Returns what to add to the history.
+   */
+  private async reclassifyClocks(
+    trx: Kysely<Database>,
+    repository: CaseFactsRepository,
+    calendar: WorkingDayCalendar,
+    loaded: LoadedCase,
+    toKind: RepresentationKind,
+    now: Date,
+  ): Promise<Record<string, unknown>> {
+    const today = now.toISOString().slice(0, 10);
+    const nowIso = now.toISOString();
+    const history: Record<string, unknown> = {};
+    const definitions = isProcedureKind(toKind) ? procedureDefinition(toKind).clocks.filter((c) => c.stage === 1) : [];
+    const { receivedOn, acknowledgedOn } = loaded.facts;
+    const startOf = (startsOn: string): string | undefined => (startsOn === 'received' ? receivedOn : startsOn === 'acknowledged' ? acknowledgedOn : undefined);
+
+    for (const clock of loaded.clocks) {
+      const definition = definitions.find((d) => d.key === clock.clockKey);
+      const startedOn = definition === undefined ? undefined : startOf(definition.startsOn);
+      if (definition === undefined || startedOn === undefined) {
+        if (clock.isOpen && !(await repository.updateClock(clock.id, clock.events, clock.dueOn, false, clock.version, nowIso))) throw staleUpdate();
+        if (clock.isOpen) history[`${clock.clockKey}_stopped`] = `no ${clock.clockKey.replaceAll('_', ' ')} for this kind`;
+        continue;
+      }
+      let events: ClockEvents = {
+        startedOn,
+        ...(clock.events.stoppedOn === undefined ? {} : { stoppedOn: clock.events.stoppedOn }),
+        ...(definition.canPause && clock.events.pauses !== undefined ? { pauses: clock.events.pauses } : {}),
+        ...(definition.canExtend && clock.events.extensions !== undefined ? { extensions: clock.events.extensions } : {}),
+      };
+      let dueOn: string;
+      try {
+        dueOn = clockStatusOf(definition, calendar, events, today).dueDate;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        // The extensions go beyond the new procedure's cap: they do not carry over.
+        events = { ...events, extensions: [] };
+        dueOn = clockStatusOf(definition, calendar, events, today).dueDate;
+        history[`${clock.clockKey}_extensions`] = 'not carried over: beyond the new procedure’s limit';
+      }
+      if (!(await repository.redefineClock(clock.id, toKind, events, dueOn, clock.isOpen, clock.version, nowIso))) throw staleUpdate();
+      if (dueOn !== clock.dueOn) history[`${clock.clockKey}_due_on`] = dueOn;
+    }
+
+    for (const definition of definitions) {
+      const startedOn = startOf(definition.startsOn);
+      if (startedOn === undefined || loaded.clocks.some((c) => c.clockKey === definition.key)) continue;
+      // An acknowledgement already made needs no clock.
+      if (definition.stopsOn === 'acknowledged' && acknowledgedOn !== undefined) continue;
+      await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: loaded.id }, toKind, definition.key, { startedOn }, now);
+      history[`${definition.key}_due_on`] = clockStatusOf(definition, calendar, { startedOn }, today).dueDate;
     }
     return history;
   }

@@ -22,6 +22,7 @@ import {
   type CaseCondition,
   type CaseSearch,
   type PersonRow,
+  type SearchMatch,
 } from '../db/case-read-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
@@ -32,6 +33,7 @@ import { clockStatusOf, definitionOf } from './clock-service.ts';
 import { CASE_STATUS_LABELS, isCaseStatus, STAGE1_OPEN_STATUSES, type CaseStatus } from '../domain/cases/case-status.ts';
 import { describeDue, STAGE1_CLOCK_KEYS, type DueTag } from '../domain/cases/stage1-clock.ts';
 import { ADVOCACY_OUTCOME_LABELS, isAdvocacyOutcome } from '../domain/cases/advocacy.ts';
+import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import { ELIGIBILITY_RULES, isEligibilityDecision } from '../domain/cases/eligibility.ts';
 import { isRepresentationKind, isComplaintKind, REPRESENTATION_KIND_LABELS, type RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import { CHANNEL_LABELS } from '../domain/taxonomies/channels.ts';
@@ -143,6 +145,8 @@ export interface QueueRow {
   /** The Stage 1 clock; undefined when the case has none running (or none at all). */
   readonly stage1Due: DueView | undefined;
   readonly responderName: string | null;
+  /** Where the search's words were found (only ever in what the viewer may see; empty without a search). */
+  readonly matchedIn: readonly SearchMatch[];
 }
 
 export interface QueuePage {
@@ -202,6 +206,8 @@ export interface CasePersonalDetails {
   readonly advocate: PersonView | undefined;
   readonly informalReason: string | null;
   readonly workerName: string | null;
+  /** A comment's reply. */
+  readonly reply: string | null;
   readonly notes: readonly { readonly body: string; readonly author: string; readonly createdAt: string }[];
 }
 
@@ -211,6 +217,8 @@ export interface CaseView {
   readonly kind: string;
   readonly kindLabel: string;
   readonly isComplaint: boolean;
+  /** Taken through a procedure (statutory, corporate or adult): eligibility decisions apply. */
+  readonly isProcedure: boolean;
   readonly status: string;
   readonly statusLabel: string;
   readonly stage: number;
@@ -231,6 +239,8 @@ export interface CaseView {
   readonly forwardedOn: IsoDate | null;
   readonly complimentSource: LabelledCode | null;
   readonly hasConsentToQuote: boolean;
+  /** What decides the eligibility decisions a complaint needs (DOMAIN.md §3); null: not known yet. */
+  readonly circumstances: { readonly hasParentalResponsibility: boolean | null; readonly isMadeForChild: boolean | null; readonly hasProceedings: boolean | null };
   readonly issues: readonly LabelledCode[];
   readonly remedies: readonly LabelledCode[];
   readonly delayReasons: readonly LabelledCode[];
@@ -240,8 +250,11 @@ export interface CaseView {
   readonly eligibilityDecisions: readonly {
     readonly decision: LabelledCode;
     readonly outcome: LabelledCode;
-    /** Undefined for a viewer who may not see personal details. */
+    /** Undefined for a viewer who may not see personal details (so are the young person's views and the parts declined). */
     readonly reason: string | undefined;
+    readonly childViews: string | undefined;
+    readonly partsDeclined: string | undefined;
+    readonly notifiedOn: IsoDate | null;
     readonly decidedOn: IsoDate;
     readonly decidedBy: string | null;
   }[];
@@ -344,6 +357,7 @@ export class CaseQueryService {
         receivedOn: row.receivedOn,
         stage1Due: row.stage1Clock === undefined ? undefined : (({ label: _label, ...due }) => due)(dueOf(row.stage1Clock, calendar, today)),
         responderName: row.responderName,
+        matchedIn: row.matchedIn,
       })),
     };
   }
@@ -385,6 +399,7 @@ export class CaseQueryService {
       kind: row.kind,
       kindLabel,
       isComplaint: isRepresentationKind(row.kind) && isComplaintKind(row.kind),
+      isProcedure: isProcedureKind(row.kind),
       status: row.status,
       statusLabel: labelled(CASE_STATUS_LABELS, row.status)?.label ?? row.status,
       stage: row.stage,
@@ -405,6 +420,7 @@ export class CaseQueryService {
       forwardedOn: row.forwardedOn,
       complimentSource: labelled(COMPLIMENT_SOURCE_LABELS, row.complimentSource),
       hasConsentToQuote: row.hasConsentToQuote,
+      circumstances: { hasParentalResponsibility: row.hasParentalResponsibility, isMadeForChild: row.isMadeForChild, hasProceedings: row.hasProceedings },
       issues: codesOf('issue', (code) => issueLabel(code)),
       remedies: codesOf('remedy', (code) => labelled(REMEDY_LABELS, code)?.label ?? code),
       delayReasons: codesOf('delay_reason', (code) => labelled(DELAY_REASON_LABELS, code)?.label ?? code),
@@ -416,6 +432,9 @@ export class CaseQueryService {
           decision: { code: d.decision, label: rule?.label ?? d.decision },
           outcome: { code: d.outcome, label: rule?.outcomes.find((o) => o.code === d.outcome)?.label ?? d.outcome },
           reason: isFull ? d.reason : undefined,
+          childViews: isFull ? (d.childViews ?? undefined) : undefined,
+          partsDeclined: isFull ? (d.partsDeclined ?? undefined) : undefined,
+          notifiedOn: d.notifiedOn,
           decidedOn: d.decidedOn,
           decidedBy: d.decidedBy,
         };
@@ -446,6 +465,7 @@ export class CaseQueryService {
             advocate: personView(row.advocate),
             informalReason: row.informalReason,
             workerName: row.workerName,
+            reply: row.reply,
             notes: notes.map((n) => ({ body: n.body, author: n.author ?? 'Redress (automatic)', createdAt: n.createdAt })),
           }
         : undefined,

@@ -1,11 +1,22 @@
 /**
- * A year of made-up representations for the demo, so that a newcomer sees full queues and
- * clocks that are due, due soon and overdue. Deterministic (a fixed seed), and every name,
- * id and address is invented.
+ * A year of made-up representations for the demo, so that a newcomer sees full queues,
+ * clocks that are due, due soon and overdue, and long timelines. Each case is registered on
+ * the day it was received and then taken as far through Stage 1 as its age allows — acknowledged,
+ * allocated, decisions and offers recorded, extended or paused, answered (sometimes late, with
+ * reasons), withdrawn or closed — through the same services the pages use, each step on its own
+ * date. Deterministic (a fixed seed), and every name, id and address is invented.
  */
-import { addDays } from '../domain/calendar/iso-date.ts';
-import type { RegistrationInput } from '../domain/cases/registration.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { Team } from '../db/team-repository.ts';
+import { CaseFactsRepository } from '../db/case-facts-repository.ts';
+import { addDays } from '../domain/calendar/iso-date.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
+import type { RegistrationInput } from '../domain/cases/registration.ts';
+import { ELIGIBILITY_RULES, fieldsToRecord, outstandingDecisions } from '../domain/cases/eligibility.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
+import type { CaseActionService } from './case-action-service.ts';
 import type { RegistrationService, StaffActor } from './registration-service.ts';
 
 const SUMMARIES = [
@@ -29,6 +40,14 @@ const CHANNELS = ['leaflet', 'leaflet', 'telephone', 'letter', 'email', 'online'
 const ISSUES = ['inadequate_service', 'staff_attitude', 'communication', 'delay', 'decision', 'contact_arrangements', 'placement', 'not_involved'];
 const ETHNICITIES = ['WBRI', 'WBRI', 'WBRI', 'WBRI', 'MWBC', 'BCRB', 'AIND', 'WOTH', 'REFU', 'NOBT'];
 const SOURCES = ['parent_or_carer', 'foster_carer', 'judge', 'guardian', 'adopter', 'child'];
+const FINDINGS = ['not_upheld', 'not_upheld', 'not_upheld', 'partially_upheld', 'partially_upheld', 'upheld', 'service_provided', 'resolution_meeting_offered'];
+const REMEDIES = ['explanation', 'explanation', 'apology', 'service_provided', 'service_reviewed', 'care_plan_revised', 'contact_revised', 'change_of_worker', 'staff_guidance'];
+const DELAY_REASONS = ['complex_multi_team', 'insufficient_detail', 'further_complaints', 'consent_check'];
+const NOTES = [
+  'Spoke to the complainant on the telephone to agree what the complaint is about.',
+  'Team manager asked for a copy of the case recording before responding.',
+  'Complainant rang to ask how the complaint is going: told the response is being written.',
+];
 
 /** A small fixed-seed generator (mulberry32), so every demo looks the same. */
 function random(seed: number): () => number {
@@ -41,7 +60,19 @@ function random(seed: number): () => number {
   };
 }
 
-export async function addDemoCases(registration: RegistrationService, officer: StaffActor, teams: readonly Team[], today: string, count: number): Promise<number> {
+/** What the demo uses: services whose clock it sets to each step's date, and the people who act. */
+export interface DemoCasework {
+  readonly db: Kysely<Database>;
+  readonly calendar: WorkingDayCalendar;
+  readonly registration: RegistrationService;
+  readonly actions: CaseActionService;
+  /** Moves the services' clock to a moment on `date` (steps on one date keep their order). */
+  setDate(date: string): void;
+  readonly officer: StaffActor;
+  readonly responder: StaffActor | undefined;
+}
+
+export async function addDemoCases(work: DemoCasework, teams: readonly Team[], today: string, count: number): Promise<number> {
   const next = random(2011);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const council = teams.filter((t) => t.kind !== 'commissioned');
@@ -57,6 +88,7 @@ export async function addDemoCases(registration: RegistrationService, officer: S
       const second = pick(council).id;
       if (second !== teamIds[0]) teamIds.push(second);
     }
+    const role = kind === 'compliment' ? '' : pick(ROLES);
     const input: RegistrationInput = {
       fields: {
         kind,
@@ -66,16 +98,141 @@ export async function addDemoCases(registration: RegistrationService, officer: S
         via_complaints_team: next() < 0.83 ? 'yes' : 'no',
         summary: kind === 'compliment' ? pick(COMPLIMENTS) : pick(SUMMARIES),
         issues: kind === 'compliment' || kind === 'comment' ? [] : [pick(ISSUES), pick(ISSUES)],
-        complainant_role: kind === 'compliment' ? '' : pick(ROLES),
+        complainant_role: role,
         compliment_source: kind === 'compliment' ? pick(SOURCES) : '',
         consent_to_quote: kind === 'compliment' ? (next() < 0.7 ? 'yes' : 'no') : '',
         informal_reason: kind === 'informal' ? 'The matter is before the court.' : '',
+        parental_responsibility: role === 'relative' && next() < 0.3 ? 'yes' : '',
       },
       teamIds,
       youngPerson: { externalId: `YP-${String(100_000 + Math.floor(next() * 900))}`, ethnicity: pick(ETHNICITIES) },
       complainant: { name: pick(NAMES), email: 'demo@redress.example', preferredContact: 'email' },
     };
-    made += (await registration.register(input, officer)).length;
+    work.setDate(receivedOn);
+    const registered = await work.registration.register(input, work.officer);
+    for (const { reference } of registered) await workOn(work, reference, kind, role, receivedOn, today, next);
+    made += registered.length;
   }
   return made;
+}
+
+/** Takes one case as far through Stage 1 as its age (in working days) and a roll of the dice allow. */
+async function workOn(work: DemoCasework, reference: string, kind: string, role: string, receivedOn: string, today: string, next: () => number): Promise<void> {
+  const { calendar, officer } = work;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const dayZero = calendar.workingDayOnOrAfter(receivedOn);
+  const age = calendar.workingDaysBetween(dayZero, today);
+  /** Working day `n` after receipt, if it has come. */
+  const day = (n: number): string | undefined => {
+    const date = calendar.addWorkingDays(dayZero, n);
+    return date <= today ? date : undefined;
+  };
+  let version = 1;
+  const act = async (on: string, action: string, input: Record<string, unknown>, actor: StaffActor = officer): Promise<void> => {
+    work.setDate(on);
+    await work.actions.apply(reference, action, input, actor, version);
+    version += 1;
+  };
+
+  if (kind === 'compliment') {
+    const closeOn = day(2);
+    if (closeOn !== undefined && next() < 0.8) await act(closeOn, 'close', { closed_on: closeOn });
+    return;
+  }
+  const acknowledgedOn = day(next() < 0.8 ? 1 : 2);
+  if (acknowledgedOn === undefined) return; // arrived today: waiting for allocation and acknowledgement
+  if (next() < 0.12) await act(acknowledgedOn, 'add_note', { note: pick(NOTES) });
+  await act(acknowledgedOn, 'acknowledge', { acknowledged_on: acknowledgedOn });
+  if (kind === 'comment') {
+    const repliedOn = day(4);
+    if (repliedOn === undefined) return;
+    await act(repliedOn, 'record_response', { responded_on: repliedOn, reply: 'Thank you for taking the time to tell us: we have shared your comment with the team.' });
+    const closeOn = day(5);
+    if (closeOn !== undefined) await act(closeOn, 'close', { closed_on: closeOn });
+    return;
+  }
+  const isAllocated = next() < 0.9 || age > 5;
+  if (isAllocated && work.responder !== undefined) await act(acknowledgedOn, 'allocate', { responder_user_id: work.responder.userId });
+  await recordWhatStage1Needs(work, reference, kind, role, acknowledgedOn, act);
+
+  const scenario = next();
+  if (scenario < 0.06 && kind !== 'informal') {
+    // Details missing: more information asked for, a closure letter, then closed as withdrawn.
+    const askedOn = day(3);
+    if (askedOn === undefined) return;
+    await act(askedOn, 'request_information', { requested_on: askedOn, details: 'Which visits were cancelled, and when' });
+    const warnedOn = day(10);
+    if (warnedOn === undefined) return;
+    await act(warnedOn, 'send_closure_warning', { sent_on: warnedOn });
+    const withdrawnOn = day(20);
+    if (withdrawnOn === undefined) return;
+    await act(withdrawnOn, 'withdraw_no_response', { withdrawn_on: withdrawnOn });
+    if (next() < 0.5) await act(withdrawnOn, 'close', { closed_on: withdrawnOn });
+    return;
+  }
+  if (scenario < 0.11) {
+    const withdrawnOn = day(4);
+    if (withdrawnOn === undefined) return;
+    await act(withdrawnOn, 'withdraw_by_complainant', { withdrawn_on: withdrawnOn, reason: 'The matter was sorted out with the social worker' });
+    if (next() < 0.5) await act(withdrawnOn, 'close', { closed_on: withdrawnOn });
+    return;
+  }
+
+  const hasProcedure = isProcedureKind(kind);
+  // The first working day the response may be dated: after any pause or extension.
+  let earliest = 4;
+  if (hasProcedure && kind !== 'corporate' && scenario < 0.17) {
+    earliest = 7;
+    const pausedOn = day(3);
+    const resumedOn = day(6);
+    if (pausedOn !== undefined) await act(pausedOn, 'pause', { paused_on: pausedOn, reason: 'Waiting for the complainant to agree the complaint' });
+    if (resumedOn !== undefined) await act(resumedOn, 'resume', { resumed_on: resumedOn, reason: 'The complainant agreed the complaint' });
+    if (resumedOn === undefined) return;
+  } else if (hasProcedure && scenario < 0.27) {
+    const extendedOn = day(5);
+    earliest = 6;
+    if (extendedOn !== undefined) await act(extendedOn, 'extend', { extra_working_days: 10, reason: 'The complaint is about three teams', complainant_told_on: extendedOn });
+  }
+  // One in ten older complaints is still waiting for its response: the overdue queue has work in it.
+  if (next() < 0.1) return;
+  const respondedOn = day(earliest + Math.floor(next() * 16));
+  if (respondedOn === undefined) return;
+  const response: Record<string, unknown> = { responded_on: respondedOn };
+  if (hasProcedure) Object.assign(response, { finding: pick(FINDINGS), remedies: [...new Set([pick(REMEDIES), pick(REMEDIES)])] });
+  const responder = isAllocated && work.responder !== undefined ? work.responder : officer;
+  try {
+    await act(respondedOn, 'record_response', response, responder);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'delay_reasons_required') throw error;
+    await act(respondedOn, 'record_response', { ...response, delay_reasons: [pick(DELAY_REASONS)] }, responder);
+  }
+  const closeOn = day(calendar.workingDaysBetween(dayZero, respondedOn) + 3);
+  if (closeOn !== undefined && next() < 0.85) await act(closeOn, 'close', { closed_on: closeOn });
+}
+
+/** Records the offer of an advocate and the eligibility decisions the case needs before it can be answered. */
+async function recordWhatStage1Needs(
+  work: DemoCasework,
+  reference: string,
+  kind: string,
+  role: string,
+  on: string,
+  act: (on: string, action: string, input: Record<string, unknown>) => Promise<void>,
+): Promise<void> {
+  if (kind === 'children_statutory' && (role === 'child' || role === 'care_leaver')) {
+    await act(on, 'record_advocacy_offer', { offered_on: on, advocacy_outcome: role === 'child' ? 'accepted' : 'declined', provider: 'Children’s advocacy service' });
+  }
+  const loaded = await new CaseFactsRepository(work.db).load(reference);
+  if (loaded === undefined) return;
+  for (const decision of outstandingDecisions(loaded.facts)) {
+    const outcome = ELIGIBILITY_RULES[decision].outcomes.find((o) => o.declines === 'nothing')?.code;
+    if (outcome === undefined) continue;
+    const input: Record<string, unknown> = { decision, outcome, decided_on: on };
+    for (const field of fieldsToRecord(decision, outcome)) {
+      if (field === 'reason') input.reason = 'Considered with the team manager: the complaint can go ahead.';
+      if (field === 'child_views') input.child_views = 'The young person was asked and is happy for the complaint to be made.';
+      if (field === 'notified_on') input.notified_on = on;
+    }
+    await act(on, 'record_eligibility_decision', input);
+  }
 }

@@ -11,7 +11,9 @@ import { ROLES, ROLE_LABELS, type Role } from '../domain/users/roles.ts';
 import type { TeamKind } from '../domain/organisation/team.ts';
 import { hashPassword } from './passwords.ts';
 import type { Clock } from './clock.ts';
-import type { RegistrationService } from './registration-service.ts';
+import { RegistrationService, type StaffActor } from './registration-service.ts';
+import { CaseActionService } from './case-action-service.ts';
+import type { CalendarService } from './calendar-service.ts';
 import { addDemoCases } from './demo-cases.ts';
 
 export const DEMO_PASSWORD = 'redress-demo-password';
@@ -59,7 +61,7 @@ export class DemoService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly registration: RegistrationService,
+    private readonly calendars: CalendarService,
   ) {}
 
   /**
@@ -97,13 +99,30 @@ export class DemoService {
     return { created: created || casesMade > 0, accounts: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], email: demoEmail(role) })) };
   }
 
-  /** A year of demo cases, registered by the demo complaints officer, when there are none yet. */
+  /** A year of demo cases, worked by the demo complaints officer and responding manager, when there are none yet. */
   private async ensureCases(): Promise<number> {
     const existing = await this.db.selectFrom('representation').select('id').limit(1).executeTakeFirst();
-    const officer = await new UserRepository(this.db).findByEmail(demoEmail('complaints_officer'));
+    const users = new UserRepository(this.db);
+    const officer = await users.findByEmail(demoEmail('complaints_officer'));
+    const responder = await users.findByEmail(demoEmail('responding_manager'));
     if (existing || !officer) return 0;
     const teams = await new TeamRepository(this.db).list();
-    const actor = { userId: officer.id, roles: officer.roles, teamId: officer.teamId, ip: null, requestId: null };
-    return addDemoCases(this.registration, actor, teams, this.clock().toISOString().slice(0, 10), DEMO_CASES);
+    const actorOf = (user: { id: number; roles: readonly Role[]; teamId: number | null }): StaffActor => ({ userId: user.id, roles: user.roles, teamId: user.teamId, ip: null, requestId: null });
+    // Each step happens on its own date from 9am, a minute after the one before on the same date, so timelines read in order.
+    let moment = new Date(0);
+    const clock: Clock = () => moment;
+    const setDate = (date: string): void => {
+      moment = moment.toISOString().startsWith(date) ? new Date(moment.getTime() + 60_000) : new Date(`${date}T09:00:00.000Z`);
+    };
+    const work = {
+      db: this.db,
+      calendar: await this.calendars.calendar(),
+      registration: new RegistrationService(this.db, clock, this.calendars),
+      actions: new CaseActionService(this.db, clock, this.calendars),
+      setDate,
+      officer: actorOf(officer),
+      responder: responder === undefined ? undefined : actorOf(responder),
+    };
+    return addDemoCases(work, teams, this.clock().toISOString().slice(0, 10), DEMO_CASES);
   }
 }

@@ -21,6 +21,7 @@ import type { Role } from '../domain/users/roles.ts';
 import { startClock } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Actor, Clock } from './clock.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 
 /** A signed-in member of staff acting on cases: who they are, their roles and team. */
 export interface StaffActor extends Actor {
@@ -49,6 +50,96 @@ export class RegistrationService {
     const receivedOn = typeof input.fields.received_on === 'string' && !found.some((p) => p.field === 'received_on') ? input.fields.received_on : undefined;
     found.push(...registrationPeopleProblems(input, kind, receivedOn));
     return found;
+  }
+
+  /**
+   * Registers a representation sent from the public pages (status `awaiting_registration`):
+   * the Stage 1 table's `register` action applied to the existing row — its reference never
+   * changes — with the young person when given, and the clocks started as `register` starts
+   * them. One team only (the public pages make one representation). The people it came with
+   * are kept. `stale_update` when it changed since `version` was read (or was registered).
+   */
+  async registerSubmission(reference: string, input: RegistrationInput, actor: StaffActor, version: number): Promise<RepresentationSummary> {
+    const now = this.clock();
+    const nowIso = now.toISOString();
+    const today = nowIso.slice(0, 10);
+    const calendar = await this.calendars.calendar();
+    const existing = await new RepresentationRepository(this.db).findByReference(reference.trim().toUpperCase());
+    if (existing?.status !== 'awaiting_registration') throw new DomainError('case_not_found', 'There is no submission waiting to be registered with that reference');
+    if (input.teamIds.length > 1) throw new DomainError('one_team_only', 'Select one team: register a separate case for each other team', 'team_id');
+    const provisional = isRepresentationKind(input.fields.kind) ? input.fields.kind : isRepresentationKind(existing.kind) ? existing.kind : 'comment';
+    const { record, to } = decide(
+      { status: 'awaiting_registration', kind: provisional, receivedOn: existing.receivedOn },
+      actor,
+      'register',
+      { ...input.fields, team_id: input.teamIds[0] },
+      { today, calendar },
+    );
+    const { kind, received_on: receivedOn, team_id: teamId, summary } = record;
+    if (kind === undefined || receivedOn === undefined || teamId === undefined || summary === undefined) {
+      throw new Error('the register action recorded no kind, date, team or summary');
+    }
+    const [problem] = registrationPeopleProblems({ ...input, complainant: undefined, advocate: undefined }, undefined, receivedOn);
+    if (problem !== undefined) throw problem;
+
+    return this.db.transaction().execute(async (trx) => {
+      const team = await new TeamRepository(trx).findById(teamId);
+      if (!team?.isActive) throw new DomainError('team_unknown', 'Select a team from the list', 'team_id');
+      const repository = new RepresentationRepository(trx);
+      const young = input.youngPerson;
+      const youngPersonId = young ? await repository.upsertYoungPerson(young.externalId.trim(), blank(young.dateOfBirth), blank(young.ethnicity), nowIso) : null;
+      const flag = (value: boolean | undefined) => (value === undefined ? undefined : value ? (1 as const) : (0 as const));
+      const updated = await trx
+        .updateTable('representation')
+        .set({
+          kind,
+          status: to,
+          received_on: receivedOn,
+          event_on: record.event_on ?? null,
+          channel: record.channel ?? null,
+          is_via_complaints_team: (record.via_complaints_team ?? true) ? 1 : 0,
+          team_id: teamId,
+          summary,
+          ...(youngPersonId === null ? {} : { young_person_id: youngPersonId }),
+          complainant_role: record.complainant_role ?? null,
+          agency: record.agency ?? null,
+          forwarded_on: record.forwarded_on ?? null,
+          compliment_source: record.compliment_source ?? null,
+          has_consent_to_quote: record.consent_to_quote === true ? 1 : 0,
+          informal_reason: record.informal_reason ?? null,
+          ...(record.parental_responsibility === undefined ? {} : { has_parental_responsibility: flag(record.parental_responsibility) }),
+          ...(record.made_for_child === undefined ? {} : { is_made_for_child: flag(record.made_for_child) }),
+          ...(record.proceedings === undefined ? {} : { has_proceedings: flag(record.proceedings) }),
+          created_by: actor.userId,
+          version: version + 1,
+          updated_at: nowIso,
+        })
+        .where('id', '=', existing.id)
+        .where('version', '=', version)
+        .where('status', '=', 'awaiting_registration')
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        throw new DomainError('stale_update', 'Someone else changed this case while you were working on it. Check the case, then register it again.');
+      }
+      await repository.setCodes(existing.id, 'issue', record.issues ?? []);
+      await startReceiptClocks(trx, calendar, existing.id, kind, receivedOn, now);
+      await new HistoryRepository(trx).add(
+        {
+          subjectType: REPRESENTATION_SUBJECT,
+          subjectId: existing.id,
+          userId: actor.userId,
+          action: 'registered',
+          summary: `Registered: ${REPRESENTATION_KIND_LABELS[kind]}, about ${team.name}`,
+          before: { status: existing.status, kind: existing.kind },
+          after: { status: to, kind },
+        },
+        nowIso,
+      );
+      await new AuditRepository(trx).record({ ...actor, action: 'representation_registered', entityType: REPRESENTATION_SUBJECT, entityId: String(existing.id) }, nowIso);
+      const registered = await repository.findByReference(existing.reference);
+      if (!registered) throw new Error('the registered representation has gone');
+      return registered;
+    });
   }
 
   /** Registers `input` and returns the representations made, one per team. */
@@ -111,16 +202,15 @@ export class RegistrationService {
             workerName: blank(input.workerName),
             hasConsentToQuote: record.consent_to_quote ?? false,
             informalReason: record.informal_reason ?? null,
+            hasParentalResponsibility: record.parental_responsibility,
+            isMadeForChild: record.made_for_child,
+            hasProceedings: record.proceedings,
             createdBy: actor.userId,
           },
           nowIso,
         );
         await repository.setCodes(id, 'issue', record.issues ?? []);
-        if (isProcedureKind(kind)) {
-          for (const definition of procedureDefinition(kind).clocks.filter((c) => c.startsOn === 'received')) {
-            await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id }, kind, definition.key, { startedOn: receivedOn }, now);
-          }
-        }
+        await startReceiptClocks(trx, calendar, id, kind, receivedOn, now);
         await history.add(
           {
             subjectType: REPRESENTATION_SUBJECT,
@@ -147,6 +237,14 @@ export class RegistrationService {
       }
       return created;
     });
+  }
+}
+
+/** Starts the clocks of `kind`'s procedure that run from receipt (none for a kind without a procedure). */
+async function startReceiptClocks(trx: Kysely<Database>, calendar: WorkingDayCalendar, id: number, kind: RepresentationKind, receivedOn: string, now: Date): Promise<void> {
+  if (!isProcedureKind(kind)) return;
+  for (const definition of procedureDefinition(kind).clocks.filter((c) => c.startsOn === 'received')) {
+    await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id }, kind, definition.key, { startedOn: receivedOn }, now);
   }
 }
 

@@ -5,6 +5,8 @@ import { registerTeamCommands } from './team-command.ts';
 import { registerWorkdaysCommands } from './workdays-command.ts';
 import { registerCalendarCommands } from './calendar-command.ts';
 import { registerTokenCommands } from './token-command.ts';
+import { registerNotifyCommands } from './notify-command.ts';
+import { registerReportCommands } from './report-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerTeamCommands(program);
   registerCalendarCommands(program);
   registerTokenCommands(program);
+  registerNotifyCommands(program);
+  registerReportCommands(program);
   registerWorkdaysCommands(program);
   return program;
 }

@@ -33,12 +33,15 @@ export function registerServeCommands(program: Command): void {
       const app = await createApp(container);
       const stop = async () => {
         await app.close();
+        await container.notifications.stop();
         await container.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
       await app.listen({ port: container.config.port, host: container.config.host });
+      // The outbox worker and the reminder job run beside the web server (src/notify/).
+      container.notifications.start();
       const shown = container.config.host === '0.0.0.0' ? 'localhost' : container.config.host;
       print(`Redress is running at http://${shown}:${container.config.port}`);
       await new Promise(() => undefined);

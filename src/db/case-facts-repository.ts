@@ -50,6 +50,22 @@ export interface CaseChanges {
   forwarded_on?: string | null;
   compliment_source?: string | null;
   has_consent_to_quote?: 0 | 1;
+  reply?: string | null;
+  has_parental_responsibility?: 0 | 1 | null;
+  is_made_for_child?: 0 | 1 | null;
+  has_proceedings?: 0 | 1 | null;
+}
+
+/** An eligibility decision as recorded: what DOMAIN.md §3 asks for, with who decided and when. */
+export interface EligibilityDecisionValues {
+  kind: string;
+  outcome: string;
+  reason: string;
+  decidedOn: string;
+  decidedBy: number;
+  childViews?: string | undefined;
+  notifiedOn?: string | undefined;
+  partsDeclined?: string | undefined;
 }
 
 export interface ResponderOption {
@@ -59,6 +75,7 @@ export interface ResponderOption {
 }
 
 const undef = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+const flag = (value: 0 | 1 | null): boolean | undefined => (value === null ? undefined : value === 1);
 
 export class CaseFactsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -105,6 +122,9 @@ export class CaseFactsRepository {
       respondedOn: undef(row.responded_on),
       withdrawnOn: undef(row.withdrawn_on),
       complainantRole: isOneOf(COMPLAINANT_ROLES, row.complainant_role) ? row.complainant_role : undefined,
+      hasParentalResponsibility: flag(row.has_parental_responsibility),
+      isMadeForChild: flag(row.is_made_for_child),
+      hasProceedings: flag(row.has_proceedings),
       eligibilityDecisions: decisions,
       stage1Pauses: stage1?.events.pauses ?? [],
       stage1Extensions: stage1?.events.extensions ?? [],
@@ -134,6 +154,10 @@ export class CaseFactsRepository {
         forwarded_on: row.forwarded_on,
         compliment_source: row.compliment_source,
         has_consent_to_quote: row.has_consent_to_quote,
+        reply: row.reply,
+        has_parental_responsibility: row.has_parental_responsibility,
+        is_made_for_child: row.is_made_for_child,
+        has_proceedings: row.has_proceedings,
       },
       clocks,
     };
@@ -161,10 +185,32 @@ export class CaseFactsRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async addEligibilityDecision(id: number, values: { kind: string; outcome: string; reason: string; decidedOn: string; decidedBy: number }, now: string): Promise<void> {
+  /** Puts a clock under another procedure's definition (a reclassified case), if it is still at `expectedVersion`. */
+  async redefineClock(id: number, procedureKind: string, events: ClockEvents, dueOn: string, isOpen: boolean, expectedVersion: number, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clock')
+      .set({ procedure_kind: procedureKind, events: JSON.stringify(events), due_on: dueOn, is_open: isOpen ? 1 : 0, version: expectedVersion + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async addEligibilityDecision(id: number, values: EligibilityDecisionValues, now: string): Promise<void> {
     await this.db
       .insertInto('eligibility_decision')
-      .values({ representation_id: id, kind: values.kind, outcome: values.outcome, reason: values.reason, decided_on: values.decidedOn, decided_by: values.decidedBy, created_at: now })
+      .values({
+        representation_id: id,
+        kind: values.kind,
+        outcome: values.outcome,
+        reason: values.reason,
+        decided_on: values.decidedOn,
+        decided_by: values.decidedBy,
+        child_views: values.childViews ?? null,
+        notified_on: values.notifiedOn ?? null,
+        parts_declined: values.partsDeclined ?? null,
+        created_at: now,
+      })
       .execute();
   }
 

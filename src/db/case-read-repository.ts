@@ -6,12 +6,15 @@
  * the Stage 1 clock comes in by a join, and the caller works out the words for its due date.
  * Conditions are data (`CaseCondition`), ANDed together, so the application layer decides
  * what each queue means and this layer only turns conditions into SQL that runs the same on
- * SQLite and PostgreSQL. The search is one condition with its own OR-list of matches; a
- * full-text match of summaries and notes can be added there as one more branch.
+ * SQLite and PostgreSQL. The search is one condition with its own OR-list of matches; the
+ * full-text match of summaries and notes is one branch of it, the only place where the
+ * engines differ (`full-text-search.ts`).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
+import { engineOf, fullTextMatch, type FullTextMatch } from './full-text-search.ts';
+import { fullTextTerms } from '../domain/search/full-text-terms.ts';
 
 /** One condition a listed case must meet. */
 export type CaseCondition =
@@ -35,6 +38,8 @@ export type CaseCondition =
  * A search box's text. The reference always matches (exactly, ignoring case); the young
  * person's id (exactly) and the complainant's name (contained, ignoring case) match only on
  * the cases whose personal details the viewer may see: `personal` says which those are.
+ * So do the words of the text, full-text, in the summary or any note (personal data too):
+ * every word must match (stemmed; the last also as a prefix).
  */
 export interface CaseSearch {
   readonly text: string;
@@ -53,7 +58,11 @@ export interface CaseListRow {
   readonly responderName: string | null;
   /** The Stage 1 clock, when it has started. */
   readonly stage1Clock: CaseClockRow | undefined;
+  /** Where the search's words were found, full-text (empty without a search, or when the searcher may not see the case's personal details). */
+  readonly matchedIn: readonly SearchMatch[];
 }
+
+export type SearchMatch = 'summary' | 'note';
 
 export interface CaseClockRow {
   readonly id: number;
@@ -94,6 +103,11 @@ export interface CaseDetailRow {
   readonly workerName: string | null;
   readonly hasConsentToQuote: boolean;
   readonly informalReason: string | null;
+  readonly reply: string | null;
+  /** Eligibility facts: null when not known yet. */
+  readonly hasParentalResponsibility: boolean | null;
+  readonly isMadeForChild: boolean | null;
+  readonly hasProceedings: boolean | null;
   readonly createdAt: string;
   readonly youngPerson: { readonly externalId: string; readonly dateOfBirth: string | null; readonly ethnicity: string | null } | undefined;
   readonly complainant: PersonRow | undefined;
@@ -122,6 +136,9 @@ export interface EligibilityRow {
   readonly decision: string;
   readonly outcome: string;
   readonly reason: string;
+  readonly childViews: string | null;
+  readonly notifiedOn: string | null;
+  readonly partsDeclined: string | null;
   readonly decidedOn: string;
   readonly decidedBy: string | null;
 }
@@ -150,6 +167,13 @@ export interface HistoryRow {
   readonly after: string | null;
 }
 
+const flag = (value: 0 | 1 | null): boolean | null => (value === null ? null : value === 1);
+
+/** The search text as matched: trimmed, without NUL (PostgreSQL refuses it in text, so no stored text holds one). */
+function cleanSearchText(text: string): string {
+  return text.replaceAll('\0', '').trim();
+}
+
 /** Escapes LIKE's wildcards so that a search for "50%" looks for those characters. */
 function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -164,6 +188,8 @@ export class CaseReadRepository {
    */
   async list(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
     const base = this.filtered(conditions, stage1ClockKeys);
+    const matched = this.fullTextMatched(conditions);
+    const matchFlag = (match: RawBuilder<SqlBool> | undefined) => (match === undefined ? sql<number>`0` : sql<number>`case when ${match} then 1 else 0 end`);
     const [counted, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
       base
@@ -186,6 +212,7 @@ export class CaseReadRepository {
           'c.due_on',
           'c.is_open',
         ])
+        .select([matchFlag(matched?.summary).as('matched_summary'), matchFlag(matched?.note).as('matched_note')])
         // Portable "nulls last": SQLite sorts NULL first, PostgreSQL last.
         .orderBy(sql`case when c.due_on is null then 1 else 0 end`)
         .orderBy('c.due_on')
@@ -207,6 +234,7 @@ export class CaseReadRepository {
         teamName: row.team_name,
         responderUserId: row.responder_user_id,
         responderName: row.responder_name,
+        matchedIn: [...(row.matched_summary === 1 ? (['summary'] as const) : []), ...(row.matched_note === 1 ? (['note'] as const) : [])],
         stage1Clock:
           row.clock_id === null || row.procedure_kind === null || row.clock_key === null || row.started_on === null || row.events === null || row.due_on === null
             ? undefined
@@ -221,6 +249,28 @@ export class CaseReadRepository {
               },
       })),
     };
+  }
+
+  /**
+   * The search's full-text matches as conditions on a listed case, limited to the cases whose
+   * personal details the searcher may see (so a row never says that hidden text matched).
+   */
+  private fullTextMatched(conditions: readonly CaseCondition[]): FullTextMatch | undefined {
+    const search = conditions.find((c) => c.is === 'search')?.search;
+    const terms = search === undefined ? undefined : fullTextTerms(cleanSearchText(search.text));
+    if (search === undefined || terms === undefined) return undefined;
+    const match = fullTextMatch(engineOf(this.db), terms, sql.ref<number>('r.id'));
+    const { personal } = search;
+    switch (personal.scope) {
+      case 'all':
+        return match;
+      case 'none':
+        return undefined;
+      case 'own_or_team': {
+        const own = sql<SqlBool>`(r.responder_user_id = ${personal.userId}${personal.teamId === null ? sql`` : sql` or r.team_id = ${personal.teamId}`})`;
+        return { summary: sql<SqlBool>`(${own} and ${match.summary})`, note: sql<SqlBool>`(${own} and ${match.note})` };
+      }
+    }
   }
 
   /** The representations, with the joins every condition needs, that meet the conditions. */
@@ -281,16 +331,19 @@ export class CaseReadRepository {
           break;
         case 'search': {
           const { text, personal } = condition.search;
-          const trimmed = text.trim();
+          const trimmed = cleanSearchText(text);
           if (trimmed === '') break;
+          const terms = fullTextTerms(trimmed);
+          const fullText = terms === undefined ? undefined : fullTextMatch(engineOf(this.db), terms, sql.ref<number>('r.id'));
           query = query.where((eb) => {
             const byReference = eb('r.reference', '=', trimmed.toUpperCase());
             const byPersonalDetails = eb.or([
               eb('yp.external_id', '=', trimmed),
               // lower(...) like: case-insensitive on both engines (ASCII letters on SQLite).
               sql<boolean>`lower(${eb.ref('complainant.name')}) like ${likeContains(trimmed)} escape '\\'`,
+              // Summaries and notes are personal data too: matched full-text, word by word.
+              ...(fullText === undefined ? [] : [fullText.summary, fullText.note]),
             ]);
-            // Full-text search of summaries and notes will be one more branch here.
             switch (personal.scope) {
               case 'all':
                 return eb.or([byReference, byPersonalDetails]);
@@ -345,6 +398,10 @@ export class CaseReadRepository {
         'r.worker_name',
         'r.has_consent_to_quote',
         'r.informal_reason',
+        'r.reply',
+        'r.has_parental_responsibility',
+        'r.is_made_for_child',
+        'r.has_proceedings',
         'r.created_at',
         'yp.external_id as yp_external_id',
         'yp.date_of_birth as yp_date_of_birth',
@@ -396,6 +453,10 @@ export class CaseReadRepository {
       workerName: row.worker_name,
       hasConsentToQuote: row.has_consent_to_quote === 1,
       informalReason: row.informal_reason,
+      reply: row.reply,
+      hasParentalResponsibility: flag(row.has_parental_responsibility),
+      isMadeForChild: flag(row.is_made_for_child),
+      hasProceedings: flag(row.has_proceedings),
       createdAt: row.created_at,
       youngPerson: row.yp_external_id === null ? undefined : { externalId: row.yp_external_id, dateOfBirth: row.yp_date_of_birth, ethnicity: row.yp_ethnicity },
       complainant: person(row.c_name, {
@@ -455,11 +516,20 @@ export class CaseReadRepository {
     const rows = await this.db
       .selectFrom('eligibility_decision as d')
       .leftJoin('app_user as u', 'u.id', 'd.decided_by')
-      .select(['d.kind', 'd.outcome', 'd.reason', 'd.decided_on', 'u.name as decided_by'])
+      .select(['d.kind', 'd.outcome', 'd.reason', 'd.child_views', 'd.notified_on', 'd.parts_declined', 'd.decided_on', 'u.name as decided_by'])
       .where('d.representation_id', '=', representationId)
       .orderBy('d.id')
       .execute();
-    return rows.map((r) => ({ decision: r.kind, outcome: r.outcome, reason: r.reason, decidedOn: r.decided_on, decidedBy: r.decided_by }));
+    return rows.map((r) => ({
+      decision: r.kind,
+      outcome: r.outcome,
+      reason: r.reason,
+      childViews: r.child_views,
+      notifiedOn: r.notified_on,
+      partsDeclined: r.parts_declined,
+      decidedOn: r.decided_on,
+      decidedBy: r.decided_by,
+    }));
   }
 
   async advocacyOffers(representationId: number): Promise<AdvocacyRow[]> {

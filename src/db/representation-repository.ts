@@ -11,6 +11,8 @@ export interface PersonValues {
   readonly organisation?: string | null | undefined;
 }
 
+const asFlag = (value: boolean | undefined): 0 | 1 | null => (value === undefined ? null : value ? 1 : 0);
+
 export interface NewRepresentation {
   readonly reference: string;
   readonly contactId: number;
@@ -32,6 +34,10 @@ export interface NewRepresentation {
   readonly workerName: string | null;
   readonly hasConsentToQuote: boolean;
   readonly informalReason: string | null;
+  /** Eligibility facts: undefined when not known yet. */
+  readonly hasParentalResponsibility?: boolean | undefined;
+  readonly isMadeForChild?: boolean | undefined;
+  readonly hasProceedings?: boolean | undefined;
   readonly createdBy: number | null;
 }
 
@@ -141,6 +147,9 @@ export class RepresentationRepository {
         worker_name: values.workerName,
         has_consent_to_quote: values.hasConsentToQuote ? 1 : 0,
         informal_reason: values.informalReason,
+        has_parental_responsibility: asFlag(values.hasParentalResponsibility),
+        is_made_for_child: asFlag(values.isMadeForChild),
+        has_proceedings: asFlag(values.hasProceedings),
         created_by: values.createdBy,
         created_at: now,
         updated_at: now,

@@ -192,6 +192,10 @@ export interface RepresentationTable {
   /** Why an informal complaint is not (yet) taken through a procedure (DOMAIN.md §2). */
   informal_reason: string | null;
   reply: string | null;
+  /** Eligibility facts (DOMAIN.md §3): 1 yes, 0 no, null not known yet. */
+  has_parental_responsibility: Flag | null;
+  is_made_for_child: Flag | null;
+  has_proceedings: Flag | null;
   version: ColumnType<number, number | undefined, number>;
   created_by: number | null;
   created_at: string;
@@ -214,6 +218,9 @@ export interface EligibilityDecisionTable {
   reason: string;
   decided_on: string;
   decided_by: number | null;
+  child_views: string | null;
+  notified_on: string | null;
+  parts_declined: string | null;
   created_at: string;
 }
 
@@ -249,6 +256,119 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** An email waiting to be sent, being sent, sent or given up on (src/notify/outbox.ts). */
+export interface NotificationOutboxTable {
+  id: Generated<number>;
+  /** Unique: enqueuing the same message twice adds nothing. */
+  idempotency_key: string;
+  template_key: string;
+  /** The email address: never logged. */
+  recipient: string;
+  /** JSON of the placeholders' values. */
+  personalisation: string;
+  subject_type: string | null;
+  subject_id: number | null;
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  locked_by: string | null;
+  /** Why the last attempt failed: codes only, no personal data. */
+  last_error: string | null;
+  provider_message_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An administrator's subject and body in place of a shipped notification template. */
+export interface NotificationTemplateTable {
+  id: Generated<number>;
+  template_key: string;
+  subject: string;
+  body: string;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** A council's wording for one letter (src/domain/letters holds the shipped default). */
+export interface LetterTemplateTable {
+  id: Generated<number>;
+  letter_key: string;
+  /** Null (with `body`): the shipped default wording is in use. */
+  subject: string | null;
+  body: string | null;
+  /** Goes up by one with every save or restore: a save based on an older version is refused. */
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every version of a letter's wording ever saved, so an edit is never lost. */
+export interface LetterTemplateRevisionTable {
+  id: Generated<number>;
+  letter_key: string;
+  version: number;
+  /** `edited` or `restored` (back to the shipped default: subject and body null). */
+  change: string;
+  subject: string | null;
+  body: string | null;
+  user_id: number | null;
+  created_at: string;
+}
+
+/**
+ * What someone typed on the public front door (src/domain/public), beside the representation
+ * it made: the answers as JSON, and the journey's idempotency key (unique: a repeat submit
+ * finds the first).
+ */
+export interface PublicSubmissionTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  /** Null only inside the submitting transaction, until the representation exists. */
+  representation_id: number | null;
+  audience: string;
+  /** JSON: the answers, by field name. */
+  answers: string;
+  created_at: string;
+}
+
+/** An enquiry of the Local Government and Social Care Ombudsman about a complaint. */
+export interface OmbudsmanEnquiryTable {
+  id: Generated<number>;
+  representation_id: number;
+  lgsco_reference: string;
+  received_on: string;
+  decision: string | null;
+  decided_on: string | null;
+  is_fault: Flag | null;
+  is_injustice: Flag | null;
+  remedy_apology: ColumnType<Flag, Flag | undefined, Flag>;
+  /** An amount the council is asked to pay, in pence. */
+  remedy_amount_pence: number | null;
+  remedy_service_improvements: string | null;
+  compliance_due_on: string | null;
+  compliance_done_on: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OmbudsmanInformationRequestTable {
+  id: Generated<number>;
+  enquiry_id: number;
+  requested_on: string;
+  due_on: string;
+  details: string;
+  answered_on: string | null;
+  created_at: string;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -272,6 +392,13 @@ export interface Database {
   advocacy_offer: AdvocacyOfferTable;
   case_note: CaseNoteTable;
   api_token: ApiTokenTable;
+  ombudsman_enquiry: OmbudsmanEnquiryTable;
+  ombudsman_information_request: OmbudsmanInformationRequestTable;
+  letter_template: LetterTemplateTable;
+  letter_template_revision: LetterTemplateRevisionTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_template: NotificationTemplateTable;
+  public_submission: PublicSubmissionTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

@@ -14,3 +14,17 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** Several problems with one input, for a form to show all at once; its code and message are the first one's. */
+export class InputProblems extends DomainError {
+  constructor(readonly problems: readonly DomainError[]) {
+    const [first] = problems;
+    super(first?.code ?? 'invalid_input', first?.message ?? 'The input is not valid', first?.field);
+    this.name = 'InputProblems';
+  }
+}
+
+/** Throws InputProblems when there is any problem. */
+export function refuseProblems(problems: readonly DomainError[]): void {
+  if (problems.length > 0) throw new InputProblems(problems);
+}

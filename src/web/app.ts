@@ -29,10 +29,16 @@ import { healthRoutes } from './health/health-routes.ts';
 import { teamRoutes } from './admin/team-routes.ts';
 import { userRoutes } from './admin/user-routes.ts';
 import { calendarRoutes } from './admin/calendar-routes.ts';
+import { notificationRoutes } from './admin/notification-routes.ts';
 import { caseRoutes } from './cases/case-routes.ts';
 import { registrationRoutes } from './cases/registration-routes.ts';
 import { caseActionRoutes } from './cases/case-action-routes.ts';
+import { ombudsmanRoutes } from './ombudsman/ombudsman-routes.ts';
+import { letterRoutes } from './letters/letter-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { representationApi } from '../api/representation-api.ts';
+import { ombudsmanApi } from '../api/ombudsman-api.ts';
+import { publicRoutes } from './contact/public-routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
@@ -183,10 +189,16 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(teamRoutes(container));
   await app.register(userRoutes(container));
   await app.register(calendarRoutes(container));
+  await app.register(notificationRoutes(container));
   await app.register(registrationRoutes(container));
   await app.register(caseRoutes(container));
   await app.register(caseActionRoutes(container));
+  await app.register(ombudsmanRoutes(container));
+  await app.register(letterRoutes(container));
+  await app.register(reportRoutes(container));
   await app.register(representationApi(container));
+  await app.register(ombudsmanApi(container));
+  await app.register(publicRoutes(container));
 
   return app;
 }

@@ -5,7 +5,7 @@
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
   ? Name | ParamNames<`/${Rest}`>
   : P extends `${string}:${infer Name}`
-    ? Name
+    ? Name extends `${infer Before}.${string}` ? Before : Name // `:key.docx`: the name stops at the dot
     : never;
 
 export type RouteParams<P extends string> = { readonly [K in ParamNames<P>]: string | number };
@@ -47,15 +47,35 @@ export const paths = {
   users: route('/admin/users'),
   newUser: route('/admin/users/new'),
   userStatus: route('/admin/users/:userId/status'),
+  notificationTemplates: route('/admin/notifications'),
+  notificationTemplate: route('/admin/notifications/:templateKey'),
   cases: route('/cases'),
   newCase: route('/cases/new'),
   caseRegistered: route('/cases/registered'),
   caseDetail: route('/cases/:reference'),
   caseAction: route('/cases/:reference/actions/:action'),
+  caseLetters: route('/cases/:reference/letters'),
+  caseLetter: route('/cases/:reference/letters/:key'),
+  caseLetterDocx: route('/cases/:reference/letters/:key.docx'),
+  letterTemplates: route('/admin/letters'),
+  letterTemplate: route('/admin/letters/:key'),
+  restoreLetterTemplate: route('/admin/letters/:key/restore'),
+  ombudsman: route('/ombudsman'),
+  newOmbudsmanEnquiry: route('/ombudsman/new'),
+  ombudsmanEnquiry: route('/ombudsman/:enquiryId'),
+  ombudsmanStep: route('/ombudsman/:enquiryId/:step'),
+  ombudsmanAnswer: route('/ombudsman/:enquiryId/requests/:requestId/answer'),
   calendar: route('/admin/calendar'),
   addHoliday: route('/admin/calendar/add'),
   removeHoliday: route('/admin/calendar/remove'),
+  annualReport: route('/reports/annual'),
+  annualReportJson: route('/reports/annual.json'),
+  annualReportHtml: route('/reports/annual.html'),
   accessibility: route('/accessibility'),
+  contactUs: route('/contact-us'),
+  contactUsSend: route('/contact-us/send'),
+  contactUsSent: route('/contact-us/sent'),
+  registerSubmission: route('/cases/:reference/register'),
   apiDocs: route('/api/docs'),
 } as const;
 

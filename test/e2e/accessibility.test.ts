@@ -181,6 +181,21 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       await page.close();
     });
 
+    it('the letters, a letter’s wording with errors, and after saving', async () => {
+      const { page, problems } = await asAdmin();
+      await visit(page, problems, paths.letterTemplates.url(), { status: 200, heading: 'Letters' });
+      const heading = 'Change the extension letter';
+      await visit(page, problems, paths.letterTemplate.url({ key: 'extension' }), { status: 200, heading });
+      await page.getByLabel('Letter', { exact: true }).fill('Dear {{ complainant_nmae }}');
+      await page.getByRole('button', { name: 'Save wording' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, heading);
+      await page.getByLabel('Letter', { exact: true }).fill('Dear {{ complainant_name }}\n\nWe need until {{ new_due_date }}.');
+      await Promise.all([page.waitForURL((url) => url.searchParams.get('saved') === 'yes'), page.getByRole('button', { name: 'Save wording' }).click()]);
+      await page.waitForSelector('.govuk-notification-banner--success');
+      await expectPage(page, problems, heading);
+    }, 120_000);
+
     it('the 404 page, signed in', async () => {
       const { page, problems } = await asAdmin();
       await visit(page, problems, paths.editTeam.url({ teamId: 999_999 }), { status: 404, heading: 'Page not found' });
@@ -245,6 +260,72 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       await Promise.all([page.waitForURL((url) => url.pathname === paths.caseRegistered.url()), page.getByRole('button', { name: 'Register' }).click()]);
       await expectPage(page, problems, 'Representation registered');
     });
+
+    it('a case’s letters and a filled letter', async () => {
+      const { container } = server;
+      const officer = (await container.users.list()).find((u) => u.email === demoEmail('complaints_officer'));
+      if (officer === undefined) throw new Error('the demo data has no complaints officer');
+      const team = (await container.organisation.listTeams()).find((t) => t.name === 'Care Management North');
+      const [registered] = await container.registration.register(
+        {
+          fields: { kind: 'children_statutory', received_on: '2026-11-20', channel: 'letter', via_complaints_team: 'yes', summary: 'Visits were cancelled.', complainant_role: 'parent' },
+          teamIds: [team?.id ?? 0],
+          complainant: { name: 'Sam Parent', address: '1 High Street\nTown' },
+        },
+        { userId: officer.id, roles: officer.roles, teamId: officer.teamId, ip: null, requestId: null },
+      );
+      if (registered === undefined) throw new Error('nothing was registered');
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
+      await visit(page, problems, paths.caseLetters.url({ reference: registered.reference }), { status: 200, heading: 'Letters' });
+      await visit(page, problems, paths.caseLetter.url({ reference: registered.reference, key: 'acknowledgement' }), { status: 200, heading: 'Acknowledgement letter' });
+      // With gaps for what the case has not recorded.
+      await visit(page, problems, paths.caseLetter.url({ reference: registered.reference, key: 'withdrawal' }), { status: 200, heading: 'Withdrawal letter' });
+    }, 120_000);
+  });
+
+  describe('the Ombudsman register, the annual report and the notification emails', () => {
+    it('the register, a new enquiry with errors, an enquiry and its decision form with errors', async () => {
+      const { container } = server;
+      const officer = (await container.users.list()).find((u) => u.email === demoEmail('complaints_officer'));
+      if (officer === undefined) throw new Error('the demo data has no complaints officer');
+      const actor = { userId: officer.id, roles: officer.roles, teamId: officer.teamId, ip: null, requestId: null };
+      const team = (await container.organisation.listTeams()).find((t) => t.name === 'Fostering');
+      const [registered] = await container.registration.register(
+        { fields: { kind: 'children_statutory', received_on: '2026-03-02', channel: 'email', summary: 'Contact was cancelled.', complainant_role: 'parent' }, teamIds: [team?.id ?? 0], complainant: { name: 'Sam Parent' } },
+        actor,
+      );
+      if (registered === undefined) throw new Error('nothing was registered');
+      const enquiryId = await container.ombudsman.create(registered.reference, { lgscoReference: '26 011 222', receivedOn: '2026-10-01' }, actor);
+      await container.ombudsman.addInformationRequest(enquiryId, { requestedOn: '2026-10-02', dueOn: '2026-10-16', details: 'The case notes' }, actor, 1);
+
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
+      await visit(page, problems, paths.ombudsman.url(), { status: 200, heading: 'Ombudsman enquiries' });
+      await visit(page, problems, paths.newOmbudsmanEnquiry.url(), { status: 200, heading: 'Record an Ombudsman enquiry' });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Record an Ombudsman enquiry');
+      await visit(page, problems, paths.ombudsmanEnquiry.url({ enquiryId }), { status: 200, heading: '26 011 222' });
+      await visit(page, problems, paths.ombudsmanStep.url({ enquiryId, step: 'decision' }), { status: 200, heading: 'Record the Ombudsman’s decision' });
+      await page.getByLabel('Upheld', { exact: true }).check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Record the Ombudsman’s decision');
+    }, 120_000);
+
+    it('the annual report page', async () => {
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_manager'), DEMO_PASSWORD);
+      await visit(page, problems, paths.annualReport.url({ year: '2026' }), { status: 200, heading: 'Complaints, comments and compliments 2026/27' });
+    }, 120_000);
+
+    it('the notification emails and a template form', async () => {
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('admin'), DEMO_PASSWORD);
+      await visit(page, problems, paths.notificationTemplates.url(), { status: 200, heading: 'Notification emails' });
+      await visit(page, problems, paths.notificationTemplate.url({ templateKey: 'submission_received' }), { status: 200, heading: 'Sent online: we have it' });
+    }, 120_000);
   });
 
   describe('signed in without the role a page needs', () => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { TEST_PASSWORD, testClock, testContainer } from '../support/builders.ts';
-import { Browser, decodeEntities, errorSummary, signedInAs } from '../support/http.ts';
+import { TEST_PASSWORD, testClock, testContainer, teamIdsByName } from '../support/builders.ts';
+import { Browser, decodeEntities, errorSummary, signedInAs, dateFields } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import type { Container } from '../../src/container.ts';
@@ -13,11 +13,6 @@ import { DomainError } from '../../src/domain/errors.ts';
 // Thursday 26 November 2026, 10am.
 const NOW = '2026-11-26T10:00:00.000Z';
 
-/** A GOV.UK date input's three boxes. */
-function date(name: string, iso: string): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year };
-}
 
 describeEachEngine('Stage 1 actions from the case page', (database) => {
   let container: Container;
@@ -74,12 +69,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
     container = await testContainer(database(), testClock(NOW));
     await container.demo.ensure();
     app = await createApp(container);
-    const teams = await container.organisation.listTeams();
-    teamId = (name) => {
-      const team = teams.find((t) => t.name === name);
-      if (!team) throw new Error(`no team ${name}`);
-      return team.id;
-    };
+    teamId = await teamIdsByName(container);
     const o = await staff(['complaints_officer']);
     officer = o.browser;
     officerActor = o.actor;
@@ -103,13 +93,13 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
     expect(allocated.headers.location).toBe(`/cases/${reference}`);
     expect(await representation(reference)).toMatchObject({ status: 'allocated', responder_user_id: rmNorth.id, version: 2 });
 
-    const acknowledged = await act(officer, reference, 'acknowledge', date('acknowledged_on', '2026-11-23'));
+    const acknowledged = await act(officer, reference, 'acknowledge', dateFields('acknowledged_on', '2026-11-23'));
     expect(acknowledged.statusCode, acknowledged.body).toBe(303);
     expect(await representation(reference)).toMatchObject({ status: 'allocated', acknowledged_on: '2026-11-23' });
     expect((await clocksOf(reference)).acknowledgement).toMatchObject({ isOpen: false, events: { stoppedOn: '2026-11-23' } });
 
     // The responding manager of the team answers it.
-    const responded = await act(rmNorth.browser, reference, 'record_response', { ...date('responded_on', '2026-11-26'), finding: 'partially_upheld', remedies: ['apology', 'explanation'] });
+    const responded = await act(rmNorth.browser, reference, 'record_response', { ...dateFields('responded_on', '2026-11-26'), finding: 'partially_upheld', remedies: ['apology', 'explanation'] });
     expect(responded.statusCode, responded.body).toBe(303);
     const row = await representation(reference);
     expect(row).toMatchObject({ status: 'responded', responded_on: '2026-11-26', finding: 'partially_upheld' });
@@ -118,7 +108,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
     expect((await clocksOf(reference)).stage1_response).toMatchObject({ isOpen: false, events: { stoppedOn: '2026-11-26' } });
     expect((await officer.get(`/cases/${reference}`)).body).toContain('Responded in 4 working days');
 
-    const closed = await act(officer, reference, 'close', date('closed_on', '2026-11-26'));
+    const closed = await act(officer, reference, 'close', dateFields('closed_on', '2026-11-26'));
     expect(closed.statusCode, closed.body).toBe(303);
     expect(await representation(reference)).toMatchObject({ status: 'closed', closed_on: '2026-11-26', version: 5 });
 
@@ -136,7 +126,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
   it('refuses a late response without reasons for the delay, and accepts it with them', async () => {
     // Received Monday 2 November: due Monday 16 November.
     const reference = await register('2026-11-02');
-    const form = { ...date('responded_on', '2026-11-26'), finding: 'not_upheld', remedies: ['explanation'] };
+    const form = { ...dateFields('responded_on', '2026-11-26'), finding: 'not_upheld', remedies: ['explanation'] };
     const refused = await act(officer, reference, 'record_response', form);
     expect(refused.statusCode).toBe(400);
     expect(errorSummary(refused.body)).toEqual(['Select at least one reason for the delay: the response is after its due date']);
@@ -151,7 +141,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
 
   it('refuses an extension beyond the cap and records one within it', async () => {
     const reference = await register('2026-11-20');
-    const form = { reason: 'Three teams are involved.', ...date('complainant_told_on', '2026-11-25') };
+    const form = { reason: 'Three teams are involved.', ...dateFields('complainant_told_on', '2026-11-25') };
     const refused = await act(officer, reference, 'extend', { ...form, extra_working_days: '11' });
     expect(refused.statusCode).toBe(400);
     expect(errorSummary(refused.body)).toEqual(['The time to respond can be extended to 20 working days at most: extend it by 10 working days or fewer']);
@@ -168,7 +158,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
     await expect(container.caseActions.apply(reference, 'withdraw_by_complainant', { withdrawn_on: '2026-11-25', finding: 'upheld' }, officerActor, version)).rejects.toMatchObject({
       code: 'finding_on_withdrawn',
     });
-    const withdrawn = await act(officer, reference, 'withdraw_by_complainant', date('withdrawn_on', '2026-11-25'));
+    const withdrawn = await act(officer, reference, 'withdraw_by_complainant', dateFields('withdrawn_on', '2026-11-25'));
     expect(withdrawn.statusCode, withdrawn.body).toBe(303);
     expect(await representation(reference)).toMatchObject({ status: 'withdrawn', withdrawn_on: '2026-11-25', finding: null });
     expect(Object.values(await clocksOf(reference)).every((c) => !c.isOpen)).toBe(true);
@@ -197,7 +187,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
     // Before allocation only the complaints team records the response; once allocated, the team's responding manager may.
     expect((await rmNorth.browser.get(url(reference, 'record_response'))).statusCode).toBe(403);
     expect((await act(officer, reference, 'allocate', { responder_user_id: String(rmNorth.id) })).statusCode).toBe(303);
-    const responded = await act(rmNorth.browser, reference, 'record_response', { ...date('responded_on', '2026-11-26'), finding: 'upheld', remedies: ['apology'] });
+    const responded = await act(rmNorth.browser, reference, 'record_response', { ...dateFields('responded_on', '2026-11-26'), finding: 'upheld', remedies: ['apology'] });
     expect(responded.statusCode, responded.body).toBe(303);
     expect((await representation(reference)).status).toBe('responded');
     expect((await rmNorth.browser.get(url(reference, 'close'))).statusCode).toBe(403);
@@ -217,7 +207,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     expect(page.body).toContain('name="version" value="1"');
     // Someone else changes the case meanwhile.
-    expect((await act(officer, reference, 'acknowledge', date('acknowledged_on', '2026-11-23'))).statusCode).toBe(303);
+    expect((await act(officer, reference, 'acknowledge', dateFields('acknowledged_on', '2026-11-23'))).statusCode).toBe(303);
     const before = await representation(reference);
 
     const stale = await officer.post(url(reference, 'add_note'), { _csrf: csrf, version: '1', note: 'Rang the complainant back.' });

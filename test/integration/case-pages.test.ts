@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { aUser, TEST_PASSWORD, testClock, testContainer } from '../support/builders.ts';
+import { aUser, TEST_PASSWORD, testClock, testContainer, aStaffMember, teamIdsByName } from '../support/builders.ts';
 import { Browser, decodeEntities, signedInAs } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
-import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { HIDDEN_TEXT, QUEUE_PAGE_SIZE, type CaseQueue, type QueueFilters } from '../../src/app/case-query-service.ts';
 import type { Container } from '../../src/container.ts';
 import type { RegistrationInput } from '../../src/domain/cases/registration.ts';
@@ -32,11 +31,7 @@ describeEachEngine('case queues and the case page', (database) => {
   let teamId: (name: string) => number;
   const ids: Record<string, number> = {};
 
-  const staff = async (roles: Role[], teamName?: string): Promise<StaffActor & { email: string }> => {
-    const email = `${roles.join('-')}-${String(Math.random()).slice(2, 10)}@test.example`;
-    const { user } = await container.users.add({ email, name: `Test ${roles.join(' ')} ${teamName ?? ''}`.trim(), roles, teamName, password: TEST_PASSWORD }, CLI_ACTOR);
-    return { email, userId: user.id, roles, teamId: user.teamId, ip: '192.0.2.7', requestId: 'r-view' };
-  };
+  const staff = (roles: Role[], teamName?: string): Promise<StaffActor & { email: string }> => aStaffMember(container, roles, teamName);
 
   const complaint = (receivedOn: string, teams: string[], rest: Partial<RegistrationInput> = {}, fields: Record<string, unknown> = {}): RegistrationInput => ({
     fields: {
@@ -66,12 +61,7 @@ describeEachEngine('case queues and the case page', (database) => {
   beforeAll(async () => {
     container = await testContainer(database(), testClock(NOW));
     await container.demo.ensure();
-    const teams = await container.organisation.listTeams();
-    teamId = (name) => {
-      const team = teams.find((t) => t.name === name);
-      if (!team) throw new Error(`no team ${name}`);
-      return team.id;
-    };
+    teamId = await teamIdsByName(container);
     officer = await staff(['complaints_officer']);
     officerName = 'Test complaints_officer';
     rmNorth = await staff(['responding_manager'], 'Care Management North');
@@ -283,8 +273,8 @@ describeEachEngine('case queues and the case page', (database) => {
       const after = await kysely().selectFrom('audit_event').selectAll().where('action', '=', 'case_viewed').where('entity_id', '=', id).orderBy('id').execute();
       expect(after.length - before.length).toBe(2);
       expect(after.slice(-2).map((e) => [e.user_id, e.entity_type, e.ip, e.request_id, e.occurred_at])).toEqual([
-        [officer.userId, 'representation', '192.0.2.7', 'r-view', NOW],
-        [viewerActor.userId, 'representation', '192.0.2.7', 'r-view', NOW],
+        [officer.userId, 'representation', '192.0.2.9', 'r-test', NOW],
+        [viewerActor.userId, 'representation', '192.0.2.9', 'r-test', NOW],
       ]);
     });
 

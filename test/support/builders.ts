@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
 import type { TestDatabase } from './databases.ts';
+import type { StaffActor } from '../../src/app/registration-service.ts';
 
 export const FIXED_NOW = '2026-11-26T10:00:00.000Z';
 
@@ -45,4 +46,23 @@ export async function aUser(container: Container, ...roles: Role[]): Promise<{ e
   const email = `${roles.join('-') || 'user'}-${sequence}-${Date.now()}@test.example`;
   const { user } = await container.users.add({ email, name: `Test ${roles.join(' ')}`, roles: roles.length ? roles : ['viewer'], password: TEST_PASSWORD }, CLI_ACTOR);
   return { email, id: user.id };
+}
+
+/** A member of staff with `roles` (in the team called `teamName`), as the actor a service call takes for them, with their email to sign in. */
+export async function aStaffMember(container: Container, roles: readonly Role[], teamName?: string): Promise<StaffActor & { email: string }> {
+  sequence += 1;
+  const email = `${roles.join('-')}-${String(sequence)}-${String(Date.now())}@test.example`;
+  const name = `Test ${roles.join(' ')} ${teamName ?? ''}`.trim();
+  const { user } = await container.users.add({ email, name, roles: [...roles], teamName, password: TEST_PASSWORD }, CLI_ACTOR);
+  return { email, userId: user.id, roles, teamId: user.teamId, ip: '192.0.2.9', requestId: 'r-test' };
+}
+
+/** The id of each team, by name (the demo organisation's, once `demo.ensure()` has run); throws on an unknown name. */
+export async function teamIdsByName(container: Container): Promise<(name: string) => number> {
+  const teams = await container.organisation.listTeams();
+  return (name) => {
+    const team = teams.find((t) => t.name === name);
+    if (!team) throw new Error(`no team ${name}`);
+    return team.id;
+  };
 }

@@ -81,3 +81,9 @@ export async function signedInAs(app: FastifyInstance, container: Container, ...
   await browser.signIn(email, TEST_PASSWORD);
   return browser;
 }
+
+/** A GOV.UK date input's three boxes (`name-day`, `name-month`, `name-year`) for an ISO date. */
+export function dateFields(name: string, iso: string): Record<string, string> {
+  const [year = '', month = '', day = ''] = iso.split('-');
+  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year };
+}

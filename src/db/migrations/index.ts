@@ -3,6 +3,23 @@ import { foundation } from './0001-foundation.ts';
 import { calendarAndClocks } from './0002-calendar-and-clocks.ts';
 import { representations } from './0003-representations.ts';
 import { apiTokens } from './0004-api-tokens.ts';
+import { letterTemplates } from './0005-letter-templates.ts';
+import { caseSearch } from './0006-case-search.ts';
+import { eligibilityDetails } from './0007-eligibility-details.ts';
+import { notificationOutbox } from './0008-notification-outbox.ts';
+import { publicSubmissions } from './0009-public-submissions.ts';
+import { ombudsman } from './0010-ombudsman.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations: readonly Migration[] = [foundation, calendarAndClocks, representations, apiTokens];
+export const migrations: readonly Migration[] = [
+  foundation,
+  calendarAndClocks,
+  representations,
+  apiTokens,
+  letterTemplates,
+  caseSearch,
+  eligibilityDetails,
+  notificationOutbox,
+  publicSubmissions,
+  ombudsman,
+];

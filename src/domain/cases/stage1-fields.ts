@@ -38,6 +38,9 @@ export interface Stage1Record {
   compliment_source?: ComplimentSource;
   consent_to_quote?: boolean;
   informal_reason?: string;
+  parental_responsibility?: boolean;
+  made_for_child?: boolean;
+  proceedings?: boolean;
   responder_user_id?: number;
   acknowledged_on?: IsoDate;
   extra_working_days?: number;
@@ -49,6 +52,7 @@ export interface Stage1Record {
   finding?: Finding;
   remedies?: Remedy[];
   delay_reasons?: DelayReason[];
+  reply?: string;
   requested_on?: IsoDate;
   details?: string;
   information_received_on?: IsoDate;
@@ -106,6 +110,9 @@ export const STAGE1_FIELD_SPECS: Readonly<Record<Stage1Field, FieldSpec>> = {
   compliment_source: { type: 'code', label: 'who paid the compliment', codes: COMPLIMENT_SOURCES },
   consent_to_quote: { type: 'yes_no', label: 'whether the compliment may be quoted' },
   informal_reason: { type: 'text', label: 'why it is not being taken as a complaint', maxLength: TEXT },
+  parental_responsibility: { type: 'yes_no', label: 'whether the complainant has parental responsibility for the young person' },
+  made_for_child: { type: 'yes_no', label: 'whether the complaint is made for the young person' },
+  proceedings: { type: 'yes_no', label: 'whether there are court or other proceedings about the young person' },
   responder_user_id: { type: 'id', label: 'the responding manager' },
   acknowledged_on: { ...SINCE_RECEIPT, label: 'the date it was acknowledged' },
   extra_working_days: { type: 'count', label: 'the number of working days to extend by', min: 1 },
@@ -117,6 +124,7 @@ export const STAGE1_FIELD_SPECS: Readonly<Record<Stage1Field, FieldSpec>> = {
   finding: { type: 'code', label: 'the finding', codes: FINDINGS },
   remedies: { type: 'codes', label: 'remedy', plural: 'remedies', codes: REMEDIES },
   delay_reasons: { type: 'codes', label: 'reason for the delay', plural: 'reasons for the delay', codes: DELAY_REASONS },
+  reply: { type: 'text', label: 'the reply', maxLength: LONG_TEXT },
   requested_on: { ...SINCE_RECEIPT, label: 'the date the information was asked for' },
   details: { type: 'text', label: 'what information was asked for', maxLength: TEXT },
   information_received_on: { ...SINCE_RECEIPT, label: 'the date the information was received' },

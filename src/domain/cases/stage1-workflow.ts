@@ -60,6 +60,7 @@ export const STAGE1_ACTIONS = [
   'withdraw_by_complainant',
   'close',
   'reclassify',
+  'record_circumstances',
   'record_eligibility_decision',
   'record_advocacy_offer',
   'add_note',
@@ -86,6 +87,7 @@ export const STAGE1_ACTION_LABELS: Readonly<Record<Stage1Action, string>> = {
   withdraw_by_complainant: 'Record a withdrawal by the complainant',
   close: 'Close',
   reclassify: 'Change the kind of representation',
+  record_circumstances: 'Record who is complaining for whom, and any proceedings',
   record_eligibility_decision: 'Record an eligibility decision',
   record_advocacy_offer: 'Record the offer of an advocate',
   add_note: 'Add a note',
@@ -169,7 +171,9 @@ export type CheckName =
   | 'not_before_closure_warning'
   | 'clock_accepts_extension'
   | 'clock_accepts_pause'
-  | 'clock_accepts_resume';
+  | 'clock_accepts_resume'
+  | 'fields_fit_kind'
+  | 'something_recorded';
 
 export interface Stage1Transition {
   action: Stage1Action;
@@ -217,7 +221,7 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
       { field: 'consent_to_quote', when: 'new_kind_is_compliment' },
       { field: 'informal_reason', when: 'new_kind_is_informal' },
     ],
-    optional: ['event_on', 'issues', 'via_complaints_team', 'complainant_role'],
+    optional: ['event_on', 'issues', 'via_complaints_team', 'complainant_role', 'parental_responsibility', 'made_for_child', 'proceedings'],
     checks: ['event_not_after_receipt'],
   },
   {
@@ -285,8 +289,9 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
           missing: { code: 'delay_reasons_required', message: 'Select at least one reason for the delay: the response is after its due date' },
         },
       ],
-      // An informal complaint or a comment may have a finding and remedies; they need not.
-      optional: ['finding', 'remedies'],
+      // An informal complaint or a comment may have a finding and remedies; they need not. A comment may have a reply.
+      optional: ['finding', 'remedies', 'reply'],
+      checks: ['fields_fit_kind'],
       guards: ['not_declined_wholly', 'eligibility_decisions_made', 'advocacy_offer_recorded'],
     }),
   ),
@@ -373,6 +378,17 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     checks: ['new_kind_differs'],
   },
   {
+    action: 'record_circumstances',
+    from: OPEN,
+    to: 'unchanged',
+    roles: TEAM,
+    kinds: PROCEDURE_KINDS,
+    records: [],
+    // Each answer is recorded when given; what is not known yet is left out.
+    optional: ['parental_responsibility', 'made_for_child', 'proceedings'],
+    checks: ['something_recorded'],
+  },
+  {
     action: 'record_eligibility_decision',
     from: OPEN,
     to: 'unchanged',
@@ -406,6 +422,16 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     records: [{ field: 'note' }],
   },
 ];
+
+/** Fields only some kinds of representation record (a form leaves them out for the others). */
+export const FIELD_KINDS: Readonly<Partial<Record<Stage1Field, { kinds: readonly RepresentationKind[]; message: string }>>> = {
+  reply: { kinds: ['comment'], message: 'Only a comment has a reply: a complaint is answered in its response letter' },
+};
+
+/** Whether a case of `kind` records `field` (see `FIELD_KINDS`). */
+export function fieldFitsKind(field: Stage1Field, kind: RepresentationKind): boolean {
+  return FIELD_KINDS[field]?.kinds.includes(kind) ?? true;
+}
 
 /** Guards every action a role takes must pass: a responding manager works only on their own or their team's cases. */
 export const ROLE_GUARDS: Readonly<Partial<Record<Role, readonly GuardName[]>>> = {
@@ -676,6 +702,16 @@ const CHECKS: Readonly<Record<CheckName, Check>> = {
     const warned = facts.closureWarningSentOn;
     if (warned !== undefined && record.withdrawn_on !== undefined && record.withdrawn_on < warned) {
       throw new DomainError('date_before_closure_warning', `The date it was withdrawn must be the same as or after the closure letter (${formatLongDate(warned)})`, 'withdrawn_on');
+    }
+  },
+  fields_fit_kind: ({ record, facts }) => {
+    for (const [field, only] of Object.entries(FIELD_KINDS)) {
+      if (record[field as Stage1Field] !== undefined && !only.kinds.includes(facts.kind)) throw new DomainError(`${field}_not_for_kind`, only.message, field);
+    }
+  },
+  something_recorded: ({ record }) => {
+    if (record.parental_responsibility === undefined && record.made_for_child === undefined && record.proceedings === undefined) {
+      throw new DomainError('nothing_recorded', 'Answer at least one question', 'parental_responsibility');
     }
   },
   clock_accepts_extension: (work) => {

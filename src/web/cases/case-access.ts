@@ -5,3 +5,7 @@ export const CASE_READERS: readonly Role[] = ['complaints_officer', 'complaints_
 
 /** Who registers representations (the Stage 1 table's `register` action says the same). */
 export const CASE_REGISTRARS: readonly Role[] = ['complaints_officer', 'complaints_manager'];
+
+/** Who reads the Ombudsman register (it holds no personal details), and who keeps it. */
+export const OMBUDSMAN_READERS: readonly Role[] = ['complaints_officer', 'complaints_manager', 'senior_manager', 'viewer'];
+export const OMBUDSMAN_KEEPERS: readonly Role[] = ['complaints_officer', 'complaints_manager'];

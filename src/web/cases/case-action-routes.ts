@@ -12,7 +12,7 @@ import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastif
 import type { Container } from '../../container.ts';
 import type { ActionForm } from '../../app/case-action-service.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { STAGE1_ACTION_LABELS, type Condition, type Stage1Transition } from '../../domain/cases/stage1-workflow.ts';
+import { STAGE1_ACTION_LABELS, fieldFitsKind, type Condition } from '../../domain/cases/stage1-workflow.ts';
 import { STAGE1_FIELD_SPECS, type Stage1Field } from '../../domain/cases/stage1-fields.ts';
 import { ADVOCACY_OUTCOME_LABELS } from '../../domain/cases/advocacy.ts';
 import { ELIGIBILITY_DECISION_LABELS, ELIGIBILITY_RULES, ELIGIBILITY_DECISIONS } from '../../domain/cases/eligibility.ts';
@@ -90,7 +90,7 @@ interface FieldPlan {
 }
 
 /** The fields the action's form asks for, in the table's order: what must be recorded, then what may be. */
-function fieldPlan(transition: Stage1Transition): FieldPlan[] {
+function fieldPlan({ transition, kind }: ActionForm): FieldPlan[] {
   const plan: FieldPlan[] = [];
   const optional = new Set<Stage1Field>(transition.optional ?? []);
   for (const requirement of transition.records) {
@@ -107,13 +107,13 @@ function fieldPlan(transition: Stage1Transition): FieldPlan[] {
     if (plan.some((p) => p.field === field)) continue;
     plan.push({ field, label: capitalise(STAGE1_FIELD_SPECS[field].label), isOptional: true, hint: undefined });
   }
-  return plan;
+  return plan.filter((p) => fieldFitsKind(p.field, kind));
 }
 
 /** The form as the workflow takes it: only the fields the action asks for. */
-function inputFrom(body: Body, transition: Stage1Transition): Record<string, unknown> {
+function inputFrom(body: Body, form: ActionForm): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const { field } of fieldPlan(transition)) {
+  for (const { field } of fieldPlan(form)) {
     const spec = STAGE1_FIELD_SPECS[field];
     if (spec.type === 'date') input[field] = formDate(body, field);
     else if (spec.type === 'codes' || spec.type === 'issues') input[field] = asList(body[field]);
@@ -124,7 +124,7 @@ function inputFrom(body: Body, transition: Stage1Transition): Record<string, unk
 
 /** Each field as the page's macros take it. */
 function fieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined) {
-  return fieldPlan(form.transition).map((plan) => {
+  return fieldPlan(form).map((plan) => {
     const spec = STAGE1_FIELD_SPECS[plan.field];
     const label = plan.isOptional ? `${plan.label} (optional)` : plan.label;
     const chosen = asList(body[plan.field]);
@@ -238,7 +238,7 @@ export function caseActionRoutes(container: Container): FastifyPluginCallback {
         if (error instanceof DomainError) return refusal(request, reply, error);
         throw error;
       }
-      const input = inputFrom(body, form.transition);
+      const input = inputFrom(body, form);
       const version = Number(formText(body, 'version'));
       try {
         await caseActions.apply(reference, action, input, actor, Number.isSafeInteger(version) ? version : -1);
@@ -252,7 +252,7 @@ export function caseActionRoutes(container: Container): FastifyPluginCallback {
         }
         const problems = await caseActions.problems(reference, action, input, actor);
         const shown = problems.length > 0 ? problems : [error];
-        const fallback = fieldPlan(form.transition)[0]?.field ?? 'action-form';
+        const fallback = fieldPlan(form)[0]?.field ?? 'action-form';
         return render(request, reply, form, action, body, formErrors(shown.map((p) => ({ field: p.field ?? fallback, message: p.message }))));
       }
     });

@@ -4,6 +4,7 @@
  * (`caseVisibility`): a case the user may not know of is "Page not found", exactly like a
  * reference that does not exist.
  */
+import { escapeHtml } from '../../reports/html-escape.ts';
 import type { FastifyPluginCallback } from 'fastify';
 import type { Container } from '../../container.ts';
 import {
@@ -28,7 +29,7 @@ import { canAccess } from '../../domain/users/roles.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { staffActorOf } from '../actor.ts';
-import { CASE_READERS, CASE_REGISTRARS } from './case-access.ts';
+import { OMBUDSMAN_KEEPERS, CASE_READERS, CASE_REGISTRARS } from './case-access.ts';
 
 // ---- presenting ----
 
@@ -42,9 +43,6 @@ const TAG_CLASSES: Readonly<Record<ClockTag, string>> = {
   stopped: 'govuk-tag--grey',
 };
 
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
 
 function formatDate(date: string | null | undefined): string {
   if (date === null || date === undefined || date === '') return '';
@@ -131,6 +129,15 @@ function summaryRows(view: CaseView): SummaryRow[] {
   if (view.isComplaint || view.issues.length > 0) rows.push(row('Issues', listHtml(view.issues.map((i) => i.label))));
   if (view.remedies.length > 0) rows.push(row('Remedies', listHtml(view.remedies.map((r) => r.label))));
   if (view.delayReasons.length > 0) rows.push(row('Reasons for delay', listHtml(view.delayReasons.map((r) => r.label))));
+  if (view.isProcedure) {
+    const { hasParentalResponsibility, isMadeForChild, hasProceedings } = view.circumstances;
+    rows.push(
+      textRow('Complainant has parental responsibility', YES_NO_UNKNOWN(hasParentalResponsibility)),
+      textRow('Made for the young person', YES_NO_UNKNOWN(isMadeForChild)),
+      textRow('Court or other proceedings', YES_NO_UNKNOWN(hasProceedings)),
+    );
+  }
+  if (view.kind === 'comment' && view.respondedOn !== null) rows.push(view.personal ? row('Reply', multiline(view.personal.reply ?? 'None')) : hiddenRow('Reply'));
   if (view.kind === 'informal') rows.push(view.personal ? textRow('Why it is not a complaint', view.personal.informalReason) : hiddenRow('Why it is not a complaint'));
   rows.push(view.personal ? row('Summary', multiline(view.personal.summary)) : hiddenRow('Summary'));
   return rows;
@@ -187,6 +194,18 @@ function linkedHtml(view: CaseView): string | undefined {
   return `<p class="govuk-body">One of ${String(view.linked.length)} ${noun} from the same contact, one for each team:</p><ul class="govuk-list govuk-list--bullet">${items.join('')}</ul>`;
 }
 
+/** A decision's reasons, with what else it recorded: the young person's views, the parts declined, when the complainant was told. */
+function decisionDetails(decision: CaseView['eligibilityDecisions'][number]): Cell {
+  if (decision.reason === undefined) return { text: HIDDEN_TEXT };
+  const parts = [multiline(decision.reason).html];
+  if (decision.childViews !== undefined) parts.push(`<strong>Young person’s views:</strong> ${multiline(decision.childViews).html}`);
+  if (decision.partsDeclined !== undefined) parts.push(`<strong>Not considered:</strong> ${multiline(decision.partsDeclined).html}`);
+  if (decision.notifiedOn !== null) parts.push(`<strong>Complainant told:</strong> ${escapeHtml(formatDate(decision.notifiedOn))}`);
+  return { html: parts.map((p) => `<p class="govuk-body-s govuk-!-margin-bottom-1">${p}</p>`).join('') };
+}
+
+const YES_NO_UNKNOWN = (value: boolean | null): string => (value === null ? 'Not known yet' : value ? 'Yes' : 'No');
+
 function casePageData(view: CaseView) {
   return {
     title: view.reference,
@@ -201,7 +220,7 @@ function casePageData(view: CaseView) {
       { text: d.outcome.label },
       { text: formatDate(d.decidedOn) },
       { text: d.decidedBy ?? 'Not recorded' },
-      d.reason === undefined ? { text: HIDDEN_TEXT } : multiline(d.reason),
+      decisionDetails(d),
     ]),
     advocacyRows: view.advocacyOffers.map((o) => [
       { text: `Stage ${String(o.stage)}` },
@@ -279,6 +298,12 @@ function pagination(result: QueuePage, filters: QueueFilters & { queue: CaseQueu
   };
 }
 
+/** Under a listed case's reference: where the search's words were found, if full-text. */
+function matchedHtml(matchedIn: QueuePage['rows'][number]['matchedIn']): string {
+  const where = matchedIn.map((m) => (m === 'summary' ? 'the summary' : 'the notes')).join(' and ');
+  return where === '' ? '' : `<span class="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">Found in ${where}</span>`;
+}
+
 // ---- routes ----
 
 export function caseRoutes(container: Container): FastifyPluginCallback {
@@ -298,7 +323,7 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         filters,
         isFiltered,
         canRegister: canAccess(CASE_REGISTRARS, viewer.roles),
-        searchLabel: canSearchPeople ? 'Reference, young person’s id or complainant’s name' : 'Reference',
+        searchLabel: canSearchPeople ? 'Reference, young person’s id, complainant’s name or words in the summary or notes' : 'Reference',
         queues: CASE_QUEUES.map((queue) => ({
           label: CASE_QUEUE_LABELS[queue],
           href: paths.cases.url(queueQuery({ ...filters, queue })),
@@ -316,7 +341,7 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         firstShown: first,
         lastShown: first + result.rows.length - 1,
         rows: result.rows.map((r) => [
-          { html: `<a class="govuk-link" href="${escapeHtml(paths.caseDetail.url({ reference: r.reference }))}">${escapeHtml(r.reference)}</a>` },
+          { html: `<a class="govuk-link" href="${escapeHtml(paths.caseDetail.url({ reference: r.reference }))}">${escapeHtml(r.reference)}</a>${matchedHtml(r.matchedIn)}` },
           { text: r.kindLabel },
           { text: r.teamName ?? 'No team' },
           { text: r.statusLabel },
@@ -340,7 +365,23 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         ...a,
         href: paths.caseAction.url({ reference: view.reference, action: a.action }),
       }));
-      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), actions });
+      // Sent from the public pages: what they typed, shown as text (never as markup).
+      const sentOnline = view.personal === undefined ? undefined : await container.publicSubmissions.answersFor(view.id);
+      const submitted = sentOnline && {
+        routeLabel: sentOnline.audience === 'young' ? 'the children and young people’s pages' : 'the adults’ pages',
+        when: formatDateTime(sentOnline.submittedAt),
+        rows: sentOnline.rows.map((r) => row(r.question, multiline(r.answer))),
+        registerHref:
+          view.status === 'awaiting_registration' && canAccess(CASE_REGISTRARS, viewer.roles) ? paths.registerSubmission.url({ reference: view.reference }) : undefined,
+      };
+      const ombudsman = view.isComplaint
+        ? {
+            canRecord: viewer.roles.some((r) => OMBUDSMAN_KEEPERS.includes(r)),
+            newHref: paths.newOmbudsmanEnquiry.url({ case: view.reference }),
+            enquiries: (await container.ombudsman.forRepresentation(view.id)).map((e) => ({ ...e, href: paths.ombudsmanEnquiry.url({ enquiryId: e.id }), receivedOn: formatDate(e.receivedOn) })),
+          }
+        : undefined;
+      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), actions, submitted, ombudsman });
     });
     done();
   };

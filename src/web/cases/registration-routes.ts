@@ -16,7 +16,7 @@ import { DEFAULT_ISSUES } from '../../domain/taxonomies/issues.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
+import { asList, formDate, formErrors, formText, tryAction, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_REGISTRARS } from './case-access.ts';
 
@@ -30,6 +30,13 @@ function person(body: Body, prefix: 'complainant' | 'advocate'): PersonInput | u
   const [name = '', email, phone, address, preferredContact, reasonableAdjustments, organisation] = fields;
   return { name, email, phone, address, preferredContact, reasonableAdjustments, organisation };
 }
+
+/** Facts that decide which eligibility decisions a complaint needs (DOMAIN.md §3), each optional. */
+const CIRCUMSTANCES = [
+  { name: 'parental_responsibility', legend: 'Does the complainant have parental responsibility for the young person? (optional)' },
+  { name: 'made_for_child', legend: 'Is the complaint made for the young person, rather than about the complainant’s own dealings with us? (optional)' },
+  { name: 'proceedings', legend: 'Are there court or other proceedings about the young person? (optional)' },
+] as const;
 
 /** The form as the registration service takes it. */
 export function registrationFromForm(body: Body): RegistrationInput {
@@ -51,6 +58,7 @@ export function registrationFromForm(body: Body): RegistrationInput {
       compliment_source: formText(body, 'compliment_source'),
       consent_to_quote: formText(body, 'consent_to_quote'),
       informal_reason: formText(body, 'informal_reason'),
+      ...Object.fromEntries(CIRCUMSTANCES.map(({ name }) => [name, formText(body, name)])),
     },
     teamIds: asList(body.team_id).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0),
     youngPerson: youngPersonId === '' && born === '' && ethnicity === '' ? undefined : { externalId: youngPersonId, dateOfBirth: born, ethnicity },
@@ -64,13 +72,14 @@ const options = <C extends string>(codes: readonly C[], labels: Readonly<Record<
   codes.map((code) => ({ value: code, text: labels[code], selected: code === selected, checked: code === selected }));
 
 export function registrationRoutes(container: Container): FastifyPluginCallback {
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, body: Body, errors?: FormErrors) {
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, body: Body, errors?: FormErrors, extra: Readonly<Record<string, unknown>> = {}) {
     const teams = (await container.organisation.listTeams()).filter((t) => t.isActive);
     const chosenTeams = asList(body.team_id);
     const chosenIssues = asList(body.issues);
     const value = (name: string) => formText(body, name);
     return renderPage(request, reply, 'pages/cases/register.njk', {
       title: 'Register a representation',
+      ...extra,
       values: body,
       errors,
       dateErrors: Object.fromEntries(DATE_FIELDS.map((f) => [f, errors?.fields[f] !== undefined])),
@@ -81,6 +90,11 @@ export function registrationRoutes(container: Container): FastifyPluginCallback 
       sourceItems: [{ value: '', text: 'Select who paid the compliment' }, ...options(COMPLIMENT_SOURCES, COMPLIMENT_SOURCE_LABELS, value('compliment_source'))],
       contactItems: options(CONTACT_METHODS, CONTACT_METHOD_LABELS, value('complainant_preferred_contact')),
       teamItems: teams.map((t) => ({ value: String(t.id), text: t.name, hint: { text: t.serviceAreaName }, checked: chosenTeams.includes(String(t.id)) })),
+      circumstanceQuestions: CIRCUMSTANCES.map(({ name, legend }) => ({
+        name,
+        legend,
+        items: ['yes', 'no'].map((answer) => ({ value: answer, text: answer === 'yes' ? 'Yes' : 'No', checked: value(name) === answer })),
+      })),
       issueItems: DEFAULT_ISSUES.filter((i) => !i.isRetired).map((i) => ({ value: i.code, text: i.label, checked: chosenIssues.includes(i.code) })),
     });
   }
@@ -113,6 +127,38 @@ export function registrationRoutes(container: Container): FastifyPluginCallback 
         cases: references.map((reference) => ({ reference, href: paths.caseDetail.url({ reference }) })),
       });
     });
+
+    // A representation sent from the public pages: the same form, started from what was sent,
+    // registering the existing row (its reference stays).
+    app.get<{ Params: { reference: string } }>(paths.registerSubmission.pattern, { config: { access: CASE_REGISTRARS } }, async (request, reply) => {
+      const draft = await container.publicSubmissions.registrationDraft(request.params.reference);
+      if (draft === undefined) {
+        reply.callNotFound();
+        return reply;
+      }
+      return renderForm(request, reply, draft.values, undefined, submissionExtra(request.params.reference, draft.version));
+    });
+
+    app.post<{ Params: { reference: string } }>(paths.registerSubmission.pattern, { config: { access: CASE_REGISTRARS } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const reference = request.params.reference.trim().toUpperCase();
+      const version = Number(formText(body, 'version'));
+      const input = { ...registrationFromForm(body), complainant: undefined, advocate: undefined };
+      const extra = submissionExtra(reference, version);
+      const result = await tryAction(() => container.registration.registerSubmission(reference, input, staffActorOf(request), version), 'kind');
+      if (!result.ok) {
+        if (result.code === 'case_not_found') {
+          reply.callNotFound();
+          return reply;
+        }
+        return renderForm(request, reply, body, result.errors, extra);
+      }
+      return reply.redirect(paths.caseRegistered.url({ references: result.value.reference }), 303);
+    });
     done();
   };
+}
+
+function submissionExtra(reference: string, version: number): Record<string, unknown> {
+  return { isSubmission: true, submissionReference: reference, version, formAction: paths.registerSubmission.url({ reference }) };
 }

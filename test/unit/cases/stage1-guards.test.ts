@@ -386,12 +386,37 @@ describe('other guards', () => {
   });
 });
 
+describe('circumstances and replies', () => {
+  it('records parental responsibility, who it is made for and proceedings, each only when answered', () => {
+    const { record } = decide(caseFacts(), officer, 'record_circumstances', { proceedings: 'yes' }, context);
+    expect(record).toEqual({ proceedings: true });
+  });
+
+  it('refuses a form with no answer at all', () => {
+    expect(codeOf(() => decide(caseFacts(), officer, 'record_circumstances', {}, context))).toBe('nothing_recorded');
+  });
+
+  it('asks for the court proceedings decision once proceedings are known, before Stage 1 can be answered', () => {
+    const facts = caseFacts({ status: 'allocated', hasProceedings: true });
+    expect(codeOf(() => decide(facts, officer, 'record_response', VALID_INPUT.record_response, context))).toBe('eligibility_decision_required');
+  });
+
+  it('keeps a reply with the response to a comment, and refuses one on a complaint', () => {
+    const comment = caseFacts({ kind: 'comment', status: 'allocated' });
+    expect(decide(comment, officer, 'record_response', { responded_on: '2026-03-13', reply: 'Thank you: we have changed the leaflet.' }, context).record.reply).toBe(
+      'Thank you: we have changed the leaflet.',
+    );
+    const complaint = caseFacts({ status: 'allocated' });
+    expect(codeOf(() => decide(complaint, officer, 'record_response', { ...VALID_INPUT.record_response, reply: 'Thanks' }, context))).toBe('reply_not_for_kind');
+  });
+});
+
 describe('actions by kind', () => {
   // A registered case, not acknowledged, no pause, complainant a parent: what a complaints officer may do.
   const EXPECTED: Record<string, string> = {
-    children_statutory: 'allocate acknowledge extend pause record_response request_information withdraw_by_complainant reclassify record_eligibility_decision record_advocacy_offer add_note',
-    corporate: 'allocate acknowledge record_response request_information withdraw_by_complainant reclassify record_eligibility_decision add_note',
-    adult_statutory: 'allocate acknowledge extend record_response request_information withdraw_by_complainant reclassify record_eligibility_decision add_note',
+    children_statutory: 'allocate acknowledge extend pause record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision record_advocacy_offer add_note',
+    corporate: 'allocate acknowledge record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision add_note',
+    adult_statutory: 'allocate acknowledge extend record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision add_note',
     informal: 'allocate acknowledge record_response request_information withdraw_by_complainant reclassify add_note',
     comment: 'allocate acknowledge record_response request_information withdraw_by_complainant close reclassify add_note',
     other_agency: 'close reclassify add_note',

@@ -31,6 +31,7 @@ withdraw_no_response         .                     .                       .    
 withdraw_by_complainant      .                     T>withdrawn             T>withdrawn             T>withdrawn             T>withdrawn             .                    .                     .
 close                        .                     T>closed                T>closed                T>closed                T>closed                T>closed             T>closed              .
 reclassify                   .                     T=                      T=                      T=                      T=                      .                    .                     .
+record_circumstances         .                     T=                      T=                      T=                      T=                      .                    .                     .
 record_eligibility_decision  .                     T=                      T=                      T=                      T=                      .                    .                     .
 record_advocacy_offer        .                     T=                      T=                      T=                      T=                      .                    .                     .
 add_note                     R=                    R=                      R=                      R=                      R=                      R=                   R=                    R=

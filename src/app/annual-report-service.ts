@@ -1,0 +1,165 @@
+/**
+ * The statutory annual report (DOMAIN.md §5), written from the records: the figures
+ * (`redress.annual-report/1`, computed in SQL by src/reports/annual/), the report's own
+ * consistency checks with the records that break them, and the quotable compliments. The
+ * renderers (JSON, HTML; later DOCX, XLSX, charts) all take the `AnnualReport` this returns.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { AuditRepository } from '../db/audit-repository.ts';
+import type { IsoDate } from '../domain/calendar/iso-date.ts';
+import { reportPeriod, type AnnualReportFigures } from '../domain/reports/annual-report.ts';
+import { consistencyChecks, type CheckId, type ConsistencyCheck } from '../domain/reports/annual-report-checks.ts';
+import { COMPLAINANT_ROLES } from '../domain/taxonomies/complainant-roles.ts';
+import { CHANNELS } from '../domain/taxonomies/channels.ts';
+import { FINDINGS } from '../domain/taxonomies/findings.ts';
+import { COMPLIMENT_SOURCES, type ComplimentSource } from '../domain/taxonomies/compliment-sources.ts';
+import { AnnualFiguresQuery, UNNAMED_HOME, type UncountedResponse } from '../reports/annual/annual-figures-query.ts';
+import type { CalendarService } from './calendar-service.ts';
+import type { Actor, Clock } from './clock.ts';
+
+/** A compliment whose giver agreed to its being quoted: its words, team and source — never who gave it or the worker named. */
+export interface ComplimentQuote {
+  readonly team: string;
+  readonly source: ComplimentSource | null;
+  readonly text: string;
+}
+
+export interface AnnualReport {
+  readonly figures: AnnualReportFigures;
+  readonly checks: readonly ConsistencyCheck[];
+  /** Responses whose working days could not be counted (they are missing from the bands; a check says so). */
+  readonly uncounted: readonly UncountedResponse[];
+  readonly quotes: readonly ComplimentQuote[];
+  /** Display names (as in the figures) of the externally commissioned teams. */
+  readonly commissionedTeams: readonly string[];
+  readonly isPublic: boolean;
+  /** No representation of any kind was received in the year (by `as_at`). */
+  readonly isEmpty: boolean;
+}
+
+export interface AnnualReportOptions {
+  /** The date the report is drawn up; today (by the clock) when not given. */
+  readonly asAt?: IsoDate | undefined;
+  /** Public version: homes by alias (and, in HTML, counts 1–4 as "<5"). */
+  readonly isPublic?: boolean | undefined;
+}
+
+/** How many quotable compliments the report shows. */
+const QUOTES = 6;
+/** How many records a failing check names. */
+const REFERENCES = 5;
+
+export class AnnualReportService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /** Today by the service's clock (the default `as_at`). */
+  today(): IsoDate {
+    return this.clock().toISOString().slice(0, 10);
+  }
+
+  /** The report for the year starting 1 April `year`. Refuses a bad year or date with DomainError (`invalid_report_year`, `invalid_as_at`). */
+  async report(year: number, options: AnnualReportOptions = {}): Promise<AnnualReport> {
+    const asAt = options.asAt ?? this.today();
+    const isPublic = options.isPublic === true;
+    reportPeriod(year, asAt); // refuses before any query
+    const calendar = await this.calendars.calendar();
+    const { figures, uncounted } = await new AnnualFiguresQuery(this.db).figures(year, asAt, calendar, { isPublic });
+    const checks = await Promise.all(consistencyChecks(figures).map(async (check) => (check.holds ? check : { ...check, references: await this.offending(check.id, figures) })));
+    const isEmpty = !(await this.receivedAny(figures));
+    return { figures, checks, uncounted, quotes: await this.quotes(figures, isPublic), commissionedTeams: await this.commissioned(), isPublic, isEmpty };
+  }
+
+  /** Records that a report was viewed or downloaded (no personal data: the report has none). */
+  async recordView(actor: Actor, year: number, format: string, isPublic: boolean): Promise<void> {
+    await new AuditRepository(this.db).record(
+      { ...actor, action: 'annual_report_viewed', entityType: 'annual_report', entityId: String(year), details: { format, public: isPublic } },
+      this.clock().toISOString(),
+    );
+  }
+
+  /** Whether anything at all (any kind, adult complaints included) was received in the period. */
+  private async receivedAny(figures: AnnualReportFigures): Promise<boolean> {
+    const upTo = figures.period.as_at < figures.period.to ? figures.period.as_at : figures.period.to;
+    const row = await this.db.selectFrom('representation').select('id').where('received_on', '>=', figures.period.from).where('received_on', '<=', upTo).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async quotes(figures: AnnualReportFigures, isPublic: boolean): Promise<ComplimentQuote[]> {
+    const { period } = figures;
+    const upTo = period.as_at < period.to ? period.as_at : period.to;
+    const rows = await this.db
+      .selectFrom('representation as r')
+      .leftJoin('team as t', 't.id', 'r.team_id')
+      .select(['r.summary', 'r.compliment_source', 't.name', 't.kind', 't.public_alias'])
+      .where('r.kind', '=', 'compliment')
+      .where('r.has_consent_to_quote', '=', 1)
+      .where('r.received_on', '>=', period.from)
+      .where('r.received_on', '<=', upTo)
+      .orderBy('r.received_on')
+      .orderBy('r.id')
+      .limit(QUOTES)
+      .execute();
+    return rows.map((row) => ({
+      team: row.name === null ? 'No team recorded' : isPublic && row.kind === 'residential_home' ? (row.public_alias ?? UNNAMED_HOME) : row.name,
+      source: (COMPLIMENT_SOURCES as readonly string[]).includes(row.compliment_source ?? '') ? (row.compliment_source as ComplimentSource) : null,
+      text: row.summary,
+    }));
+  }
+
+  private async commissioned(): Promise<string[]> {
+    const rows = await this.db.selectFrom('team').select('name').where('kind', '=', 'commissioned').execute();
+    return rows.map((r) => r.name);
+  }
+
+  /** A few references of records that break a check, where a cheap query finds them. */
+  private async offending(id: CheckId, figures: AnnualReportFigures): Promise<string[]> {
+    const { period } = figures;
+    const asAt = period.as_at;
+    const upTo = asAt < period.to ? asAt : period.to;
+    const base = (kind: string) =>
+      this.db.selectFrom('representation as r').select('r.reference').where('r.kind', '=', kind).where('r.received_on', '>=', period.from).where('r.received_on', '<=', upTo).orderBy('r.reference').limit(REFERENCES);
+    const statutory = () => base('children_statutory');
+    let query;
+    switch (id) {
+      case 'stage1_outcomes_add_up':
+        query = statutory().where('r.responded_on', '<=', asAt).where('r.withdrawn_on', '<=', asAt);
+        break;
+      case 'findings_match_responses':
+        query = statutory()
+          .where('r.responded_on', '<=', asAt)
+          .where((eb) => eb.or([eb('r.finding', 'is', null), eb('r.finding', 'not in', [...FINDINGS])]));
+        break;
+      case 'timescales_match_responses':
+        query = statutory()
+          .where('r.responded_on', '<=', asAt)
+          .where((eb) => eb.or([eb('r.withdrawn_on', '<=', asAt), eb('r.responded_on', '<', eb.ref('r.received_on'))]));
+        break;
+      case 'complainant_roles_add_up':
+        query = statutory().where((eb) => eb.or([eb('r.complainant_role', 'is', null), eb('r.complainant_role', 'not in', [...COMPLAINANT_ROLES])]));
+        break;
+      case 'channels_add_up':
+        query = statutory().where((eb) => eb.or([eb('r.channel', 'is', null), eb('r.channel', 'not in', [...CHANNELS])]));
+        break;
+      case 'teams_add_up':
+        query = statutory().where('r.team_id', 'is', null);
+        break;
+      case 'informal_teams_add_up':
+        query = base('informal').where('r.team_id', 'is', null);
+        break;
+      case 'compliment_teams_add_up':
+        query = base('compliment').where('r.team_id', 'is', null);
+        break;
+      case 'compliment_sources_add_up':
+        query = base('compliment').where((eb) => eb.or([eb('r.compliment_source', 'is', null), eb('r.compliment_source', 'not in', [...COMPLIMENT_SOURCES])]));
+        break;
+      default:
+        return [];
+    }
+    return (await query.execute()).map((r) => r.reference);
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * Letters: the council's wording of each letter (edited by an administrator, with every
+ * version kept and the shipped default always one click away), and letters produced for a
+ * case, filled from what the case records, as HTML or DOCX.
+ *
+ * Who may produce a case's letters: only someone who may see the case in full
+ * (`caseVisibility`): a letter carries the complainant's name and address. For anyone else
+ * the case does not exist (undefined, which the web layer shows as 404). Producing a letter
+ * writes an audit event and a line in the case's history ("Letter produced: Acknowledgement"),
+ * neither of which holds personal details.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { AuditRepository } from '../db/audit-repository.ts';
+import { CaseReadRepository } from '../db/case-read-repository.ts';
+import { HistoryRepository } from '../db/history-repository.ts';
+import { LetterTemplateRepository, type LetterTemplateRevision, type StoredLetterTemplate } from '../db/letter-template-repository.ts';
+import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
+import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
+import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
+import { isLetterKey, LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterDefinition, type LetterKey } from '../domain/letters/letter-definitions.ts';
+import { LETTER_FIELD_INFO, type LetterField } from '../domain/letters/letter-fields.ts';
+import { fillLetter, placeholderText, templateProblems, type FilledLetter, type LetterText } from '../domain/letters/letter-template.ts';
+import { letterValues, type LetterCaseFacts } from '../domain/letters/letter-values.ts';
+import { FINDING_LABELS, isFinding } from '../domain/taxonomies/findings.ts';
+import { isRemedy, REMEDY_LABELS } from '../domain/taxonomies/remedies.ts';
+import { letterDocx } from '../reports/letters/letter-docx-renderer.ts';
+import { letterHtml } from '../reports/letters/letter-html-renderer.ts';
+import { caseVisibility } from './case-query-service.ts';
+import { clockStatusOf, definitionOf } from './clock-service.ts';
+import type { CalendarService } from './calendar-service.ts';
+import type { Actor, Clock } from './clock.ts';
+import type { StaffActor } from './registration-service.ts';
+
+export const LETTER_TEMPLATE_SUBJECT = 'letter_template';
+
+/** A letter in the administrator's list. */
+export interface LetterTemplateSummary {
+  readonly definition: LetterDefinition;
+  /** False while the shipped default wording is in use. */
+  readonly isCustomised: boolean;
+  /** 0 until first saved. */
+  readonly version: number;
+  readonly updatedBy: string | null;
+  readonly updatedAt: string | null;
+}
+
+export interface PlaceholderInfo {
+  readonly name: LetterField;
+  /** As typed: `{{ name }}`. */
+  readonly text: string;
+  readonly label: string;
+  readonly hint: string;
+  readonly isRequired: boolean;
+}
+
+/** What the edit page shows. */
+export interface LetterTemplateView extends LetterTemplateSummary {
+  readonly subject: string;
+  readonly body: string;
+  readonly placeholders: readonly PlaceholderInfo[];
+  readonly revisions: readonly LetterTemplateRevision[];
+}
+
+/** A letter on a case's list. */
+export interface CaseLetterOption {
+  readonly definition: LetterDefinition;
+  readonly appliesNow: boolean;
+}
+
+export interface ProducedLetter {
+  readonly reference: string;
+  readonly definition: LetterDefinition;
+  readonly letter: FilledLetter;
+}
+
+function staleTemplate(): DomainError {
+  return new DomainError('stale_update', 'Someone else changed this letter after you opened it. Their version is saved below under “Earlier versions”. Check it, then save your wording again.');
+}
+
+export class LetterService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarService,
+    private readonly councilName: string,
+  ) {}
+
+  // ---- templates ----
+
+  async templates(): Promise<LetterTemplateSummary[]> {
+    const stored = new Map((await new LetterTemplateRepository(this.db).all()).map((t) => [t.key, t]));
+    return LETTERS.map((definition) => summaryOf(definition, stored.get(definition.key)));
+  }
+
+  /** The letter's current wording and what the edit page lists; undefined for an unknown key. */
+  async template(key: string): Promise<LetterTemplateView | undefined> {
+    if (!isLetterKey(key)) return undefined;
+    const definition = LETTER_DEFINITIONS[key];
+    const repository = new LetterTemplateRepository(this.db);
+    const [stored, revisions] = await Promise.all([repository.find(key), repository.revisions(key)]);
+    return {
+      ...summaryOf(definition, stored),
+      ...textOf(definition, stored),
+      placeholders: definition.fields.map((name) => ({ name, text: placeholderText(name), ...LETTER_FIELD_INFO[name], isRequired: definition.required.includes(name) })),
+      revisions,
+    };
+  }
+
+  /** Every problem with the wording (empty when it can be saved), for the form's error summary. */
+  problems(key: LetterKey, text: LetterText): DomainError[] {
+    return templateProblems(LETTER_DEFINITIONS[key], text);
+  }
+
+  /**
+   * Saves the council's wording. Refuses (DomainError) wording with a problem, and a save
+   * based on an older version than the latest (`stale_update`): nothing is then written.
+   */
+  async saveTemplate(key: LetterKey, text: LetterText, expectedVersion: number, actor: Actor): Promise<number> {
+    const definition = LETTER_DEFINITIONS[key];
+    const [problem] = templateProblems(definition, text);
+    if (problem !== undefined) throw problem;
+    const wording = { subject: text.subject.trim(), body: text.body.replaceAll('\r\n', '\n').trim() };
+    return this.write(key, wording, expectedVersion, 'edited', actor);
+  }
+
+  /** Goes back to the shipped default wording (the council's versions stay in the revisions). */
+  async restoreDefault(key: LetterKey, expectedVersion: number, actor: Actor): Promise<number> {
+    return this.write(key, { subject: null, body: null }, expectedVersion, 'restored', actor);
+  }
+
+  private async write(key: LetterKey, wording: { subject: string | null; body: string | null }, expectedVersion: number, change: 'edited' | 'restored', actor: Actor): Promise<number> {
+    const now = this.clock().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const repository = new LetterTemplateRepository(trx);
+      const current = await repository.find(key);
+      if ((current?.version ?? 0) !== expectedVersion) throw staleTemplate();
+      const version = await repository.save(key, wording, expectedVersion, actor.userId, now);
+      if (version === undefined) throw staleTemplate();
+      await repository.addRevision(key, { version, change, ...wording, userId: actor.userId }, now);
+      await new AuditRepository(trx).record(
+        { ...actor, action: change === 'edited' ? 'letter_template_changed' : 'letter_template_restored', entityType: LETTER_TEMPLATE_SUBJECT, entityId: key, details: { version } },
+        now,
+      );
+      return version;
+    });
+  }
+
+  // ---- a case's letters ----
+
+  /** The letters for the case, those that apply now first; undefined if the viewer may not see the case in full. */
+  async forCase(reference: string, viewer: StaffActor): Promise<{ reference: string; letters: CaseLetterOption[] } | undefined> {
+    const loaded = await this.loadCase(reference, viewer, undefined);
+    if (loaded === undefined) return undefined;
+    const letters = LETTERS.map((definition) => ({ definition, appliesNow: letterApplies(definition, loaded.state) }));
+    return { reference: loaded.facts.reference, letters: [...letters.filter((l) => l.appliesNow), ...letters.filter((l) => !l.appliesNow)] };
+  }
+
+  /** The letter filled from the case, as HTML; recorded in the audit trail and the case's history. */
+  async produceHtml(reference: string, key: string, viewer: StaffActor): Promise<(ProducedLetter & { html: string }) | undefined> {
+    const produced = await this.produce(reference, key, viewer, 'html');
+    return produced === undefined ? undefined : { ...produced, html: letterHtml(produced.letter) };
+  }
+
+  /** The letter filled from the case, as a Word document; recorded as `produceHtml` is. */
+  async produceDocx(reference: string, key: string, viewer: StaffActor): Promise<(ProducedLetter & { docx: Buffer; fileName: string }) | undefined> {
+    const produced = await this.produce(reference, key, viewer, 'docx');
+    if (produced === undefined) return undefined;
+    const docx = await letterDocx(produced.letter, { reference: produced.reference, councilName: this.councilName });
+    return { ...produced, docx, fileName: `${produced.reference}-${produced.definition.key.replaceAll('_', '-')}.docx` };
+  }
+
+  private async produce(reference: string, key: string, viewer: StaffActor, format: 'html' | 'docx'): Promise<ProducedLetter | undefined> {
+    if (!isLetterKey(key)) return undefined;
+    const definition = LETTER_DEFINITIONS[key];
+    const loaded = await this.loadCase(reference, viewer, key);
+    if (loaded === undefined) return undefined;
+    const stored = await new LetterTemplateRepository(this.db).find(key);
+    const calendar = await this.calendars.calendar();
+    const letter = fillLetter(definition, textOf(definition, stored), letterValues(loaded.facts, calendar));
+    const now = this.clock().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await new HistoryRepository(trx).add(
+        { subjectType: REPRESENTATION_SUBJECT, subjectId: loaded.id, userId: viewer.userId, action: 'letter_produced', summary: `Letter produced: ${definition.title}`, after: { letter: key, format } },
+        now,
+      );
+      await new AuditRepository(trx).record(
+        {
+          ...viewer,
+          action: 'letter_produced',
+          entityType: REPRESENTATION_SUBJECT,
+          entityId: String(loaded.id),
+          details: { reference: loaded.facts.reference, letter: key, format, templateVersion: stored?.version ?? 0 },
+        },
+        now,
+      );
+    });
+    return { reference: loaded.facts.reference, definition, letter };
+  }
+
+  private today(): string {
+    return this.clock().toISOString().slice(0, 10);
+  }
+
+  /** The case's letter facts, if the viewer may see it in full (a refusal is audited). */
+  private async loadCase(reference: string, viewer: StaffActor, key: LetterKey | undefined) {
+    const repository = new CaseReadRepository(this.db);
+    const row = await repository.findByReference(reference.trim().toUpperCase());
+    if (row === undefined) return undefined;
+    if (caseVisibility(viewer, row) !== 'full') {
+      await new AuditRepository(this.db).record(
+        { ...viewer, action: 'letter_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: key === undefined ? {} : { letter: key } },
+        this.clock().toISOString(),
+      );
+      return undefined;
+    }
+    const [codes, clocks, history] = await Promise.all([repository.codes(row.id), repository.clocks(row.id), repository.history(row.id)]);
+    const stage1Key = isProcedureKind(row.kind) ? STAGE1_CLOCK_KEYS[row.kind] : undefined;
+    const stage1 = clocks.find((c) => c.clockKey === stage1Key);
+    const events = stage1 === undefined ? undefined : (JSON.parse(stage1.events) as ClockEvents);
+    const calendar = await this.calendars.calendar();
+    const status = stage1 === undefined || events === undefined ? undefined : clockStatusOf(definitionOf(stage1.procedureKind, stage1.clockKey), calendar, events, this.today());
+    const extensions = events?.extensions ?? [];
+    /** The latest history entry of the action (history comes newest first), its `after` fields. */
+    const latest = (action: string): Record<string, unknown> => {
+      const entry = history.find((h) => h.action === action && h.after !== null);
+      return entry?.after == null ? {} : (JSON.parse(entry.after) as Record<string, unknown>);
+    };
+    const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+    const request = latest('request_information');
+    const warning = latest('send_closure_warning');
+    const facts: LetterCaseFacts = {
+      reference: row.reference,
+      kind: row.kind,
+      councilName: this.councilName,
+      today: this.today(),
+      complainantName: row.complainant?.name,
+      complainantAddress: row.complainant?.address,
+      youngPersonId: row.youngPerson?.externalId,
+      teamName: row.teamName,
+      receivedOn: row.receivedOn,
+      acknowledgedOn: row.acknowledgedOn,
+      respondedOn: row.respondedOn,
+      withdrawnOn: row.withdrawnOn,
+      stage1: status === undefined ? undefined : { dueOn: status.dueDate, extraWorkingDays: status.totalWorkingDays - status.baseWorkingDays, extensionReason: extensions.at(-1)?.reason },
+      findingLabel: isFinding(row.finding) ? FINDING_LABELS[row.finding] : null,
+      remedyLabels: codes.filter((c) => c.list === 'remedy').map((c) => (isRemedy(c.code) ? REMEDY_LABELS[c.code] : c.code)),
+      responderName: row.responderName,
+      informationRequestedOn: text(request.requested_on),
+      informationRequested: text(request.details),
+      closureWarningSentOn: text(warning.sent_on),
+    };
+    return {
+      id: row.id,
+      facts,
+      state: {
+        kind: row.kind,
+        status: row.status,
+        isExtended: extensions.length > 0,
+        hasResponse: row.respondedOn !== null,
+        hasInformationRequest: facts.informationRequested !== undefined || facts.informationRequestedOn !== undefined,
+      },
+    };
+  }
+}
+
+function summaryOf(definition: LetterDefinition, stored: StoredLetterTemplate | undefined): LetterTemplateSummary {
+  return {
+    definition,
+    isCustomised: stored?.body != null,
+    version: stored?.version ?? 0,
+    updatedBy: stored?.updatedBy ?? null,
+    updatedAt: stored?.updatedAt ?? null,
+  };
+}
+
+/** The wording in force: the council's, or the shipped default. */
+function textOf(definition: LetterDefinition, stored: StoredLetterTemplate | undefined): LetterText {
+  return stored?.body != null && stored.subject != null ? { subject: stored.subject, body: stored.body } : { subject: definition.defaultSubject, body: definition.defaultBody };
+}

@@ -1,0 +1,80 @@
+/**
+ * Full-text search of case summaries (`representation.summary`) and notes
+ * (`case_note.body`), on each engine's own index (docs/adr/0005-full-text-search.md):
+ *
+ * - SQLite: the FTS5 tables `representation_fts` and `case_note_fts` (external content,
+ *   kept in step by triggers; tokenizer `porter unicode61 remove_diacritics 2`), queried
+ *   with MATCH and a query string of quoted words;
+ * - PostgreSQL: GIN indexes on `to_tsvector('english', …)` of the two columns, queried with
+ *   `@@ to_tsquery('english', …)`.
+ *
+ * The query strings are written here from `FullTextTerms` (words of letters, digits and
+ * combining marks only) and always sent as bound parameters, never spliced into SQL.
+ */
+import { PostgresAdapter, SqliteAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { FullTextTerms } from '../domain/search/full-text-terms.ts';
+import type { Engine } from './database.ts';
+
+/** The English text search configuration the PostgreSQL indexes are built with (the query must name the same). */
+export const PG_TEXT_SEARCH_CONFIG = 'english';
+
+/** The SQLite FTS5 tokenizer: Porter stemming over Unicode words, case and diacritics folded. */
+export const FTS5_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
+/** Which engine a Kysely instance talks to, from its dialect's adapter. */
+export function engineOf<DB>(db: Kysely<DB>): Engine {
+  const adapter = db.getExecutor().adapter;
+  if (adapter instanceof PostgresAdapter) return 'postgres';
+  if (adapter instanceof SqliteAdapter) return 'sqlite';
+  throw new Error('Full-text search runs on SQLite or PostgreSQL only');
+}
+
+/**
+ * An FTS5 query: each word a quoted string (so NEAR, AND, OR, NOT, `-` and `:` are words,
+ * not syntax), all of them required (FTS5's implicit AND), the last one a prefix when the
+ * terms say so: `"bullied" "at" "scho"*`. A word holds no `"`, so no escaping is needed.
+ */
+export function toFts5Query(terms: FullTextTerms): string {
+  const last = terms.words.length - 1;
+  return terms.words.map((word, i) => `"${word}"${i === last && terms.isLastPrefix ? '*' : ''}`).join(' ');
+}
+
+/**
+ * A `to_tsquery` text: each word quoted as a lexeme, ANDed, the last one a prefix (`:*`)
+ * when the terms say so: `'bullied' & 'at' & 'scho':*`. A word holds no `'` or `\`, so no
+ * escaping is needed; to_tsquery stems each word and drops English stop words.
+ */
+export function toTsQuery(terms: FullTextTerms): string {
+  const last = terms.words.length - 1;
+  return terms.words.map((word, i) => `'${word}'${i === last && terms.isLastPrefix ? ':*' : ''}`).join(' & ');
+}
+
+export interface FullTextMatch {
+  /** True when the representation's summary matches. */
+  readonly summary: RawBuilder<SqlBool>;
+  /** True when any of the representation's notes matches. */
+  readonly note: RawBuilder<SqlBool>;
+}
+
+/**
+ * Conditions on a representation's id that its summary, or one of its notes, matches the
+ * terms. Each is `id in (uncorrelated subquery)`: the subquery runs once, through the
+ * full-text index, and each candidate case is then looked up in its result, which stays
+ * cheap inside the search's OR-list (where a correlated EXISTS would run the full-text
+ * match once per case).
+ */
+export function fullTextMatch(engine: Engine, terms: FullTextTerms, representationId: Expression<number>): FullTextMatch {
+  if (engine === 'sqlite') {
+    const query = toFts5Query(terms);
+    return {
+      summary: sql<SqlBool>`${representationId} in (select rowid from representation_fts where representation_fts match ${query})`,
+      note: sql<SqlBool>`${representationId} in (select note.representation_id from case_note_fts join case_note as note on note.id = case_note_fts.rowid where case_note_fts match ${query})`,
+    };
+  }
+  const query = toTsQuery(terms);
+  const config = sql.lit(PG_TEXT_SEARCH_CONFIG);
+  return {
+    summary: sql<SqlBool>`${representationId} in (select searched.id from representation as searched where to_tsvector(${config}, searched.summary) @@ to_tsquery(${config}, ${query}))`,
+    note: sql<SqlBool>`${representationId} in (select note.representation_id from case_note as note where to_tsvector(${config}, note.body) @@ to_tsquery(${config}, ${query}))`,
+  };
+}

@@ -1,0 +1,134 @@
+/** Ombudsman enquiries and their requests for information, read and written inside the caller's transaction. */
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Database, OmbudsmanEnquiryTable, OmbudsmanInformationRequestTable } from './schema.ts';
+
+export type EnquiryRow = Selectable<OmbudsmanEnquiryTable>;
+export type InformationRequestRow = Selectable<OmbudsmanInformationRequestTable>;
+
+/** A line of the register: the enquiry, its case and what is still open. */
+export interface RegisterRow {
+  readonly id: number;
+  readonly lgscoReference: string;
+  readonly caseReference: string;
+  readonly teamName: string | null;
+  readonly receivedOn: string;
+  readonly decision: string | null;
+  readonly decidedOn: string | null;
+  readonly complianceDueOn: string | null;
+  readonly complianceDoneOn: string | null;
+  readonly openRequests: number;
+  /** The earliest due date of an unanswered request for information. */
+  readonly nextRequestDueOn: string | null;
+}
+
+export type EnquiryChanges = Partial<
+  Pick<
+    Updateable<OmbudsmanEnquiryTable>,
+    'decision' | 'decided_on' | 'is_fault' | 'is_injustice' | 'remedy_apology' | 'remedy_amount_pence' | 'remedy_service_improvements' | 'compliance_due_on' | 'compliance_done_on'
+  >
+>;
+
+export class OmbudsmanRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async register(): Promise<RegisterRow[]> {
+    const rows = await this.db
+      .selectFrom('ombudsman_enquiry as e')
+      .innerJoin('representation as r', 'r.id', 'e.representation_id')
+      .leftJoin('team', 'team.id', 'r.team_id')
+      .select((eb) => [
+        'e.id',
+        'e.lgsco_reference',
+        'r.reference',
+        'team.name as team_name',
+        'e.received_on',
+        'e.decision',
+        'e.decided_on',
+        'e.compliance_due_on',
+        'e.compliance_done_on',
+        eb
+          .selectFrom('ombudsman_information_request as q')
+          .select((q) => q.fn.countAll<number | string>().as('n'))
+          .whereRef('q.enquiry_id', '=', 'e.id')
+          .where('q.answered_on', 'is', null)
+          .as('open_requests'),
+        eb
+          .selectFrom('ombudsman_information_request as q')
+          .select((q) => q.fn.min('q.due_on').as('due'))
+          .whereRef('q.enquiry_id', '=', 'e.id')
+          .where('q.answered_on', 'is', null)
+          .as('next_due'),
+      ])
+      .orderBy('e.received_on', 'desc')
+      .orderBy('e.id', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      lgscoReference: r.lgsco_reference,
+      caseReference: r.reference,
+      teamName: r.team_name,
+      receivedOn: r.received_on,
+      decision: r.decision,
+      decidedOn: r.decided_on,
+      complianceDueOn: r.compliance_due_on,
+      complianceDoneOn: r.compliance_done_on,
+      // PostgreSQL gives count(*) as a string.
+      openRequests: Number(r.open_requests ?? 0),
+      nextRequestDueOn: r.next_due ?? null,
+    }));
+  }
+
+  async find(id: number): Promise<(EnquiryRow & { case_reference: string }) | undefined> {
+    return this.db
+      .selectFrom('ombudsman_enquiry as e')
+      .innerJoin('representation as r', 'r.id', 'e.representation_id')
+      .selectAll('e')
+      .select('r.reference as case_reference')
+      .where('e.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async forRepresentation(representationId: number): Promise<EnquiryRow[]> {
+    return this.db.selectFrom('ombudsman_enquiry').selectAll().where('representation_id', '=', representationId).orderBy('received_on').orderBy('id').execute();
+  }
+
+  async isReferenceTaken(lgscoReference: string): Promise<boolean> {
+    const row = await this.db.selectFrom('ombudsman_enquiry').select('id').where('lgsco_reference', '=', lgscoReference).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async create(values: { representationId: number; lgscoReference: string; receivedOn: string; createdBy: number }, now: string): Promise<number> {
+    const { id } = await this.db
+      .insertInto('ombudsman_enquiry')
+      .values({ representation_id: values.representationId, lgsco_reference: values.lgscoReference, received_on: values.receivedOn, created_by: values.createdBy, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  /** Applies `changes` and moves the version on, if the enquiry is still at `expectedVersion`; false if it changed meanwhile. */
+  async update(id: number, expectedVersion: number, changes: EnquiryChanges, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('ombudsman_enquiry')
+      .set({ ...changes, version: expectedVersion + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async requests(enquiryId: number): Promise<InformationRequestRow[]> {
+    return this.db.selectFrom('ombudsman_information_request').selectAll().where('enquiry_id', '=', enquiryId).orderBy('requested_on').orderBy('id').execute();
+  }
+
+  async addRequest(enquiryId: number, values: { requestedOn: string; dueOn: string; details: string }, now: string): Promise<void> {
+    await this.db
+      .insertInto('ombudsman_information_request')
+      .values({ enquiry_id: enquiryId, requested_on: values.requestedOn, due_on: values.dueOn, details: values.details, created_at: now })
+      .execute();
+  }
+
+  async answerRequest(requestId: number, answeredOn: string): Promise<void> {
+    await this.db.updateTable('ombudsman_information_request').set({ answered_on: answeredOn }).where('id', '=', requestId).execute();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The notification templates Redress ships, and the one placeholder syntax they use:
+ * `{{ name }}`, replaced by a value. Administrators may rewrite a template's subject and
+ * body (src/notify/notification-template-service.ts); their text is never evaluated — only
+ * known placeholders are replaced, and an unknown one is refused when the template is saved.
+ *
+ * Emails to complainants carry no more than the case reference and dates; emails to staff
+ * carry the reference and a link to the case, never names, addresses or what happened.
+ */
+import { DomainError } from '../domain/errors.ts';
+
+export const TEMPLATE_KEYS = ['submission_received', 'acknowledgement', 'allocation', 'reminder_due_soon', 'reminder_due_today', 'overdue_escalation', 'daily_digest'] as const;
+
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+export function isTemplateKey(value: unknown): value is TemplateKey {
+  return typeof value === 'string' && (TEMPLATE_KEYS as readonly string[]).includes(value);
+}
+
+export interface TemplateDefinition {
+  readonly key: TemplateKey;
+  readonly label: string;
+  readonly audience: 'complainant' | 'staff';
+  readonly description: string;
+  /** The placeholders the template may use, each with what it holds. */
+  readonly placeholders: Readonly<Record<string, string>>;
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** Filled in by every message, from the configuration. */
+const COMMON = { council_name: 'the council’s name' };
+
+export const TEMPLATE_DEFINITIONS: Readonly<Record<TemplateKey, TemplateDefinition>> = {
+  submission_received: {
+    key: 'submission_received',
+    label: 'Sent online: we have it',
+    audience: 'complainant',
+    description: 'Sent at once to someone who contacted us through the online pages and asked for replies by email. Written so a child can read it.',
+    placeholders: { ...COMMON, reference: 'the reference shown on the confirmation page', what: 'what they sent: “complaint”, “thank you” or “idea”' },
+    subject: 'We have got your {{ what }} ({{ reference }})',
+    body: [
+      'Thank you for contacting {{ council_name }}.',
+      '',
+      'We have got your {{ what }}. Its reference is {{ reference }}. Please use it if you contact us about it.',
+      '',
+      'Someone from the complaints team will read it and get in touch.',
+      '',
+      '{{ council_name }} Complaints Team',
+    ].join('\n'),
+  },
+  acknowledgement: {
+    key: 'acknowledgement',
+    label: 'Acknowledgement to the complainant',
+    audience: 'complainant',
+    description: 'Sent to the complainant, when they gave an email address, once the acknowledgement is recorded.',
+    placeholders: { ...COMMON, reference: 'the case reference', received_on: 'the date it was received', response_due_on: 'when the response is due' },
+    subject: 'We have received your complaint ({{ reference }})',
+    body: [
+      'Thank you for contacting {{ council_name }}.',
+      '',
+      'We received your complaint on {{ received_on }}. Its reference is {{ reference }}: please quote it if you contact us.',
+      '',
+      'We aim to reply by {{ response_due_on }}. If you would like help from an advocate, please tell us.',
+      '',
+      '{{ council_name }} Quality and Complaints Team',
+    ].join('\n'),
+  },
+  allocation: {
+    key: 'allocation',
+    label: 'Allocation to a responding manager',
+    audience: 'staff',
+    description: 'Sent to the responding manager a Stage 1 complaint is allocated to.',
+    placeholders: { ...COMMON, reference: 'the case reference', due_on: 'when the Stage 1 response is due', case_url: 'a link to the case' },
+    subject: 'Complaint {{ reference }} has been allocated to you',
+    body: ['Complaint {{ reference }} has been allocated to you to respond to at Stage 1.', '', 'The response is due by {{ due_on }}.', '', 'Open the case: {{ case_url }}'].join('\n'),
+  },
+  reminder_due_soon: {
+    key: 'reminder_due_soon',
+    label: 'Reminder: response due soon',
+    audience: 'staff',
+    description: 'Sent to the responding manager 3 working days before the Stage 1 response is due.',
+    placeholders: { ...COMMON, reference: 'the case reference', due_on: 'when the response is due', working_days_left: 'how long is left, e.g. 3 working days', case_url: 'a link to the case' },
+    subject: 'Reminder: the response to {{ reference }} is due on {{ due_on }}',
+    body: ['The Stage 1 response to complaint {{ reference }} is due on {{ due_on }}, in {{ working_days_left }}.', '', 'Open the case: {{ case_url }}'].join('\n'),
+  },
+  reminder_due_today: {
+    key: 'reminder_due_today',
+    label: 'Reminder: response due today',
+    audience: 'staff',
+    description: 'Sent to the responding manager on the day the Stage 1 response is due.',
+    placeholders: { ...COMMON, reference: 'the case reference', due_on: 'when the response is due', case_url: 'a link to the case' },
+    subject: 'The response to {{ reference }} is due today',
+    body: ['The Stage 1 response to complaint {{ reference }} is due today, {{ due_on }}.', '', 'Open the case: {{ case_url }}'].join('\n'),
+  },
+  overdue_escalation: {
+    key: 'overdue_escalation',
+    label: 'Overdue: escalation to managers',
+    audience: 'staff',
+    description: 'Sent to the complaints managers and the responding managers of the case’s team the first working day after a Stage 1 response was due.',
+    placeholders: { ...COMMON, reference: 'the case reference', due_on: 'when the response was due', working_days_overdue: 'how late it is, e.g. 2 working days', case_url: 'a link to the case' },
+    subject: 'Overdue: the response to {{ reference }} was due on {{ due_on }}',
+    body: ['The Stage 1 response to complaint {{ reference }} was due on {{ due_on }} and is overdue by {{ working_days_overdue }}.', '', 'Open the case: {{ case_url }}'].join('\n'),
+  },
+  daily_digest: {
+    key: 'daily_digest',
+    label: 'Daily digest',
+    audience: 'staff',
+    description: 'Sent once each working day to each member of staff with open cases: how many are open, due soon and overdue.',
+    placeholders: { ...COMMON, date: 'the date of the digest', open_cases: 'open cases', due_soon: 'cases due within 3 working days', overdue: 'overdue cases', cases_url: 'a link to the case list' },
+    subject: 'Your complaints for {{ date }}',
+    body: ['Your complaints on {{ date }}:', '', 'Open: {{ open_cases }}', 'Due within 3 working days: {{ due_soon }}', 'Overdue: {{ overdue }}', '', 'See your cases: {{ cases_url }}'].join('\n'),
+  },
+};
+
+export type Personalisation = Readonly<Record<string, string | number>>;
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+/** The placeholders a text uses, in order of first use. */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))];
+}
+
+/**
+ * Every problem with a subject or body for `key`: a placeholder the template does not have,
+ * or braces that do not make a placeholder. Empty when the text is fine.
+ */
+export function templateTextProblems(key: TemplateKey, field: 'subject' | 'body', text: string): DomainError[] {
+  const known = TEMPLATE_DEFINITIONS[key].placeholders;
+  const problems: DomainError[] = [];
+  for (const name of placeholdersIn(text)) {
+    if (!NAME.test(name) || !Object.hasOwn(known, name)) {
+      problems.push(new DomainError('unknown_placeholder', `${field === 'subject' ? 'Subject' : 'Body'} uses {{ ${name} }}, which this message does not have: use ${Object.keys(known).map((n) => `{{ ${n} }}`).join(', ')}`, field));
+    }
+  }
+  const leftover = text.replace(PLACEHOLDER, '');
+  if (leftover.includes('{{') || leftover.includes('}}')) {
+    problems.push(new DomainError('broken_placeholder', `${field === 'subject' ? 'Subject' : 'Body'} has braces that are not a placeholder: write placeholders as {{ name }}`, field));
+  }
+  return problems;
+}
+
+/** Replaces each `{{ name }}` with its value; a placeholder without a value becomes empty. The text itself is never evaluated. */
+export function fillPlaceholders(text: string, values: Personalisation): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    return value === undefined ? '' : String(value);
+  });
+}
+
+/** A subject is one line: line breaks (which could add mail headers) become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
+}

@@ -1,0 +1,179 @@
+/**
+ * The public front door in Chromium over HTTP: a child's complaint sent on a phone-sized
+ * screen, with JavaScript switched off, by keyboard alone, with axe checking every page
+ * (an error state included); then an adult's compliment with JavaScript on.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../src/web/paths.ts';
+import { e2eEngines, errorSummaryLinks, expectNoAxeViolations, launchChromium, openPage, startTestServer, type TestServer } from '../support/browser.ts';
+
+const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true } as const;
+
+/** Presses Tab until `selector` has focus (as a keyboard user would), failing after many presses. */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if ((await page.locator(`${selector}:focus`).count()) > 0) return;
+  }
+  throw new Error(`could not reach ${selector} with the Tab key on ${page.url()}`);
+}
+
+/** Chooses the `index`-th radio of group `name` by keyboard: Tab into the group, then arrows (or Space for the first). */
+async function chooseRadio(page: Page, name: string, index: number): Promise<void> {
+  await tabTo(page, `input[type=radio][name="${name}"]`);
+  if (index === 0) await page.keyboard.press('Space');
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  expect(await page.locator(`input[type=radio][name="${name}"]`).nth(index).isChecked()).toBe(true);
+}
+
+async function typeInto(page: Page, selector: string, text: string): Promise<void> {
+  await tabTo(page, selector);
+  await page.keyboard.type(text);
+}
+
+/** Tabs to the page's main button and presses Enter, waiting for the next page. */
+async function pressButton(page: Page, selector = 'button.govuk-button'): Promise<void> {
+  await tabTo(page, selector);
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+}
+
+const heading = async (page: Page): Promise<string> => ((await page.locator('h1').first().textContent()) ?? '').trim();
+
+describe.each(e2eEngines())('the public front door in a browser [%s]', (engine) => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  it('takes a child’s complaint on a phone, without JavaScript, by keyboard alone, with no WCAG 2.2 AA problem on any page', async () => {
+    const { page, problems } = await openPage(browser, { ...PHONE, javaScriptEnabled: false });
+    // axe cannot run where scripts are switched off (its timers never fire), so each page is
+    // checked as served to this browser — its HTML with the scripts taken out, which is what
+    // a browser without JavaScript shows — in a second, phone-sized page that may run axe.
+    const { page: checker } = await openPage(browser, PHONE);
+    const snapshotUrl = server.url('/axe-snapshot');
+    let snapshot = '';
+    await checker.route(snapshotUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: snapshot }));
+    const check = async (label: string) => {
+      snapshot = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/g, '');
+      await checker.goto(snapshotUrl);
+      expect(await checker.locator('body').getAttribute('class')).not.toContain('govuk-frontend-supported');
+      await expectNoAxeViolations(checker, `${label} (${page.url()})`);
+    };
+
+    await page.goto(server.url(paths.contactUs.url()));
+    expect(await heading(page)).toBe('What would you like to tell us?');
+    await check('what would you like to tell us');
+
+    // The first page sent empty: the error state, checked by axe too.
+    await pressButton(page);
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await errorSummaryLinks(page)).toEqual([{ text: 'Choose what you would like to tell us', href: '#topic', targetExists: true }]);
+    await check('what would you like to tell us, with an error');
+
+    await chooseRadio(page, 'topic', 0);
+    await pressButton(page);
+    expect(await heading(page)).toBe('Who are you?');
+    await check('who are you');
+    await chooseRadio(page, 'who', 0);
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('Tell us what happened');
+    await check('tell us what happened');
+    await pressButton(page);
+    expect(await errorSummaryLinks(page)).toEqual([{ text: 'Tell us what happened', href: '#what_happened', targetExists: true }]);
+    await check('tell us what happened, with an error');
+    await typeInto(page, '#what_happened', 'My social worker did not come to my review. <script>alert(1)</script>');
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('What would make it better?');
+    await check('what would make it better');
+    await typeInto(page, '#what_would_help', 'I want a new meeting.');
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('Would you like an advocate to help you?');
+    expect(await page.getByText('An advocate is someone who is on your side.').count()).toBe(1);
+    await check('advocate');
+    await pressButton(page);
+    await check('advocate, with an error');
+    await chooseRadio(page, 'advocate', 0);
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('What is your name?');
+    await check('name');
+    await typeInto(page, '#name', 'Sam Young');
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('How can we get in touch with you?');
+    await check('contact');
+    await chooseRadio(page, 'contact', 0);
+    await typeInto(page, '#contact_email', 'not an email');
+    await pressButton(page);
+    expect(await errorSummaryLinks(page)).toEqual([{ text: 'Enter an email address in the correct format, like name@example.com', href: '#contact_email', targetExists: true }]);
+    await check('contact, with an error');
+    await page.locator('#contact_email').fill('');
+    await page.locator('#contact_email').focus();
+    await page.keyboard.type('sam@example.org');
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('Is there anything we should know to contact you safely? (optional)');
+    await check('contact safely');
+    await pressButton(page);
+
+    expect(await heading(page)).toBe('Check your answers');
+    await check('check your answers');
+    expect(await page.getByText('<script>alert(1)</script>', { exact: false }).count()).toBe(1);
+    await pressButton(page, 'button.govuk-button');
+
+    expect(new URL(page.url()).pathname).toBe(paths.contactUsSent.url());
+    expect(await page.locator('.govuk-panel__title').textContent()).toContain('We have got your message');
+    expect(await page.locator('.govuk-panel__body').textContent()).toMatch(/Your reference is\s*CSC-2026-\d{4}/);
+    await check('confirmation');
+
+    // No page scrolls sideways on a phone.
+    expect(await page.locator('html').evaluate((html: { readonly scrollWidth: number }) => html.scrollWidth)).toBeLessThanOrEqual(375);
+    problems.expectNone();
+  }, 420_000);
+
+  it('takes an adult’s compliment with JavaScript on, using a Change link on "Check your answers"', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(server.url(paths.contactUs.url()));
+    await page.getByLabel('Say thank you').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('I am an adult').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Foster carer').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('What would you like to thank us for?').fill('The support worker was brilliant.');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Who would you like to thank? (optional)').fill('Alex');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Yes, you can share it').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Do not contact me').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await heading(page)).toBe('Check your answers');
+    await expectNoAxeViolations(page, 'check your answers (adult, JavaScript on)');
+
+    await page.getByRole('button', { name: 'Change who you want to thank' }).click();
+    await page.getByLabel('Who would you like to thank? (optional)').fill('Alex and the Fostering team');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await heading(page)).toBe('Check your answers');
+    expect(await page.getByText('Alex and the Fostering team').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL((url) => url.pathname === paths.contactUsSent.url());
+    expect(await page.locator('.govuk-panel__body').textContent()).toMatch(/CPL-2026-\d{4}/);
+    await expectNoAxeViolations(page, 'confirmation (adult)');
+    problems.expectNone();
+  }, 120_000);
+});

@@ -1,0 +1,60 @@
+/**
+ * The demo's year of cases: taken through Stage 1 by the same services the pages use, so a
+ * newcomer finds cases at every step, clocks running, met and missed, and timelines in date
+ * order — on both engines.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../support/databases.ts';
+import { testClock, testContainer } from '../support/builders.ts';
+import type { Container } from '../../src/container.ts';
+import { DEMO_CASES } from '../../src/app/demo-service.ts';
+
+const NOW = '2026-11-26T10:00:00.000Z';
+
+describeEachEngine('demo cases', (database) => {
+  let container: Container;
+  const kysely = () => database().db.kysely;
+
+  beforeAll(async () => {
+    container = await testContainer(database(), testClock(NOW));
+    await container.demo.ensure({ withCases: true });
+  }, 120_000);
+  afterAll(async () => {
+    await container.close();
+  });
+
+  it('has cases at every step of Stage 1', async () => {
+    const rows = await kysely().selectFrom('representation').select(['status', 'kind']).execute();
+    expect(rows.length).toBeGreaterThanOrEqual(DEMO_CASES);
+    const statuses = new Set(rows.map((r) => r.status));
+    for (const status of ['registered', 'allocated', 'responded', 'withdrawn', 'closed']) expect(statuses, status).toContain(status);
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['children_statutory', 'corporate', 'informal', 'comment', 'compliment']));
+  });
+
+  it('has clocks met, missed and still running, with responses late and on time', async () => {
+    const stage1 = await kysely().selectFrom('clock').select(['is_open', 'due_on', 'events']).where('clock_key', '=', 'stage1_response').execute();
+    const today = NOW.slice(0, 10);
+    expect(stage1.some((c) => c.is_open === 1 && c.due_on < today)).toBe(true); // overdue
+    expect(stage1.some((c) => c.is_open === 1 && c.due_on >= today)).toBe(true); // running
+    const stopped = stage1.filter((c) => c.is_open === 0).map((c) => ({ due: c.due_on, stopped: (JSON.parse(c.events) as { stoppedOn?: string }).stoppedOn }));
+    expect(stopped.some((c) => c.stopped !== undefined && c.stopped > c.due)).toBe(true); // late
+    expect(stopped.some((c) => c.stopped !== undefined && c.stopped <= c.due)).toBe(true); // on time
+    const delayed = await kysely().selectFrom('representation_code').select('code').where('list', '=', 'delay_reason').execute();
+    expect(delayed.length).toBeGreaterThan(0);
+  });
+
+  it('dates each step on its own day, in order, never after today', async () => {
+    const entries = await kysely().selectFrom('history_entry').select(['subject_id', 'occurred_at', 'action']).where('subject_type', '=', 'representation').orderBy('id').execute();
+    const last = new Map<number, string>();
+    for (const entry of entries) {
+      expect(entry.occurred_at <= NOW).toBe(true);
+      const before = last.get(entry.subject_id);
+      if (before !== undefined) expect(entry.occurred_at >= before, `${entry.action} of ${String(entry.subject_id)}`).toBe(true);
+      last.set(entry.subject_id, entry.occurred_at);
+    }
+    const actions = new Set(entries.map((e) => e.action));
+    for (const action of ['registered', 'acknowledge', 'allocate', 'record_response', 'close', 'extend', 'pause', 'record_advocacy_offer', 'record_eligibility_decision']) {
+      expect(actions, action).toContain(action);
+    }
+  });
+});

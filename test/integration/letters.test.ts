@@ -1,0 +1,299 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachEngine } from '../support/databases.ts';
+import { TEST_PASSWORD, testClock, testContainer, teamIdsByName } from '../support/builders.ts';
+import { Browser, decodeEntities, errorSummary, signedInAs, dateFields } from '../support/http.ts';
+import { readZipEntry } from '../support/zip.ts';
+import { createApp } from '../../src/web/app.ts';
+import { CLI_ACTOR } from '../../src/app/clock.ts';
+import type { Container } from '../../src/container.ts';
+import type { StaffActor } from '../../src/app/registration-service.ts';
+import type { Role } from '../../src/domain/users/roles.ts';
+import { LETTER_DEFINITIONS } from '../../src/domain/letters/letter-definitions.ts';
+
+// Thursday 26 November 2026, 10am.
+const NOW = '2026-11-26T10:00:00.000Z';
+
+
+/** The value of a hidden field on a page. */
+const formField = (html: string, name: string): string => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+
+describeEachEngine('letters', (database) => {
+  let container: Container;
+  let app: FastifyInstance;
+  let officer: { browser: Browser; actor: StaffActor };
+  let rmNorth: { browser: Browser; actor: StaffActor };
+  let rmFostering: { browser: Browser; actor: StaffActor };
+  let admin: Browser;
+  let viewer: Browser;
+  let teamId: (name: string) => number;
+
+  const kysely = () => database().db.kysely;
+
+  const staff = async (roles: Role[], teamName?: string) => {
+    const email = `${roles.join('-')}-${String(Math.random()).slice(2, 10)}@test.example`;
+    const { user } = await container.users.add({ email, name: `Test ${roles.join(' ')} ${teamName ?? ''}`.trim(), roles, teamName, password: TEST_PASSWORD }, CLI_ACTOR);
+    const browser = new Browser(app);
+    await browser.signIn(email, TEST_PASSWORD);
+    return { browser, actor: { userId: user.id, roles, teamId: user.teamId, ip: '192.0.2.9', requestId: 'r-test' } satisfies StaffActor };
+  };
+
+  const register = async (name = 'Sam Parent'): Promise<string> => {
+    const [made] = await container.registration.register(
+      {
+        fields: { kind: 'children_statutory', received_on: '2026-11-20', channel: 'email', via_complaints_team: 'yes', summary: 'Contact visits were cancelled.', complainant_role: 'parent' },
+        teamIds: [teamId('Care Management North')],
+        youngPerson: { externalId: 'YP-LETTER-1' },
+        complainant: { name, email: 'sam@example.org', address: '1 High Street\nTown\nAB1 2CD' },
+      },
+      officer.actor,
+    );
+    if (made === undefined) throw new Error('nothing registered');
+    return made.reference;
+  };
+
+  /** Opens the action's form and posts it with the version it shows. */
+  const act = async (browser: Browser, reference: string, action: string, form: Record<string, string | string[]>): Promise<LightMyRequestResponse> => {
+    const url = `/cases/${reference}/actions/${action}`;
+    const page = await browser.get(url);
+    const response = await browser.post(url, { _csrf: formField(page.body, '_csrf'), version: formField(page.body, 'version'), ...form });
+    expect(response.statusCode, response.body).toBe(303);
+    return response;
+  };
+
+  const editPage = '/admin/letters/acknowledgement';
+
+  beforeAll(async () => {
+    container = await testContainer(database(), testClock(NOW));
+    await container.demo.ensure();
+    app = await createApp(container);
+    teamId = await teamIdsByName(container);
+    officer = await staff(['complaints_officer']);
+    rmNorth = await staff(['responding_manager'], 'Care Management North');
+    rmFostering = await staff(['responding_manager'], 'Fostering');
+    admin = await signedInAs(app, container, 'admin');
+    viewer = await signedInAs(app, container, 'viewer');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  describe('the council’s wording', () => {
+    it('lists every letter, with the default wording in use', async () => {
+      const page = await admin.get('/admin/letters');
+      expect(page.statusCode).toBe(200);
+      for (const title of ['Acknowledgement', 'Extension', 'Stage 1 response', 'Request for information', 'Closure warning', 'Withdrawal']) expect(page.body).toContain(title);
+      expect(page.body).toContain('Default wording');
+      expect(page.body).toContain('href="/admin/letters"'); // in the navigation
+    });
+
+    it('shows the placeholders and the current wording on the edit page; an unknown letter is 404', async () => {
+      const page = await admin.get(editPage);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('{{ complainant_name }}');
+      expect(page.body).toContain('{{ due_date }}');
+      expect(decodeEntities(page.body)).toContain('Thank you for your complaint');
+      expect(formField(page.body, 'version')).toBe('0');
+      expect((await admin.get('/admin/letters/no_such_letter')).statusCode).toBe(404);
+    });
+
+    it('refuses an empty letter and unknown placeholders, naming each, and keeps what was typed', async () => {
+      const csrf = await admin.csrfToken(editPage);
+      const empty = await admin.post(editPage, { _csrf: csrf, version: '0', subject: 'Hello', body: '  ' });
+      expect(empty.statusCode).toBe(400);
+      expect(errorSummary(empty.body)).toEqual(['Enter the text of the letter']);
+
+      const unknown = await admin.post(editPage, { _csrf: csrf, version: '0', subject: 'Hello {{ refrence }}', body: 'Dear {{ complainant_nmae }}\n\n{{ finding }}' });
+      expect(unknown.statusCode).toBe(400);
+      const summary = errorSummary(unknown.body);
+      expect(summary).toHaveLength(3);
+      expect(summary[0]).toContain('{{ refrence }}');
+      expect(summary[1]).toContain('{{ complainant_nmae }}');
+      expect(summary[2]).toContain('{{ finding }}');
+      expect(decodeEntities(unknown.body)).toContain('Dear {{ complainant_nmae }}');
+      expect(await kysely().selectFrom('letter_template').selectAll().execute()).toEqual([]);
+    });
+
+    it('refuses a Stage 1 response without the route to Stage 2', async () => {
+      const page = '/admin/letters/stage1_response';
+      const response = await admin.post(page, { _csrf: await admin.csrfToken(page), version: '0', subject: 'Response', body: 'Your complaint is {{ finding }}.' });
+      expect(response.statusCode).toBe(400);
+      expect(errorSummary(response.body).join(' ')).toContain('{{ stage2_route }}');
+    });
+
+    it('saves the council’s wording, refuses a save over a newer one with 409, and restores the default', async () => {
+      const csrf = await admin.csrfToken(editPage);
+      const saved = await admin.post(editPage, { _csrf: csrf, version: '0', subject: 'We have your complaint {{ case_reference }}', body: 'Hello {{ complainant_name }}\n\nWe will answer by {{ due_date }}.' });
+      expect(saved.statusCode, saved.body).toBe(303);
+      expect(saved.headers.location).toBe(`${editPage}?saved=yes`);
+      const after = await admin.get(editPage);
+      expect(after.body).toContain('Council’s wording');
+      expect(formField(after.body, 'version')).toBe('1');
+
+      // Someone else saves in between: a save based on version 0 is refused, nothing is lost.
+      const stale = await admin.post(editPage, { _csrf: csrf, version: '0', subject: 'Mine', body: 'My wording {{ case_reference }}' });
+      expect(stale.statusCode).toBe(409);
+      expect(errorSummary(stale.body)[0]).toContain('Someone else changed this letter');
+      expect(decodeEntities(stale.body)).toContain('My wording {{ case_reference }}');
+      expect(formField(stale.body, 'version')).toBe('1');
+      expect(await kysely().selectFrom('letter_template').select(['subject', 'version']).execute()).toEqual([{ subject: 'We have your complaint {{ case_reference }}', version: 1 }]);
+
+      const restored = await admin.post('/admin/letters/acknowledgement/restore', { _csrf: csrf, version: '1' });
+      expect(restored.statusCode).toBe(303);
+      const back = await admin.get(editPage);
+      expect(back.body).toContain('Default wording');
+      expect(decodeEntities(back.body)).toContain('Thank you for your complaint');
+      // Every version is kept.
+      const revisions = await kysely().selectFrom('letter_template_revision').select(['version', 'change', 'subject']).where('letter_key', '=', 'acknowledgement').orderBy('version').execute();
+      expect(revisions).toEqual([
+        { version: 1, change: 'edited', subject: 'We have your complaint {{ case_reference }}' },
+        { version: 2, change: 'restored', subject: null },
+      ]);
+      expect(decodeEntities(back.body)).toContain('We will answer by {{ due_date }}.');
+      const audit = await kysely().selectFrom('audit_event').select('action').where('entity_type', '=', 'letter_template').orderBy('id').execute();
+      expect(audit.map((a) => a.action)).toEqual(['letter_template_changed', 'letter_template_restored']);
+    });
+
+    it('is for administrators and complaints managers only', async () => {
+      expect((await officer.browser.get('/admin/letters')).statusCode).toBe(403);
+      expect((await viewer.get(editPage)).statusCode).toBe(403);
+      const manager = await signedInAs(app, container, 'complaints_manager');
+      expect((await manager.get(editPage)).statusCode).toBe(200);
+    });
+  });
+
+  describe('a case’s letters', () => {
+    it('lists the letters that apply now, linked from the case page', async () => {
+      const reference = await register();
+      expect((await officer.browser.get(`/cases/${reference}`)).body).toContain(`href="/cases/${reference}/letters"`);
+      const page = await officer.browser.get(`/cases/${reference}/letters`);
+      expect(page.statusCode).toBe(200);
+      const [now = '', others = ''] = page.body.split('Other letters');
+      expect(now).toContain(`href="/cases/${reference}/letters/acknowledgement"`);
+      expect(now).toContain(`href="/cases/${reference}/letters/request_for_information"`);
+      expect(others).toContain(`href="/cases/${reference}/letters/withdrawal"`);
+    });
+
+    it('fills the letter from the case, escaping what the case holds, and records it', async () => {
+      const reference = await register('<script>alert("x")</script> Parent');
+      const page = await officer.browser.get(`/cases/${reference}/letters/acknowledgement`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain('<script>alert');
+      expect(page.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Parent');
+      expect(page.body).toContain('1 High Street<br>Town<br>AB1 2CD');
+      expect(page.body).toContain('26 November 2026');
+      expect(page.body).toContain(reference);
+      // Received Friday 20 November 2026: 10 working days → Friday 4 December.
+      expect(page.body).toContain('by 4 December 2026');
+      expect(page.body).toContain(`href="/cases/${reference}/letters/acknowledgement.docx"`);
+
+      const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      const history = await kysely().selectFrom('history_entry').select(['action', 'summary', 'after']).where('subject_id', '=', id).where('action', '=', 'letter_produced').execute();
+      expect(history).toEqual([{ action: 'letter_produced', summary: 'Letter produced: Acknowledgement', after: JSON.stringify({ letter: 'acknowledgement', format: 'html' }) }]);
+      const audit = await kysely().selectFrom('audit_event').select(['action', 'user_id', 'details']).where('entity_id', '=', String(id)).where('action', '=', 'letter_produced').execute();
+      expect(audit).toHaveLength(1);
+      expect(audit[0]?.user_id).toBe(officer.actor.userId);
+      expect(audit[0]?.details).not.toContain('Parent');
+      expect((await officer.browser.get(`/cases/${reference}`)).body).toContain('Letter produced: Acknowledgement');
+    });
+
+    it('shows values the case has not recorded as visible gaps', async () => {
+      const reference = await register();
+      const page = await officer.browser.get(`/cases/${reference}/letters/withdrawal`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<mark class="app-letter__gap">[not recorded: date withdrawn]</mark>');
+    });
+
+    it('downloads the letter as a Word document with the reference in its name', async () => {
+      const reference = await register();
+      const response = await officer.browser.get(`/cases/${reference}/letters/acknowledgement.docx`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="${reference}-acknowledgement.docx"`);
+      const zip = response.rawPayload;
+      expect(zip.subarray(0, 2).toString()).toBe('PK');
+      const xml = readZipEntry(zip, 'word/document.xml');
+      expect(xml).toContain(reference);
+      expect(xml).toContain('Sam Parent');
+      expect(xml).toContain('4 December 2026');
+      expect(xml).toContain('Heading1');
+      const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      const audit = await kysely().selectFrom('audit_event').select('details').where('entity_id', '=', String(id)).where('action', '=', 'letter_produced').executeTakeFirstOrThrow();
+      expect(JSON.parse(audit.details ?? '{}')).toMatchObject({ reference, letter: 'acknowledgement', format: 'docx' });
+    });
+
+    it('uses the council’s wording once saved', async () => {
+      const reference = await register();
+      const page = '/admin/letters/withdrawal';
+      const saved = await admin.post(page, { _csrf: await admin.csrfToken(page), version: '0', subject: 'Closed: {{ case_reference }}', body: 'Dear {{ complainant_name }}\n\n## Closed\n\nYour complaint is closed. Young person {{ young_person_id }}.' });
+      expect(saved.statusCode, saved.body).toBe(303);
+      const letter = await officer.browser.get(`/cases/${reference}/letters/withdrawal`);
+      expect(letter.body).toContain(`Closed: ${reference}`);
+      expect(letter.body).toContain('<h3 class="govuk-heading-s">Closed</h3>');
+      expect(letter.body).toContain('Young person YP-LETTER-1.');
+    });
+
+    it('the Stage 1 response states the finding, the remedies and how to ask for Stage 2', async () => {
+      const reference = await register();
+      await act(officer.browser, reference, 'allocate', { responder_user_id: String(rmNorth.actor.userId) });
+      await act(rmNorth.browser, reference, 'record_response', { ...dateFields('responded_on', '2026-11-26'), finding: 'partially_upheld', remedies: ['apology', 'explanation'] });
+      const list = await rmNorth.browser.get(`/cases/${reference}/letters`);
+      expect(list.body.split('Other letters')[0]).toContain(`/letters/stage1_response"`);
+      const page = await rmNorth.browser.get(`/cases/${reference}/letters/stage1_response`);
+      expect(page.statusCode).toBe(200);
+      const text = decodeEntities(page.body);
+      expect(text).toContain('Partially upheld');
+      expect(text).toContain('Stage 2');
+      expect(text).toContain('within 20 working days of this response, that is by 24 December 2026');
+      expect(text).toContain('Test responding_manager Care Management North');
+    });
+
+    it('fills the extension, request for information and closure warning from what was recorded', async () => {
+      const reference = await register();
+      await act(officer.browser, reference, 'extend', { extra_working_days: '10', reason: 'Three teams are involved', ...dateFields('complainant_told_on', '2026-11-26') });
+      const extension = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/extension`)).body);
+      expect(extension).toContain('The reason is: Three teams are involved');
+      expect(extension).toContain('by 10 working days');
+      expect(extension).toContain('by 18 December 2026');
+
+      await act(officer.browser, reference, 'request_information', { ...dateFields('requested_on', '2026-11-23'), details: 'The dates of the cancelled visits' });
+      const request = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/request_for_information`)).body);
+      expect(request).toContain('The dates of the cancelled visits');
+      expect(request).toContain('Please reply by 7 December 2026');
+      const list = await officer.browser.get(`/cases/${reference}/letters`);
+      expect(list.body.split('Other letters')[0]).toContain('/letters/closure_warning"');
+      const warning = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/closure_warning`)).body);
+      expect(warning).toContain('On 23 November 2026 we wrote');
+      expect(warning).toContain('If we do not hear from you by 10 December 2026');
+    });
+
+    it('is refused to viewers, and to a responding manager of another team as if the case did not exist', async () => {
+      const reference = await register();
+      expect((await viewer.get(`/cases/${reference}/letters`)).statusCode).toBe(403);
+      expect((await viewer.get(`/cases/${reference}/letters/acknowledgement`)).statusCode).toBe(403);
+      expect((await viewer.get(`/cases/${reference}/letters/acknowledgement.docx`)).statusCode).toBe(403);
+      expect((await viewer.get(`/cases/${reference}`)).body).not.toContain('/letters');
+      expect((await rmFostering.browser.get(`/cases/${reference}/letters`)).statusCode).toBe(404);
+      expect((await rmFostering.browser.get(`/cases/${reference}/letters/acknowledgement`)).statusCode).toBe(404);
+      expect((await rmFostering.browser.get(`/cases/${reference}/letters/acknowledgement.docx`)).statusCode).toBe(404);
+      // A responding manager who is also a viewer sees the case's figures, but gets no letter.
+      const both = await staff(['responding_manager', 'viewer'], 'Fostering');
+      expect((await both.browser.get(`/cases/${reference}/letters/acknowledgement`)).statusCode).toBe(404);
+      expect((await admin.get(`/cases/${reference}/letters`)).statusCode).toBe(403);
+      expect((await rmNorth.browser.get(`/cases/${reference}/letters/acknowledgement`)).statusCode).toBe(200);
+      expect((await officer.browser.get(`/cases/${reference}/letters/no_such_letter`)).statusCode).toBe(404);
+      expect((await officer.browser.get('/cases/CSC-2099-9999/letters/acknowledgement')).statusCode).toBe(404);
+      const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      const produced = await kysely().selectFrom('audit_event').select('user_id').where('entity_id', '=', String(id)).where('action', '=', 'letter_produced').execute();
+      expect(produced.map((p) => p.user_id)).toEqual([rmNorth.actor.userId]);
+    });
+
+    it('every letter can be produced for a case', async () => {
+      const reference = await register();
+      for (const key of Object.keys(LETTER_DEFINITIONS)) {
+        const response = await officer.browser.get(`/cases/${reference}/letters/${key}`);
+        expect(response.statusCode, key).toBe(200);
+      }
+    });
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { shippedCalendar } from '../../../src/domain/calendar/shipped-holidays.ts';
+import { LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterCaseState } from '../../../src/domain/letters/letter-definitions.ts';
+import { LETTER_FIELD_INFO, LETTER_FIELDS } from '../../../src/domain/letters/letter-fields.ts';
+import { fillLetter, placeholdersIn, segmentsText, templateProblems, type FilledLetter } from '../../../src/domain/letters/letter-template.ts';
+import { letterValues, stage2RouteText, type LetterCaseFacts } from '../../../src/domain/letters/letter-values.ts';
+import { letterHtml } from '../../../src/reports/letters/letter-html-renderer.ts';
+import { paths } from '../../../src/web/paths.ts';
+
+const calendar = shippedCalendar();
+const acknowledgement = LETTER_DEFINITIONS.acknowledgement;
+const stage1 = LETTER_DEFINITIONS.stage1_response;
+
+/** The whole letter as plain text, paragraphs separated by blank lines. */
+function plain(letter: FilledLetter): string {
+  return [letter.subject, ...letter.blocks.map((b) => b.segments)].map(segmentsText).join('\n\n');
+}
+
+const facts = (overrides: Partial<LetterCaseFacts> = {}): LetterCaseFacts => ({
+  reference: 'CSC-2026-0042',
+  kind: 'children_statutory',
+  councilName: 'Demo Council',
+  today: '2026-11-26',
+  complainantName: 'Sam Parent',
+  complainantAddress: '1 High Street\nTown\nAB1 2CD',
+  teamName: 'Care Management North',
+  receivedOn: '2026-11-20',
+  stage1: { dueOn: '2026-12-04', extraWorkingDays: 0 },
+  ...overrides,
+});
+
+describe('the letters as data', () => {
+  it('every shipped default can be saved as it is, with only the placeholders its letter may use', () => {
+    for (const definition of LETTERS) {
+      expect(templateProblems(definition, { subject: definition.defaultSubject, body: definition.defaultBody }), definition.key).toEqual([]);
+      for (const name of definition.required) expect(definition.fields, definition.key).toContain(name);
+    }
+  });
+
+  it('describes every placeholder', () => {
+    for (const name of LETTER_FIELDS) expect(LETTER_FIELD_INFO[name].label).not.toBe('');
+  });
+
+  it.each<[keyof typeof LETTER_DEFINITIONS, Partial<LetterCaseState>, boolean]>([
+    ['acknowledgement', {}, true],
+    ['acknowledgement', { kind: 'compliment' }, false],
+    ['acknowledgement', { status: 'withdrawn' }, false],
+    ['extension', {}, false],
+    ['extension', { isExtended: true }, true],
+    ['stage1_response', { status: 'responded', hasResponse: true }, true],
+    ['request_for_information', { status: 'allocated' }, true],
+    ['closure_warning', { status: 'awaiting_information' }, false],
+    ['closure_warning', { status: 'awaiting_information', hasInformationRequest: true }, true],
+    ['withdrawal', { status: 'withdrawn' }, true],
+    ['withdrawal', {}, false],
+  ])('%s applies to %o: %s', (key, state, expected) => {
+    const base: LetterCaseState = { kind: 'children_statutory', status: 'allocated', isExtended: false, hasResponse: false, hasInformationRequest: false };
+    expect(letterApplies(LETTER_DEFINITIONS[key], { ...base, ...state })).toBe(expected);
+  });
+});
+
+describe('checking a template', () => {
+  const ok = { subject: 'Your complaint {{ case_reference }}', body: 'Dear {{complainant_name}}\n\nThank you.' };
+
+  it('accepts placeholders with or without spaces', () => {
+    expect(templateProblems(acknowledgement, ok)).toEqual([]);
+    expect(placeholdersIn(ok.body)).toEqual(['complainant_name']);
+  });
+
+  it('refuses an empty letter and an empty subject', () => {
+    expect(templateProblems(acknowledgement, { subject: ' ', body: '  \n ' }).map((p) => [p.code, p.field])).toEqual([
+      ['subject_required', 'subject'],
+      ['body_required', 'body'],
+    ]);
+  });
+
+  it('names each unknown placeholder, and one this letter may not use', () => {
+    const problems = templateProblems(acknowledgement, { subject: ok.subject, body: 'Dear {{ complainant_nmae }}\n\n{{ finding }} {{ complainant_nmae }}' });
+    expect(problems.map((p) => p.code)).toEqual(['unknown_placeholder', 'unknown_placeholder']);
+    expect(problems[0]?.message).toContain('{{ complainant_nmae }}');
+    expect(problems[1]?.message).toContain('{{ finding }}');
+  });
+
+  it('refuses a placeholder that is not a name, and one left open', () => {
+    expect(templateProblems(acknowledgement, { subject: ok.subject, body: 'Dear {{ Name() }}' }).map((p) => p.code)).toEqual(['invalid_placeholder']);
+    expect(templateProblems(acknowledgement, { subject: ok.subject, body: 'Dear {{ complainant_name' }).map((p) => p.code)).toEqual(['unclosed_placeholder']);
+    expect(templateProblems(acknowledgement, { subject: '{{ case_reference', body: ok.body }).map((p) => [p.code, p.field])).toEqual([['unclosed_placeholder', 'subject']]);
+  });
+
+  it('refuses a Stage 1 response that does not say how to ask for Stage 2', () => {
+    const problems = templateProblems(stage1, { subject: 'Response', body: 'Dear {{ complainant_name }}\n\nYour complaint is {{ finding }}.' });
+    expect(problems.map((p) => p.code)).toEqual(['required_placeholder_missing']);
+    expect(problems[0]?.message).toContain('{{ stage2_route }}');
+    expect(templateProblems(stage1, { subject: 'Response', body: 'Your complaint is {{ finding }}.\n\n{{ stage2_route }}' })).toEqual([]);
+  });
+});
+
+describe('filling a letter', () => {
+  it('fills values, keeps paragraphs, headings and line breaks', () => {
+    const letter = fillLetter(acknowledgement, { subject: 'Ref {{ case_reference }}', body: 'Dear {{ complainant_name }}\n\n## Next\n\nDue by {{ due_date }}.\nThanks' }, letterValues(facts(), calendar));
+    expect(segmentsText(letter.subject)).toBe('Ref CSC-2026-0042');
+    expect(letter.blocks.map((b) => [b.kind, segmentsText(b.segments)])).toEqual([
+      ['paragraph', 'Dear Sam Parent'],
+      ['heading', 'Next'],
+      ['paragraph', 'Due by 4 December 2026.\nThanks'],
+    ]);
+    expect(segmentsText(letter.letterhead.recipient)).toBe('Sam Parent\n1 High Street\nTown\nAB1 2CD');
+    expect(segmentsText(letter.letterhead.date)).toBe('26 November 2026');
+  });
+
+  it('shows a value not recorded as a visible gap', () => {
+    const letter = fillLetter(acknowledgement, { subject: 'S', body: 'Due by {{ due_date }}, address {{ complainant_address }}' }, letterValues(facts({ stage1: undefined, complainantAddress: null }), calendar));
+    expect(plain(letter)).toContain('Due by [not recorded: due date], address [not recorded: complainant’s address]');
+    expect(letter.blocks[0]?.segments).toContainEqual({ kind: 'gap', label: 'due date' });
+  });
+
+  it('never reads a value as template text', () => {
+    const letter = fillLetter(acknowledgement, { subject: 'S', body: 'Dear {{ complainant_name }}' }, letterValues(facts({ complainantName: '{{ council_name }} <b>' }), calendar));
+    expect(plain(letter)).toContain('Dear {{ council_name }} <b>');
+  });
+
+  it('escapes values in the HTML and marks gaps', () => {
+    const letter = fillLetter(acknowledgement, { subject: 'S', body: 'Dear {{ complainant_name }}, due {{ due_date }}' }, letterValues(facts({ complainantName: '<script>alert(1)</script>', stage1: undefined }), calendar));
+    const html = letterHtml(letter);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('Dear &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<mark class="app-letter__gap">[not recorded: due date]</mark>');
+  });
+
+  it('the Stage 1 response always says how to ask for Stage 2, within 20 working days of the response', () => {
+    const values = letterValues(facts({ respondedOn: '2026-11-26', findingLabel: 'Partially upheld', remedyLabels: ['An apology', 'An explanation'] }), calendar);
+    // 20 working days after Thursday 26 November 2026, before Christmas.
+    expect(values.stage2_request_by).toBe('24 December 2026');
+    const letter = fillLetter(stage1, { subject: stage1.defaultSubject, body: stage1.defaultBody }, values);
+    const text = plain(letter);
+    expect(text).toContain('Stage 2');
+    expect(text).toContain('within 20 working days of this response, that is by 24 December 2026');
+    expect(text).toContain('An apology\nAn explanation');
+    expect(text).toContain('your complaint is: Partially upheld.');
+  });
+
+  it('adds the Stage 2 route to a Stage 1 response stored without it', () => {
+    const letter = fillLetter(stage1, { subject: 'Response', body: 'Your complaint is {{ finding }}.' }, letterValues(facts({ respondedOn: '2026-11-26' }), calendar));
+    const last = letter.blocks.at(-1);
+    expect(segmentsText(last?.segments ?? [])).toBe(stage2RouteText('children_statutory', '2026-12-24', 'CSC-2026-0042', 'Demo Council'));
+  });
+
+  it('works out the dates a letter gives: extension, reply-by and closure', () => {
+    const values = letterValues(
+      facts({ stage1: { dueOn: '2026-12-18', extraWorkingDays: 10, extensionReason: 'Several teams are involved' }, informationRequestedOn: '2026-11-23', informationRequested: 'Dates of the visits', closureWarningSentOn: '2026-12-07' }),
+      calendar,
+    );
+    expect(values).toMatchObject({
+      extension_days: '10 working days',
+      extension_reason: 'Several teams are involved',
+      new_due_date: '18 December 2026',
+      information_requested_date: '23 November 2026',
+      reply_by_date: '7 December 2026',
+      closure_warning_date: '7 December 2026',
+      closure_date: '21 December 2026',
+    });
+    expect(letterValues(facts(), calendar).new_due_date).toBeUndefined();
+  });
+});
+
+describe('the letters’ URLs', () => {
+  it('builds the DOCX download URL from its typed path', () => {
+    expect(paths.caseLetterDocx.url({ reference: 'CSC-2026-0042', key: 'stage1_response' })).toBe('/cases/CSC-2026-0042/letters/stage1_response.docx');
+    expect(paths.caseLetter.url({ reference: 'CSC-2026-0042', key: 'withdrawal' })).toBe('/cases/CSC-2026-0042/letters/withdrawal');
+  });
+});
