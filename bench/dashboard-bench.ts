@@ -10,7 +10,6 @@
  * no errors or timeouts (and the baseline did too, or the ratio means nothing).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -19,52 +18,11 @@ import { createContainer, type Container } from '../src/container.ts';
 import { DEMO_PASSWORD, demoEmail } from '../src/app/demo-service.ts';
 import { createApp } from '../src/web/app.ts';
 import { paths } from '../src/web/paths.ts';
+import { type AutocannonResult, cookiePair, isClean, load, report } from './http-load.ts';
 
 const CONNECTIONS = 10;
 const WARM_UP_SECONDS = 1;
 const SECONDS = 5;
-
-/** The part of autocannon's API used here (it ships no types). */
-interface AutocannonOptions {
-  readonly url: string;
-  readonly connections: number;
-  readonly duration: number;
-  readonly headers?: Record<string, string>;
-}
-interface Histogram {
-  readonly average: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly total: number;
-}
-interface AutocannonResult {
-  readonly requests: Histogram;
-  readonly latency: Histogram;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-  readonly '2xx': number;
-}
-type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => unknown;
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-function load(options: AutocannonOptions): Promise<AutocannonResult> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => {
-      if (error) reject(error);
-      else resolve(result);
-    });
-  });
-}
-
-/** `name=value` of a Set-Cookie header, exactly as sent (still signed and encoded). */
-function cookiePair(setCookie: string | string[] | undefined, name: string): string {
-  const headers = Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie];
-  const pair = headers.map((h) => h.split(';')[0] ?? '').find((p) => p.startsWith(`${name}=`));
-  if (pair === undefined) throw new Error(`no ${name} cookie was set`);
-  return pair;
-}
 
 /** Signs the demo administrator in through the real form (CSRF cookie and token first) and returns the session cookie. */
 async function signIn(app: FastifyInstance): Promise<string> {
@@ -80,15 +38,6 @@ async function signIn(app: FastifyInstance): Promise<string> {
   if (response.statusCode !== 303) throw new Error(`sign-in answered ${response.statusCode}, not 303`);
   return cookiePair(response.headers['set-cookie'], 'redress_session');
 }
-
-function report(name: string, result: AutocannonResult): void {
-  const problems = `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`;
-  console.log(
-    `${name.padEnd(22)} ${result.requests.average.toFixed(0).padStart(7)} requests/s   latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms   ${result['2xx']} 2xx, ${problems}`,
-  );
-}
-
-const isClean = (result: AutocannonResult): boolean => result.errors === 0 && result.timeouts === 0 && result.non2xx === 0 && result['2xx'] > 0;
 
 export default async function dashboardBench(): Promise<boolean> {
   const dir = mkdtempSync(path.join(tmpdir(), 'redress-bench-'));
