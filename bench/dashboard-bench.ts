@@ -9,16 +9,10 @@
  * no target for it yet. The benchmark passes when every dashboard request answered 2xx with
  * no errors or timeouts (and the baseline did too, or the ratio means nothing).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.ts';
-import { createContainer, type Container } from '../src/container.ts';
 import { DEMO_PASSWORD, demoEmail } from '../src/app/demo-service.ts';
-import { createApp } from '../src/web/app.ts';
 import { paths } from '../src/web/paths.ts';
-import { type AutocannonResult, cookiePair, isClean, load, report } from './http-load.ts';
+import { type AutocannonResult, cookiePair, isClean, load, report, withBenchServer } from './http-load.ts';
 
 const CONNECTIONS = 10;
 const WARM_UP_SECONDS = 1;
@@ -39,25 +33,8 @@ async function signIn(app: FastifyInstance): Promise<string> {
   return cookiePair(response.headers['set-cookie'], 'redress_session');
 }
 
-export default async function dashboardBench(): Promise<boolean> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'redress-bench-'));
-  let container: Container | undefined;
-  let app: FastifyInstance | undefined;
-  try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-    });
-    container = await createContainer(config);
-    await container.demo.ensure();
-    app = await createApp(container);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no port');
-    const base = `http://127.0.0.1:${address.port}`;
-
+export default function dashboardBench(): Promise<boolean> {
+  return withBenchServer({}, (container) => container.demo.ensure(), async ({ app, base }) => {
     const session = await signIn(app);
     const headers = { cookie: session };
     // Make sure the session really opens the dashboard over HTTP before timing it.
@@ -86,9 +63,5 @@ export default async function dashboardBench(): Promise<boolean> {
     if (!isClean(baseline)) console.log('the baseline had errors or non-2xx answers: the ratio is not meaningful');
     if (!isClean(dashboard)) console.log('the dashboard had errors, timeouts or non-2xx answers');
     return isClean(dashboard) && isClean(baseline);
-  } finally {
-    await app?.close();
-    await container?.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

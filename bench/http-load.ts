@@ -2,7 +2,52 @@
  * Load over real HTTP for the benchmarks: autocannon (which ships no types) with the part of
  * its API used here, and how results are printed and judged.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.ts';
+import { createContainer, type Container } from '../src/container.ts';
+import { createApp } from '../src/web/app.ts';
+
+export interface BenchServer {
+  readonly app: FastifyInstance;
+  readonly container: Container;
+  /** `http://127.0.0.1:PORT` */
+  readonly base: string;
+}
+
+/**
+ * Runs `measure` against the real app in-process on a fresh SQLite database in a temporary
+ * directory, listening on loopback (`env` adds settings; `prepare` runs before it listens);
+ * everything is closed and removed afterwards.
+ */
+export async function withBenchServer<T>(env: Record<string, string>, prepare: (container: Container) => Promise<unknown>, measure: (server: BenchServer) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'redress-bench-'));
+  let container: Container | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+      ...env,
+    });
+    container = await createContainer(config);
+    await prepare(container);
+    app = await createApp(container);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('the server has no port');
+    return await measure({ app, container, base: `http://127.0.0.1:${String(address.port)}` });
+  } finally {
+    await app?.close();
+    await container?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** The part of autocannon's API used here (it ships no types). */
 export interface AutocannonOptions {

@@ -7,18 +7,11 @@
  *
  * Baseline: `/health/live` with the same connections and time. Measured: the submissions
  * stored per second — counted in the database afterwards, so only what is really there
- * counts. Passes when that rate is at least 200/s and every send was answered with a 303.
+ * counts. Passes when that rate is at least 200/s and every send answered was stored.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.ts';
-import { createContainer, type Container } from '../src/container.ts';
-import { createApp } from '../src/web/app.ts';
 import { paths } from '../src/web/paths.ts';
-import { cookiePair, isClean, load, report } from './http-load.ts';
+import { cookiePair, isClean, load, report, withBenchServer } from './http-load.ts';
 
 const CONNECTIONS = 10;
 const SECONDS = 5;
@@ -34,25 +27,8 @@ const ANSWERS = {
   contact: 'none',
 };
 
-export default async function publicSubmissionBench(): Promise<boolean> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'redress-bench-'));
-  let container: Container | undefined;
-  let app: FastifyInstance | undefined;
-  try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-      TRUST_PROXY: 'true',
-    });
-    container = await createContainer(config);
-    app = await createApp(container);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no port');
-    const base = `http://127.0.0.1:${String(address.port)}`;
-
+export default function publicSubmissionBench(): Promise<boolean> {
+  return withBenchServer({ TRUST_PROXY: 'true' }, () => Promise.resolve(), async ({ app, container, base }) => {
     // One CSRF cookie and token serve every send, as for one browser.
     const start = await app.inject({ method: 'GET', url: paths.contactUs.url() });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(start.body)?.[1];
@@ -80,14 +56,10 @@ export default async function publicSubmissionBench(): Promise<boolean> {
     const perSecond = stored / seconds;
     console.log(`submissions: ${String(stored)} stored in ${seconds.toFixed(1)} s = ${perSecond.toFixed(0)} per second (target ${String(TARGET_PER_SECOND)})`);
     console.log(`submissions/baseline: ${(perSecond / baseline.requests.average).toFixed(3)}`);
-    // A 303 is the acknowledgement: everything else (errors, 4xx, 5xx) is a failure here.
-    const isAcknowledged = submissions.errors === 0 && submissions.timeouts === 0 && submissions.non2xx === submissions.requests.total;
-    if (!isAcknowledged) console.log(`not every send was acknowledged: ${String(submissions.errors)} errors, ${String(submissions.timeouts)} timeouts`);
+    // Every answered send must have been stored (a refusal — 4xx, 5xx — stores nothing); at most one per connection may still be in flight when the time is up.
+    const isAcknowledged = submissions.errors === 0 && submissions.timeouts === 0 && stored >= submissions.requests.total - CONNECTIONS;
+    if (!isAcknowledged) console.log(`not every send was stored: ${String(submissions.requests.total)} sent, ${String(stored)} stored, ${String(submissions.errors)} errors, ${String(submissions.timeouts)} timeouts`);
     if (!isClean(baseline)) console.log('the baseline had errors or non-2xx answers: the ratio is not meaningful');
     return isAcknowledged && perSecond >= TARGET_PER_SECOND;
-  } finally {
-    await app?.close();
-    await container?.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
