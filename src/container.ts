@@ -14,6 +14,7 @@ import { ApiTokenService } from './app/api-token-service.ts';
 import { CaseQueryService } from './app/case-query-service.ts';
 import { CaseActionService } from './app/case-action-service.ts';
 import { OmbudsmanService } from './app/ombudsman-service.ts';
+import { AnnualReportService } from './app/annual-report-service.ts';
 import { Notifications } from './notify/notifications.ts';
 import { LetterService } from './app/letter-service.ts';
 import { CaseStateService } from './app/case-state-service.ts';
@@ -34,6 +35,7 @@ export interface Container {
   readonly cases: CaseQueryService;
   readonly caseActions: CaseActionService;
   readonly ombudsman: OmbudsmanService;
+  readonly annualReports: AnnualReportService;
   /** Email: templates, outbox, worker and reminder job (src/notify/, src/jobs/). */
   readonly notifications: Notifications;
   readonly letters: LetterService;
@@ -83,6 +85,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     cases: new CaseQueryService(kysely, clock, calendar),
     caseActions: new CaseActionService(kysely, clock, calendar),
     ombudsman: new OmbudsmanService(kysely, clock),
+    annualReports: new AnnualReportService(kysely, clock, calendar),
     notifications: new Notifications(kysely, config, clock, calendar, logger),
     letters: new LetterService(kysely, clock, calendar, config.councilName),
     caseStates: new CaseStateService(kysely, clock, calendar),

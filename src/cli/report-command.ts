@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CLI_ACTOR } from '../app/clock.ts';
-import { AnnualReportService } from '../app/annual-report-service.ts';
 import { isIsoDate } from '../domain/calendar/iso-date.ts';
 import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR } from '../domain/reports/annual-report.ts';
 import { annualReportDocumentHtml } from '../reports/annual/annual-html-renderer.ts';
@@ -40,7 +39,7 @@ export function registerReportCommands(program: Command): void {
       const year = parseYear(options.year);
       if (options.asAt !== undefined && !isIsoDate(options.asAt)) throw new CliError(`--as-at must be a real date, YYYY-MM-DD (got "${options.asAt}")`);
       return withContainer(async (c) => {
-        const service = new AnnualReportService(c.db.kysely, c.clock, c.calendar);
+        const service = c.annualReports;
         const isPublic = options.public === true;
         const result = await refusalsAsCliErrors(() => service.report(year, { asAt: options.asAt, isPublic }));
         const text = options.format === 'html' ? annualReportDocumentHtml(result, c.config.councilName) : `${JSON.stringify(result.figures, null, 2)}\n`;

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FormErrors } from './forms.ts';
 import { paths } from './paths.ts';
 import { canAccess, type Role } from '../domain/users/roles.ts';
-import { CASE_READERS, OMBUDSMAN_READERS } from './cases/case-access.ts';
+import { CASE_READERS, OMBUDSMAN_READERS, REPORT_READERS } from './cases/case-access.ts';
 
 interface NavItem {
   readonly text: string;
@@ -17,6 +17,7 @@ const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] 
   { text: 'Dashboard', href: paths.dashboard.url(), roles: 'signed_in' },
   { text: 'Cases', href: paths.cases.url(), roles: CASE_READERS },
   { text: 'Ombudsman', href: paths.ombudsman.url(), roles: OMBUDSMAN_READERS },
+  { text: 'Reports', href: paths.annualReport.url(), roles: REPORT_READERS },
   { text: 'Teams', href: paths.teams.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
   { text: 'Calendar', href: paths.calendar.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
   { text: 'Letters', href: paths.letterTemplates.url(), roles: ['admin', 'complaints_manager'] },

@@ -9,3 +9,6 @@ export const CASE_REGISTRARS: readonly Role[] = ['complaints_officer', 'complain
 /** Who reads the Ombudsman register (it holds no personal details), and who keeps it. */
 export const OMBUDSMAN_READERS: readonly Role[] = ['complaints_officer', 'complaints_manager', 'senior_manager', 'viewer'];
 export const OMBUDSMAN_KEEPERS: readonly Role[] = ['complaints_officer', 'complaints_manager'];
+
+/** Who reads the annual report (figures only: it holds no personal details). */
+export const REPORT_READERS: readonly Role[] = ['complaints_manager', 'complaints_officer', 'senior_manager', 'viewer'];

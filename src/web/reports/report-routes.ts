@@ -6,17 +6,13 @@
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
-import type { Role } from '../../domain/users/roles.ts';
-import { AnnualReportService } from '../../app/annual-report-service.ts';
 import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, reportYearLabel, reportYearOf } from '../../domain/reports/annual-report.ts';
 import { annualReportBodyHtml, annualReportDocumentHtml } from '../../reports/annual/annual-html-renderer.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-
-/** Who may read the annual report. */
-export const REPORT_READERS: readonly Role[] = ['complaints_manager', 'complaints_officer', 'senior_manager', 'viewer'];
+import { REPORT_READERS } from '../cases/case-access.ts';
 
 /** How many years the chooser offers, back from the current one. */
 const YEARS_OFFERED = 10;
@@ -27,7 +23,7 @@ interface ReportQuery {
 }
 
 export function reportRoutes(container: Container): FastifyPluginCallback {
-  const service = new AnnualReportService(container.db.kysely, container.clock, container.calendar);
+  const service = container.annualReports;
   const currentYear = (): number => reportYearOf(service.today());
 
   /** The year asked for, the current reporting year when none, or an error for the chooser. */
