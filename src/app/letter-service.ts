@@ -158,13 +158,13 @@ export class LetterService {
     return { reference: loaded.facts.reference, letters: [...letters.filter((l) => l.appliesNow), ...letters.filter((l) => !l.appliesNow)] };
   }
 
-  /** The letter filled from the case, as HTML; recorded in the audit trail and the case's history. */
+  /** The letter filled from the case, as HTML; the view is audited. */
   async produceHtml(reference: string, key: string, viewer: StaffActor): Promise<(ProducedLetter & { html: string }) | undefined> {
     const produced = await this.produce(reference, key, viewer, 'html');
     return produced === undefined ? undefined : { ...produced, html: letterHtml(produced.letter) };
   }
 
-  /** The letter filled from the case, as a Word document; recorded as `produceHtml` is. */
+  /** The letter filled from the case, as a Word document to send: audited and noted in the case's history. */
   async produceDocx(reference: string, key: string, viewer: StaffActor): Promise<(ProducedLetter & { docx: Buffer; fileName: string }) | undefined> {
     const produced = await this.produce(reference, key, viewer, 'docx');
     if (produced === undefined) return undefined;
@@ -181,15 +181,19 @@ export class LetterService {
     const calendar = await this.calendars.calendar();
     const letter = fillLetter(definition, textOf(definition, stored), letterValues(loaded.facts, calendar));
     const now = this.clock().toISOString();
+    // Looking at a letter is a view of the case; downloading it to send is producing it, which the timeline shows.
+    const isProduced = format === 'docx';
     await this.db.transaction().execute(async (trx) => {
-      await new HistoryRepository(trx).add(
-        { subjectType: REPRESENTATION_SUBJECT, subjectId: loaded.id, userId: viewer.userId, action: 'letter_produced', summary: `Letter produced: ${definition.title}`, after: { letter: key, format } },
-        now,
-      );
+      if (isProduced) {
+        await new HistoryRepository(trx).add(
+          { subjectType: REPRESENTATION_SUBJECT, subjectId: loaded.id, userId: viewer.userId, action: 'letter_produced', summary: `Letter produced: ${definition.title}`, after: { letter: key, format } },
+          now,
+        );
+      }
       await new AuditRepository(trx).record(
         {
           ...viewer,
-          action: 'letter_produced',
+          action: isProduced ? 'letter_produced' : 'letter_viewed',
           entityType: REPRESENTATION_SUBJECT,
           entityId: String(loaded.id),
           details: { reference: loaded.facts.reference, letter: key, format, templateVersion: stored?.version ?? 0 },

@@ -188,13 +188,12 @@ describeEachEngine('letters', (database) => {
       expect(page.body).toContain(`href="/cases/${reference}/letters/acknowledgement.docx"`);
 
       const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-      const history = await kysely().selectFrom('history_entry').select(['action', 'summary', 'after']).where('subject_id', '=', id).where('action', '=', 'letter_produced').execute();
-      expect(history).toEqual([{ action: 'letter_produced', summary: 'Letter produced: Acknowledgement', after: JSON.stringify({ letter: 'acknowledgement', format: 'html' }) }]);
-      const audit = await kysely().selectFrom('audit_event').select(['action', 'user_id', 'details']).where('entity_id', '=', String(id)).where('action', '=', 'letter_produced').execute();
-      expect(audit).toHaveLength(1);
+      // Looking at it is audited as a view; it is not in the timeline until it is downloaded to send.
+      const audit = await kysely().selectFrom('audit_event').select(['action', 'user_id', 'details']).where('entity_id', '=', String(id)).where('action', 'like', 'letter_%').execute();
+      expect(audit.map((a) => a.action)).toEqual(['letter_viewed']);
       expect(audit[0]?.user_id).toBe(officer.actor.userId);
       expect(audit[0]?.details).not.toContain('Parent');
-      expect((await officer.browser.get(`/cases/${reference}`)).body).toContain('Letter produced: Acknowledgement');
+      expect(await kysely().selectFrom('history_entry').select('id').where('subject_id', '=', id).where('action', '=', 'letter_produced').execute()).toEqual([]);
     });
 
     it('shows values the case has not recorded as visible gaps', async () => {
@@ -220,6 +219,9 @@ describeEachEngine('letters', (database) => {
       const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
       const audit = await kysely().selectFrom('audit_event').select('details').where('entity_id', '=', String(id)).where('action', '=', 'letter_produced').executeTakeFirstOrThrow();
       expect(JSON.parse(audit.details ?? '{}')).toMatchObject({ reference, letter: 'acknowledgement', format: 'docx' });
+      const history = await kysely().selectFrom('history_entry').select(['action', 'summary', 'after']).where('subject_id', '=', id).where('action', '=', 'letter_produced').execute();
+      expect(history).toEqual([{ action: 'letter_produced', summary: 'Letter produced: Acknowledgement', after: JSON.stringify({ letter: 'acknowledgement', format: 'docx' }) }]);
+      expect((await officer.browser.get(`/cases/${reference}`)).body).toContain('Letter produced: Acknowledgement');
     });
 
     it('uses the council’s wording once saved', async () => {
@@ -284,7 +286,7 @@ describeEachEngine('letters', (database) => {
       expect((await officer.browser.get(`/cases/${reference}/letters/no_such_letter`)).statusCode).toBe(404);
       expect((await officer.browser.get('/cases/CSC-2099-9999/letters/acknowledgement')).statusCode).toBe(404);
       const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-      const produced = await kysely().selectFrom('audit_event').select('user_id').where('entity_id', '=', String(id)).where('action', '=', 'letter_produced').execute();
+      const produced = await kysely().selectFrom('audit_event').select('user_id').where('entity_id', '=', String(id)).where('action', '=', 'letter_viewed').execute();
       expect(produced.map((p) => p.user_id)).toEqual([rmNorth.actor.userId]);
     });
 
