@@ -12,6 +12,7 @@ import { DomainError, InputProblems } from '../domain/errors.ts';
 import { ENQUIRY_STATES } from '../domain/ombudsman/enquiry.ts';
 import { isOneOf } from '../domain/taxonomies/code-list.ts';
 import { staffActorOf } from '../web/actor.ts';
+import { wholeNumberOf } from '../web/forms.ts';
 import { OMBUDSMAN_KEEPERS, OMBUDSMAN_READERS } from '../web/cases/case-access.ts';
 import { apiPaths } from './api-paths.ts';
 import { checkedInHandler, errorResponse, plainJson, problemsReply, sendError } from './api-errors.ts';
@@ -92,6 +93,10 @@ const listOut = (entries: readonly RegisterEntry[]): z.infer<typeof listJson> =>
   enquiries: entries.map((e) => ({ id: e.id, lgsco_reference: e.lgscoReference, case_reference: e.caseReference, received_on: e.receivedOn, state: e.state, decision: e.decision })),
 });
 
+/** A body that does not match its schema, as problems (the domain checks the values themselves). */
+const bodyProblems = (error: z.ZodError): DomainError[] =>
+  error.issues.map((issue) => new DomainError('invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`, String(issue.path[0] ?? 'body')));
+
 /** A refusal from the service as the API gives it. */
 function refusal(reply: FastifyReply, error: DomainError): FastifyReply {
   if (error instanceof InputProblems) return problemsReply(reply, error.problems);
@@ -99,8 +104,6 @@ function refusal(reply: FastifyReply, error: DomainError): FastifyReply {
   if (error.code === 'stale_update' || error.code.startsWith('already_')) return sendError(reply, 409, error.code, error.message);
   return problemsReply(reply, [error]);
 }
-
-const enquiryIdOf = (raw: string): number | undefined => (/^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
 
 export function ombudsmanApi(container: Container): FastifyPluginCallback {
   const { ombudsman } = container;
@@ -117,15 +120,10 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
     actor: ReturnType<typeof staffActorOf>,
     work: (id: number, input: z.infer<T>) => Promise<unknown>,
   ): Promise<FastifyReply> {
-    const id = enquiryIdOf(rawId);
+    const id = wholeNumberOf(rawId);
     if (id === undefined) return sendError(reply, 404, 'enquiry_not_found', 'There is no such Ombudsman enquiry');
     const parsed = schema.safeParse(body ?? {});
-    if (!parsed.success) {
-      return problemsReply(
-        reply,
-        parsed.error.issues.map((issue) => new DomainError('invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`, String(issue.path[0] ?? 'body'))),
-      );
-    }
+    if (!parsed.success) return problemsReply(reply, bodyProblems(parsed.error));
     try {
       await work(id, parsed.data);
       return await reply.send(enquiryOut(await ombudsman.view(id, actor)));
@@ -166,7 +164,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       },
       async (request, reply) => {
         const parsed = newEnquiryBody.safeParse(request.body ?? {});
-        if (!parsed.success) return problemsReply(reply, parsed.error.issues.map((i) => new DomainError('invalid_request', `${i.path.join('.') || 'body'}: ${i.message}`, String(i.path[0] ?? 'body'))));
+        if (!parsed.success) return problemsReply(reply, bodyProblems(parsed.error));
         const actor = staffActorOf(request);
         try {
           const id = await ombudsman.create(parsed.data.case_reference, { lgscoReference: parsed.data.lgsco_reference, receivedOn: parsed.data.received_on }, actor);
@@ -182,7 +180,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       apiPaths.ombudsmanEnquiry.pattern,
       { config: read, schema: { summary: 'An enquiry and its requests for information', tags: TAGS, security: SECURITY, params: z.toJSONSchema(idParams, { target: 'openapi-3.0' }), response: { 200: openApi(enquiryJson, 'The enquiry'), ...ERRORS } }, ...common },
       async (request, reply) => {
-        const id = enquiryIdOf(request.params.enquiryId);
+        const id = wholeNumberOf(request.params.enquiryId);
         if (id === undefined) return sendError(reply, 404, 'enquiry_not_found', 'There is no such Ombudsman enquiry');
         try {
           return await reply.send(enquiryOut(await ombudsman.view(id, staffActorOf(request))));
@@ -208,7 +206,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       ombudsman.addInformationRequest(id, { requestedOn: input.requested_on, dueOn: input.due_on, details: input.details }, actor, input.version),
     );
     step(apiPaths.ombudsmanInformationAnswer.pattern, 'Record the council’s answer to a request for information', answerBody, (id, input, actor, params) => {
-      const requestId = enquiryIdOf(params.requestId ?? '');
+      const requestId = wholeNumberOf(params.requestId ?? '');
       if (requestId === undefined) throw new DomainError('enquiry_not_found', 'There is no such request for information');
       return ombudsman.answerInformationRequest(id, requestId, input.answered_on, actor, input.version);
     });

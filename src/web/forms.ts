@@ -64,3 +64,8 @@ export function formDate(body: FormBody, name: string): string {
   if (day === '' && month === '' && year === '') return '';
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
+
+/** A whole number typed in a form or a path (an id, a version), or undefined when it is not one. */
+export function wholeNumberOf(raw: string | undefined): number | undefined {
+  return raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}

@@ -709,10 +709,9 @@ const CHECKS: Readonly<Record<CheckName, Check>> = {
       if (record[field as Stage1Field] !== undefined && !only.kinds.includes(facts.kind)) throw new DomainError(`${field}_not_for_kind`, only.message, field);
     }
   },
+  // For an action whose fields are all optional: at least one must be given.
   something_recorded: ({ record }) => {
-    if (record.parental_responsibility === undefined && record.made_for_child === undefined && record.proceedings === undefined) {
-      throw new DomainError('nothing_recorded', 'Answer at least one question', 'parental_responsibility');
-    }
+    if (Object.keys(record).length === 0) throw new DomainError('nothing_recorded', 'Answer at least one question', 'parental_responsibility');
   },
   clock_accepts_extension: (work) => {
     const clock = clockOf(work);

@@ -9,7 +9,7 @@ import type { Role } from '../../domain/users/roles.ts';
 import type { TemplateInForce } from '../../notify/notification-template-service.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-import { formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
+import { formErrors, formText, wholeNumberOf, type FormBody, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
 import { DomainError } from '../../domain/errors.ts';
 
@@ -68,7 +68,7 @@ export function notificationRoutes(container: Container): FastifyPluginCallback 
       }
       const body = (request.body ?? {}) as FormBody;
       const values = { subject: formText(body, 'subject'), body: typeof body.body === 'string' ? body.body : '', version: formText(body, 'version') };
-      const version = /^\d{1,9}$/.test(values.version) ? Number(values.version) : -1;
+      const version = wholeNumberOf(values.version) ?? -1;
       const problems = notifications.templates.problems(template.definition.key, values);
       if (problems.length > 0) {
         return renderForm(request, reply, template, values, formErrors(problems.map((p) => ({ field: p.field ?? 'body', message: p.message }))));

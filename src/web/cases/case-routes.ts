@@ -4,6 +4,7 @@
  * (`caseVisibility`): a case the user may not know of is "Page not found", exactly like a
  * reference that does not exist.
  */
+import { wholeNumberOf } from '../forms.ts';
 import { escapeHtml } from '../../reports/html-escape.ts';
 import type { FastifyPluginCallback } from 'fastify';
 import type { Container } from '../../container.ts';
@@ -247,9 +248,6 @@ function one(value: unknown): string | undefined {
   return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }
 
-function wholeNumber(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
-}
 
 /** The queue and filters from the query string; anything not understood is ignored. */
 export function queueFiltersFrom(query: unknown): QueueFilters & { queue: CaseQueue } {
@@ -260,10 +258,10 @@ export function queueFiltersFrom(query: unknown): QueueFilters & { queue: CaseQu
   return {
     queue: isCaseQueue(queue) ? queue : 'all_open',
     kind: isRepresentationKind(kind) ? kind : undefined,
-    teamId: wholeNumber(one(raw.team)),
+    teamId: wholeNumberOf(one(raw.team)),
     status: isCaseStatus(status) ? status : undefined,
     search: one(raw.q)?.slice(0, 200),
-    page: wholeNumber(one(raw.page)),
+    page: wholeNumberOf(one(raw.page)),
   };
 }
 

@@ -16,7 +16,7 @@ import { isLetterKey, titleInSentence } from '../../domain/letters/letter-defini
 import type { Role } from '../../domain/users/roles.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { actorOf, staffActorOf } from '../actor.ts';
-import { formText, type FormBody, type FormErrors } from '../forms.ts';
+import { formText, type FormBody, type FormErrors, wholeNumberOf } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { formatDateTime } from '../cases/case-routes.ts';
@@ -39,8 +39,7 @@ function problemErrors(problems: readonly DomainError[], fallbackField: string):
 }
 
 function versionOf(body: FormBody): number | undefined {
-  const raw = formText(body, 'version');
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+  return wholeNumberOf(formText(body, 'version'));
 }
 
 export function letterRoutes(container: Container): FastifyPluginCallback {

@@ -13,7 +13,7 @@ import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 import { isOneOf } from '../../domain/taxonomies/code-list.ts';
 import { staffActorOf } from '../actor.ts';
 import { OMBUDSMAN_KEEPERS, OMBUDSMAN_READERS } from '../cases/case-access.ts';
-import { type FormBody, type FormErrors, formDate, formErrors, formText } from '../forms.ts';
+import { type FormBody, type FormErrors, formDate, formErrors, formText, wholeNumberOf } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { sendErrorPage } from '../errors.ts';
@@ -118,8 +118,6 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
     }
   }
 
-  const enquiryIdOf = (raw: string): number | undefined => (/^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
-
   return (app, _options, done) => {
     app.get<{ Querystring: { state?: string } }>(paths.ombudsman.pattern, { config: { access: OMBUDSMAN_READERS } }, async (request, reply) => {
       const state = isOneOf(ENQUIRY_STATES, request.query.state) ? request.query.state : undefined;
@@ -173,7 +171,7 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
     });
 
     app.get<{ Params: { enquiryId: string } }>(paths.ombudsmanEnquiry.pattern, { config: { access: OMBUDSMAN_READERS } }, async (request, reply) => {
-      const enquiryId = enquiryIdOf(request.params.enquiryId);
+      const enquiryId = wholeNumberOf(request.params.enquiryId);
       if (enquiryId === undefined) return sendErrorPage(request, reply, 'notFound');
       let view;
       try {
@@ -224,7 +222,7 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
     });
 
     app.get<{ Params: { enquiryId: string; step: string } }>(paths.ombudsmanStep.pattern, { config: { access: OMBUDSMAN_KEEPERS } }, async (request, reply) => {
-      const enquiryId = enquiryIdOf(request.params.enquiryId);
+      const enquiryId = wholeNumberOf(request.params.enquiryId);
       const { step } = request.params;
       if (enquiryId === undefined || !isOneOf(STEPS, step)) return sendErrorPage(request, reply, 'notFound');
       try {
@@ -236,7 +234,7 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
     });
 
     app.post<{ Params: { enquiryId: string; step: string } }>(paths.ombudsmanStep.pattern, { config: { access: OMBUDSMAN_KEEPERS } }, async (request, reply) => {
-      const enquiryId = enquiryIdOf(request.params.enquiryId);
+      const enquiryId = wholeNumberOf(request.params.enquiryId);
       const { step } = request.params;
       if (enquiryId === undefined || !isOneOf(STEPS, step)) return sendErrorPage(request, reply, 'notFound');
       const body = (request.body ?? {}) as Body;
@@ -275,8 +273,8 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
     });
 
     app.post<{ Params: { enquiryId: string; requestId: string } }>(paths.ombudsmanAnswer.pattern, { config: { access: OMBUDSMAN_KEEPERS } }, async (request, reply) => {
-      const enquiryId = enquiryIdOf(request.params.enquiryId);
-      const requestId = enquiryIdOf(request.params.requestId);
+      const enquiryId = wholeNumberOf(request.params.enquiryId);
+      const requestId = wholeNumberOf(request.params.requestId);
       if (enquiryId === undefined || requestId === undefined) return sendErrorPage(request, reply, 'notFound');
       const body = (request.body ?? {}) as Body;
       const answeredOn = formDate(body, 'answered_on');
