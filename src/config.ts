@@ -3,6 +3,8 @@
  * typed, frozen Config. Production refuses to start with a missing secret or an unsafe
  * database setting; every refusal is one line that says what to fix.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export type Environment = 'development' | 'test' | 'production';
@@ -30,6 +32,12 @@ export interface Config {
   /** Where staff reach Redress: links in emails start with it (no trailing slash). */
   readonly publicBaseUrl: string;
   readonly notify: NotifyConfig;
+  /**
+   * Where attachments are stored (an absolute path): by default `attachments` beside the SQLite
+   * file (`./data/attachments` on PostgreSQL). Never inside anything the web server serves;
+   * with several app processes it must be storage they all share.
+   */
+  readonly attachmentsDir: string;
 }
 
 /**
@@ -90,6 +98,7 @@ const envSchema = z.object({
   GOVUK_NOTIFY_TEMPLATE_IDS: z.string().regex(/^\s*([a-z_]+\s*=\s*[0-9a-f-]{36}\s*(,\s*|$))*$/, 'expected key=template-id pairs separated by commas').optional(),
   GOVUK_NOTIFY_TEMPLATE_ID: z.uuid().optional(),
   NOTIFY_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
 });
 
 /** Parses `sqlite:PATH` or `postgres://…`; throws ConfigError with one clear line otherwise. */
@@ -151,6 +160,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }
   }
 
+  const attachmentsDir = attachmentsDirOf(e.ATTACHMENTS_DIR, database);
+
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -164,7 +175,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     councilName: e.COUNCIL_NAME,
     publicBaseUrl,
     notify,
+    attachmentsDir,
   });
+}
+
+/** The web server's static files: attachments may never be stored under them. */
+const SERVED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web', 'public');
+
+/** ATTACHMENTS_DIR made absolute, or `attachments` beside the SQLite file; refuses a served directory. */
+function attachmentsDirOf(given: string | undefined, database: DatabaseConfig): string {
+  const besideDatabase = database.engine === 'sqlite' && database.location !== ':memory:' ? path.join(path.dirname(database.location), 'attachments') : path.join('data', 'attachments');
+  const dir = path.resolve(given ?? besideDatabase);
+  const relative = path.relative(SERVED_DIR, dir);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new ConfigError('ATTACHMENTS_DIR must not be inside src/web/public, which the web server serves');
+  }
+  return dir;
 }
 
 /** The email settings; refuses in production what would lose or leak mail. */

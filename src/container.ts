@@ -14,11 +14,20 @@ import { ApiTokenService } from './app/api-token-service.ts';
 import { CaseQueryService } from './app/case-query-service.ts';
 import { CaseActionService } from './app/case-action-service.ts';
 import { OmbudsmanService } from './app/ombudsman-service.ts';
+import { LearningService } from './app/learning-service.ts';
+import { LaterStageService } from './app/later-stage-service.ts';
+import { NextStageService } from './app/next-stage-service.ts';
 import { AnnualReportService } from './app/annual-report-service.ts';
+import { MonitoringService } from './app/monitoring-service.ts';
 import { Notifications } from './notify/notifications.ts';
 import { LetterService } from './app/letter-service.ts';
 import { CaseStateService } from './app/case-state-service.ts';
 import { PublicSubmissionService } from './app/public-submission-service.ts';
+import { InterchangeService } from './app/interchange-service.ts';
+import { HistoryTotalService } from './app/history-total-service.ts';
+import { SecureLinkService } from './app/secure-link-service.ts';
+import { QuestionnaireService } from './app/questionnaire-service.ts';
+import { AttachmentService } from './app/attachment-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -34,14 +43,32 @@ export interface Container {
   readonly apiTokens: ApiTokenService;
   readonly cases: CaseQueryService;
   readonly caseActions: CaseActionService;
+  /** Stages 2 and 3: requests, appointments, investigation, adjudication, review panel. */
+  readonly laterStages: LaterStageService;
+  /** Asking for Stage 2 or 3 online, through the link sent with the response. */
+  readonly nextStages: NextStageService;
   readonly ombudsman: OmbudsmanService;
+  /** Learning from complaints: lessons, the complaints that raised them, and their actions. */
+  readonly learning: LearningService;
   readonly annualReports: AnnualReportService;
+  /** Quarterly monitoring by service area and the dashboard's figures. */
+  readonly monitoring: MonitoringService;
   /** Email: templates, outbox, worker and reminder job (src/notify/, src/jobs/). */
   readonly notifications: Notifications;
   readonly letters: LetterService;
   readonly caseStates: CaseStateService;
   /** Complaints, compliments and comments sent from the public pages. */
   readonly publicSubmissions: PublicSubmissionService;
+  /** Import and export of the interchange file (DOMAIN.md §6). */
+  readonly interchange: InterchangeService;
+  /** Yearly totals entered by hand, for years before Redress. */
+  readonly historyTotals: HistoryTotalService;
+  /** Links with an unguessable, expiring, single-use token sent to complainants (questionnaires, Stage 2/3 requests). */
+  readonly secureLinks: SecureLinkService;
+  /** The satisfaction questionnaire sent after closure: answers, reminder, summary by year. */
+  readonly questionnaires: QuestionnaireService;
+  /** Files kept for records (stored under `config.attachmentsDir`). */
+  readonly attachments: AttachmentService;
   close(): Promise<void>;
 }
 
@@ -70,6 +97,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const kysely = db.kysely;
   const calendar = new CalendarService(kysely, clock);
   const registration = new RegistrationService(kysely, clock, calendar);
+  const learning = new LearningService(kysely, clock);
   return {
     config,
     db,
@@ -84,12 +112,21 @@ export async function createContainer(config: Config, options: ContainerOptions 
     apiTokens: new ApiTokenService(kysely, clock),
     cases: new CaseQueryService(kysely, clock, calendar),
     caseActions: new CaseActionService(kysely, clock, calendar),
+    laterStages: new LaterStageService(kysely, clock, calendar, (trx, request) => learning.recordRecommendations(trx, request).then(() => undefined)),
+    nextStages: new NextStageService(kysely, clock),
     ombudsman: new OmbudsmanService(kysely, clock),
+    learning,
     annualReports: new AnnualReportService(kysely, clock, calendar),
+    monitoring: new MonitoringService(kysely, clock, calendar),
     notifications: new Notifications(kysely, config, clock, calendar, logger),
     letters: new LetterService(kysely, clock, calendar, config.councilName),
     caseStates: new CaseStateService(kysely, clock, calendar),
     publicSubmissions: new PublicSubmissionService(kysely, clock),
+    interchange: new InterchangeService(kysely, clock, calendar),
+    historyTotals: new HistoryTotalService(kysely, clock),
+    secureLinks: new SecureLinkService(kysely, clock),
+    questionnaires: new QuestionnaireService(kysely, clock),
+    attachments: new AttachmentService(kysely, clock, config.attachmentsDir),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

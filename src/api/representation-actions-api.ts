@@ -288,7 +288,7 @@ function caseStateOf(state: CaseState) {
 }
 
 /** The version the change is based on: `version` in the body or `If-Match` (`"3"`, `W/"3"` or `3`); both must agree. */
-function versionOf(request: FastifyRequest, body: Record<string, unknown>): number | DomainError {
+export function versionOf(request: FastifyRequest, body: Record<string, unknown>): number | DomainError {
   const header = request.headers['if-match'];
   const fromHeader = header === undefined ? undefined : /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header)?.[1];
   if (header !== undefined && fromHeader === undefined) return new DomainError('invalid_version', 'If-Match must be the version of the case, for example "3"', 'version');

@@ -16,6 +16,7 @@ import { FINDINGS } from '../domain/taxonomies/findings.ts';
 import { COMPLIMENT_SOURCES, type ComplimentSource } from '../domain/taxonomies/compliment-sources.ts';
 import { AnnualFiguresQuery, UNNAMED_HOME, type UncountedResponse } from '../reports/annual/annual-figures-query.ts';
 import type { CalendarService } from './calendar-service.ts';
+import { HistoryTotalService, type ReportContext } from './history-total-service.ts';
 import type { Actor, Clock } from './clock.ts';
 
 /** A compliment whose giver agreed to its being quoted: its words, team and source — never who gave it or the worker named. */
@@ -36,6 +37,11 @@ export interface AnnualReport {
   readonly isPublic: boolean;
   /** No representation of any kind was received in the year (by `as_at`). */
   readonly isEmpty: boolean;
+  /**
+   * The context figures entered by hand for the year (new referrals, cases worked; DOMAIN.md §5).
+   * Not in the JSON contract, which has no key for them: for the HTML and other renderers.
+   */
+  readonly context?: ReportContext;
 }
 
 export interface AnnualReportOptions {
@@ -68,10 +74,11 @@ export class AnnualReportService {
     const isPublic = options.isPublic === true;
     reportPeriod(year, asAt); // refuses before any query
     const calendar = await this.calendars.calendar();
-    const { figures, uncounted } = await new AnnualFiguresQuery(this.db).figures(year, asAt, calendar, { isPublic });
+    const totals = new HistoryTotalService(this.db, this.clock);
+    const { figures, uncounted } = await new AnnualFiguresQuery(this.db).figures(year, asAt, calendar, { isPublic, manualHistory: await totals.manualHistory(year) });
     const checks = await Promise.all(consistencyChecks(figures).map(async (check) => (check.holds ? check : { ...check, references: await this.offending(check.id, figures) })));
     const isEmpty = !(await this.receivedAny(figures));
-    return { figures, checks, uncounted, quotes: await this.quotes(figures, isPublic), commissionedTeams: await this.commissioned(), isPublic, isEmpty };
+    return { figures, checks, uncounted, quotes: await this.quotes(figures, isPublic), commissionedTeams: await this.commissioned(), isPublic, isEmpty, context: await totals.context(year) };
   }
 
   /** Records that a report was viewed or downloaded (no personal data: the report has none). */

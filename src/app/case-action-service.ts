@@ -39,6 +39,12 @@ import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
 import { enqueueCaseActionNotifications } from '../notify/case-notifications.ts';
+import { sendQuestionnaireAfterClosure } from './questionnaire-service.ts';
+import { offerNextStage } from './next-stage-service.ts';
+import { isOneOf } from '../domain/taxonomies/code-list.ts';
+
+/** The kinds whose procedure has a Stage 2 (DOMAIN.md §2). */
+const STAGE2_KINDS = ['children_statutory', 'corporate'] as const;
 
 /** One line for the case's timeline: no personal details. */
 const HISTORY_SUMMARIES: Readonly<Record<Stage1Action, string>> = {
@@ -203,6 +209,12 @@ export class CaseActionService {
       const clockChanges = await this.updateClocks(trx, repository, calendar, loaded, decision, now);
       // Emails the action causes (allocation, acknowledgement) go in the outbox in this transaction.
       await enqueueCaseActionNotifications(trx, { representationId: loaded.id, reference: loaded.reference, version: expectedVersion + 1, action: known }, now);
+      // Closing a complaint that had a response sends the satisfaction questionnaire (src/app/questionnaire-service.ts).
+      if (known === 'close') await sendQuestionnaireAfterClosure(trx, loaded.id, now);
+      // A response under a procedure with a Stage 2 carries a link to ask for it (src/app/next-stage-service.ts).
+      if (known === 'record_response' && record.responded_on !== undefined && isOneOf(STAGE2_KINDS, loaded.facts.kind)) {
+        await offerNextStage(trx, { representationId: loaded.id, purpose: 'stage2_request', respondedOn: record.responded_on }, calendar, now);
+      }
 
       // The history: what changed, before and after (a note's words stay in the notes).
       const before: Record<string, unknown> = {};

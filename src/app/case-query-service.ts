@@ -8,6 +8,8 @@
  * - complaints officers, complaints managers and senior managers see every case in full;
  * - a responding manager sees, in full, the cases about their own team or allocated to them,
  *   and no other (the page answers as if the reference did not exist);
+ * - an investigating officer, Independent Person or review panel member sees, in full, the
+ *   cases they are appointed to now, and no other;
  * - a viewer sees every case but none of its personal details: no names, contact details,
  *   young person's id or date of birth, summary, notes, reasons or history details.
  *
@@ -21,10 +23,12 @@ import {
   type CaseClockRow,
   type CaseCondition,
   type CaseSearch,
+  type FigureFilter,
   type PersonRow,
   type SearchMatch,
 } from '../db/case-read-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { LaterStageRepository } from '../db/later-stage-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { addDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
@@ -64,7 +68,12 @@ export type CaseVisibility = 'full' | 'figures' | 'none';
 export interface CaseOwnership {
   readonly teamId: number | null;
   readonly responderUserId: number | null;
+  /** The users appointed to the case now (investigating officer, Independent Person, panel); none when not given. */
+  readonly appointedUserIds?: readonly number[];
 }
+
+/** Roles that see a case only while appointed to it. */
+export const APPOINTED_ROLES: readonly Role[] = ['investigator', 'independent_person', 'panel_member'];
 
 function isOwnCase(viewer: Pick<CaseViewer, 'userId' | 'teamId'>, record: CaseOwnership): boolean {
   return record.responderUserId === viewer.userId || (viewer.teamId !== null && record.teamId === viewer.teamId);
@@ -74,6 +83,7 @@ function isOwnCase(viewer: Pick<CaseViewer, 'userId' | 'teamId'>, record: CaseOw
 export function caseVisibility(viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership): CaseVisibility {
   if (viewer.roles.some((role) => FULL_CASE_READERS.includes(role))) return 'full';
   if (viewer.roles.includes('responding_manager') && isOwnCase(viewer, record)) return 'full';
+  if (viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) && record.appointedUserIds?.includes(viewer.userId) === true) return 'full';
   if (viewer.roles.includes('viewer')) return 'figures';
   return 'none';
 }
@@ -119,6 +129,8 @@ export interface QueueFilters {
   readonly search?: string | undefined;
   /** From 1. A page past the last shows the last. */
   readonly page?: number | undefined;
+  /** The records behind a report's figure (a link from the annual report). */
+  readonly figure?: FigureFilter | undefined;
 }
 
 /**
@@ -330,6 +342,7 @@ export class CaseQueryService {
     if (filters.kind !== undefined) conditions.push({ is: 'kind', kind: filters.kind });
     if (filters.teamId !== undefined) conditions.push({ is: 'team', teamId: filters.teamId });
     if (filters.status !== undefined) conditions.push({ is: 'status_in', statuses: [filters.status] });
+    if (filters.figure !== undefined) conditions.push({ is: 'figure', figure: filters.figure });
     const search = filters.search?.trim() ?? '';
     if (search !== '') conditions.push({ is: 'search', search: { text: search.slice(0, 200), personal: this.personalSearchScope(viewer) } });
 
@@ -371,7 +384,8 @@ export class CaseQueryService {
     const repository = new CaseReadRepository(this.db);
     const row = await repository.findByReference(reference.trim().toUpperCase());
     if (row === undefined) return undefined;
-    const visibility = caseVisibility(viewer, row);
+    const appointedUserIds = viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? await new LaterStageRepository(this.db).appointedUserIds(row.id) : [];
+    const visibility = caseVisibility(viewer, { ...row, appointedUserIds });
     const now = this.clock();
     const audit = new AuditRepository(this.db);
     if (visibility === 'none') {
@@ -482,6 +496,7 @@ export class CaseQueryService {
     const { roles } = viewer;
     if (roles.some((role) => FULL_CASE_READERS.includes(role)) || roles.includes('viewer')) return [];
     if (roles.includes('responding_manager')) return [{ is: 'own_or_team', userId: viewer.userId, teamId: viewer.teamId }];
+    if (roles.some((role) => APPOINTED_ROLES.includes(role))) return [{ is: 'appointed', userId: viewer.userId }];
     return [{ is: 'nothing' }];
   }
 

@@ -4,7 +4,7 @@
  * the day it was received and then taken as far through Stage 1 as its age allows — acknowledged,
  * allocated, decisions and offers recorded, extended or paused, answered (sometimes late, with
  * reasons), withdrawn or closed — through the same services the pages use, each step on its own
- * date. Deterministic (a fixed seed), and every name, id and address is invented.
+ * date; and a few taken on to Stage 2 and a review panel. Deterministic (a fixed seed), and every name, id and address is invented.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -17,6 +17,7 @@ import { ELIGIBILITY_RULES, fieldsToRecord, outstandingDecisions } from '../doma
 import { DomainError } from '../domain/errors.ts';
 import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import type { CaseActionService } from './case-action-service.ts';
+import type { LaterStageService } from './later-stage-service.ts';
 import type { RegistrationService, StaffActor } from './registration-service.ts';
 
 const SUMMARIES = [
@@ -70,6 +71,14 @@ export interface DemoCasework {
   setDate(date: string): void;
   readonly officer: StaffActor;
   readonly responder: StaffActor | undefined;
+  /** For Stages 2 and 3: the service (on the same clock) and the demo's appointed people. */
+  readonly later?: {
+    readonly service: LaterStageService;
+    readonly senior: StaffActor;
+    readonly investigator?: StaffActor | undefined;
+    readonly independentPerson?: StaffActor | undefined;
+    readonly panellist?: StaffActor | undefined;
+  };
 }
 
 export async function addDemoCases(work: DemoCasework, teams: readonly Team[], today: string, count: number): Promise<number> {
@@ -113,7 +122,67 @@ export async function addDemoCases(work: DemoCasework, teams: readonly Team[], t
     for (const { reference } of registered) await workOn(work, reference, kind, role, receivedOn, today, next);
     made += registered.length;
   }
+  if (work.later !== undefined) await addLaterStages(work, work.later, today);
   return made;
+}
+
+const DECLARED = ['not_member', 'not_officer', 'not_spouse_or_partner'];
+
+/**
+ * Takes three complaints answered at Stage 1 some months ago further: one to a review panel,
+ * one adjudicated at Stage 2, one still being investigated — each step on its own date, no
+ * later than today.
+ */
+async function addLaterStages(work: DemoCasework, later: NonNullable<DemoCasework['later']>, today: string): Promise<void> {
+  const candidates = await work.db
+    .selectFrom('representation')
+    .select(['reference', 'responded_on'])
+    .where('kind', '=', 'children_statutory')
+    .where('status', 'in', ['responded', 'closed'])
+    .where('withdrawn_on', 'is', null)
+    .where('responded_on', '>=', addDays(today, -300))
+    .where('responded_on', '<=', addDays(today, -150))
+    .orderBy('responded_on')
+    .limit(3)
+    .execute();
+  const { calendar } = work;
+  for (const [index, candidate] of candidates.entries()) {
+    if (candidate.responded_on === null) continue;
+    const reference = candidate.reference;
+    const step = async (on: string, name: string, input: Record<string, unknown>, actor: StaffActor = work.officer): Promise<boolean> => {
+      if (on > today) return false;
+      work.setDate(on);
+      const { version } = await work.db.selectFrom('representation').select('version').where('reference', '=', reference).executeTakeFirstOrThrow();
+      await later.service.apply(reference, name, input, actor, version);
+      return true;
+    };
+    const day = (from: string, n: number): string => calendar.addWorkingDays(calendar.workingDayOnOrAfter(from), n);
+    const requested = day(candidate.responded_on, 8);
+    const agreed = day(requested, 4);
+    await step(requested, 'request_stage2', { requested_on: requested });
+    await step(agreed, 'agree_statement', { statement_agreed_on: agreed, points: 'Contact was cancelled without notice.\nCalls were not returned.\nThe young person’s views were not sought.' });
+    await step(agreed, 'appoint_investigator', { name: 'Demo Investigator', user_id: later.investigator?.userId ?? '', is_external: 'yes', appointed_on: agreed });
+    await step(agreed, 'appoint_independent_person', { name: 'Demo Independent Person', user_id: later.independentPerson?.userId ?? '', is_external: 'yes', appointed_on: agreed, declarations: DECLARED, declared_on: agreed });
+    if (index === 2) continue; // still being investigated
+    const reported = day(agreed, 20);
+    await step(reported, 'record_report', { report_received_on: reported });
+    const adjudicated = day(reported, 3);
+    const findings = { finding_1: 'upheld', finding_2: 'partially_upheld', finding_3: 'not_upheld' };
+    if (!(await step(adjudicated, 'adjudicate', { responded_on: adjudicated, ...findings, recommendations: 'Tell families in writing when contact is cancelled.', actions_due_on: addDays(adjudicated, 60) }, later.senior))) continue;
+    await step(adjudicated, 'record_costs', { cost_investigator: '2,400', cost_independent_person: '1,100' });
+    if (index === 1) continue; // adjudicated, no review panel
+    const panelAsked = day(adjudicated, 10);
+    await step(panelAsked, 'request_stage3', { requested_on: panelAsked });
+    const member = (n: number, name: string, userId?: number) => ({
+      [`member_${String(n)}_name`]: name,
+      [`member_${String(n)}_user_id`]: userId ?? '',
+      [`member_${String(n)}_declarations`]: DECLARED,
+      [`member_${String(n)}_declared_on`]: panelAsked,
+    });
+    await step(panelAsked, 'appoint_panel', { ...member(1, 'Demo Panel Chair', later.panellist?.userId), ...member(2, 'Demo Panel Member'), ...member(3, 'Demo Third Member'), chair: '1', appointed_on: panelAsked });
+    const met = day(panelAsked, 25);
+    await step(met, 'record_panel_meeting', { panel_met_on: met, attendees: 'The complainant and their advocate, the investigating officer and the Independent Person.' });
+  }
 }
 
 /** Takes one case as far through Stage 1 as its age (in working days) and a roll of the dice allow. */

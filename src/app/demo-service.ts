@@ -13,6 +13,8 @@ import { hashPassword } from './passwords.ts';
 import type { Clock } from './clock.ts';
 import { RegistrationService, type StaffActor } from './registration-service.ts';
 import { CaseActionService } from './case-action-service.ts';
+import { LaterStageService } from './later-stage-service.ts';
+import { LearningService } from './learning-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import { addDemoCases } from './demo-cases.ts';
 
@@ -107,6 +109,11 @@ export class DemoService {
     const responder = await users.findByEmail(demoEmail('responding_manager'));
     if (existing || !officer) return 0;
     const teams = await new TeamRepository(this.db).list();
+    const actorFor = async (role: Role): Promise<StaffActor | undefined> => {
+      const user = await users.findByEmail(demoEmail(role));
+      return user === undefined ? undefined : actorOf(user);
+    };
+    const senior = await users.findByEmail(demoEmail('senior_manager'));
     const actorOf = (user: { id: number; roles: readonly Role[]; teamId: number | null }): StaffActor => ({ userId: user.id, roles: user.roles, teamId: user.teamId, ip: null, requestId: null });
     // Each step happens on its own date from 9am, a minute after the one before on the same date, so timelines read in order.
     let moment = new Date(0);
@@ -122,6 +129,17 @@ export class DemoService {
       setDate,
       officer: actorOf(officer),
       responder: responder === undefined ? undefined : actorOf(responder),
+      ...(senior === undefined
+        ? {}
+        : {
+            later: {
+              service: new LaterStageService(this.db, clock, this.calendars, (trx, request) => new LearningService(this.db, clock).recordRecommendations(trx, request).then(() => undefined)),
+              senior: actorOf(senior),
+              investigator: await actorFor('investigator'),
+              independentPerson: await actorFor('independent_person'),
+              panellist: await actorFor('panel_member'),
+            },
+          }),
     };
     return addDemoCases(work, teams, this.clock().toISOString().slice(0, 10), DEMO_CASES);
   }

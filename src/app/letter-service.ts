@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { CaseReadRepository } from '../db/case-read-repository.ts';
+import { LaterStageRepository } from '../db/later-stage-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { LetterTemplateRepository, type LetterTemplateRevision, type StoredLetterTemplate } from '../db/letter-template-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
@@ -20,10 +21,11 @@ import { DomainError } from '../domain/errors.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
 import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
-import { isLetterKey, LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterDefinition, type LetterKey } from '../domain/letters/letter-definitions.ts';
+import { isLetterKey, LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterCaseState, type LetterDefinition, type LetterKey } from '../domain/letters/letter-definitions.ts';
 import { LETTER_FIELD_INFO, type LetterField } from '../domain/letters/letter-fields.ts';
 import { fillLetter, placeholderText, templateProblems, type FilledLetter, type LetterText } from '../domain/letters/letter-template.ts';
-import { letterValues, type LetterCaseFacts } from '../domain/letters/letter-values.ts';
+import { letterValues, type LaterLetterFacts, type LetterCaseFacts } from '../domain/letters/letter-values.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { FINDING_LABELS, isFinding } from '../domain/taxonomies/findings.ts';
 import { isRemedy, REMEDY_LABELS } from '../domain/taxonomies/remedies.ts';
 import { letterDocx } from '../reports/letters/letter-docx-renderer.ts';
@@ -204,6 +206,54 @@ export class LetterService {
     return { reference: loaded.facts.reference, definition, letter };
   }
 
+  /** What Stages 2 and 3 give the letters, and which of their letters apply; undefined before Stage 2. */
+  private async laterFacts(reference: string, calendar: WorkingDayCalendar): Promise<{ facts: LaterLetterFacts; state: Partial<LetterCaseState> } | undefined> {
+    const found = await new LaterStageRepository(this.db).load(reference);
+    if (found?.stage2 === undefined) return undefined;
+    const { stage2, stage3, appointments, facts } = found;
+    const today = this.today();
+    const clockOf = (key: string) => {
+      const clock = found.laterClocks.find((c) => c.clockKey === key);
+      return clock === undefined ? undefined : { status: clockStatusOf(definitionOf(clock.procedureKind, clock.clockKey), calendar, clock.events, today), events: clock.events };
+    };
+    const response = clockOf('stage2_response');
+    const current = (role: string) => appointments.filter((a) => a.role === role && a.ended_on === null);
+    const lastOf = (role: string) => appointments.filter((a) => a.role === role).at(-1)?.name;
+    const findingLabel = (code: string | null | undefined) => (isFinding(code) ? FINDING_LABELS[code] : undefined);
+    const panel = current('panel_member');
+    return {
+      facts: {
+        stage2RequestedOn: stage2.requested_on,
+        statementAgreedOn: stage2.statement_agreed_on,
+        ...(response === undefined
+          ? {}
+          : {
+              stage2: {
+                dueOn: response.status.dueDate,
+                extraWorkingDays: response.status.totalWorkingDays - response.status.baseWorkingDays,
+                extensionReason: response.events.extensions?.at(-1)?.reason,
+              },
+            }),
+        investigatingOfficer: lastOf('investigator'),
+        independentPerson: lastOf('independent_person'),
+        adjudicatedOn: stage2.responded_on,
+        stage2FindingLabel: findingLabel(stage2.finding),
+        pointFindings: facts.points.map((p) => `${String(p.number)}. ${p.text}: ${findingLabel(p.finding) ?? 'no finding recorded'}`),
+        stage3RequestedOn: stage3?.requested_on,
+        panelDueOn: clockOf('panel_meeting')?.status.dueDate,
+        panelMembers: (panel.length > 0 ? panel : appointments.filter((a) => a.role === 'panel_member')).map((a) => `${a.name}${a.is_chair === 1 ? ' (chair)' : ''}`),
+        panelMetOn: stage3?.panel_met_on,
+        councilRespondedOn: stage3?.responded_on,
+      },
+      state: {
+        isStage2Extended: (response?.events.extensions ?? []).length > 0,
+        isStage2Adjudicated: stage2.state === 'adjudicated',
+        isPanelAppointed: panel.length > 0,
+        isStage3Responded: stage3?.state === 'responded',
+      },
+    };
+  }
+
   private today(): string {
     return this.clock().toISOString().slice(0, 10);
   }
@@ -235,6 +285,7 @@ export class LetterService {
     const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
     const request = latest('request_information');
     const warning = latest('send_closure_warning');
+    const later = await this.laterFacts(row.reference, calendar);
     const facts: LetterCaseFacts = {
       reference: row.reference,
       kind: row.kind,
@@ -255,6 +306,7 @@ export class LetterService {
       informationRequestedOn: text(request.requested_on),
       informationRequested: text(request.details),
       closureWarningSentOn: text(warning.sent_on),
+      ...(later === undefined ? {} : { later: later.facts }),
     };
     return {
       id: row.id,
@@ -265,6 +317,7 @@ export class LetterService {
         isExtended: extensions.length > 0,
         hasResponse: row.respondedOn !== null,
         hasInformationRequest: facts.informationRequested !== undefined || facts.informationRequestedOn !== undefined,
+        ...later?.state,
       },
     };
   }

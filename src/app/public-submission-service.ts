@@ -16,6 +16,7 @@ import type { Database } from '../db/schema.ts';
 import { RepresentationRepository, REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { AttachmentRepository } from '../db/attachment-repository.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
@@ -136,13 +137,15 @@ export class PublicSubmissionService {
         nowIso,
       );
       await trx.updateTable('public_submission').set({ representation_id: id }).where('id', '=', claimed.id).execute();
+      // The files staged on the way become the representation's, with it or not at all.
+      const attachments = await new AttachmentRepository(trx).claimStaged(idempotencyKey, REPRESENTATION_SUBJECT, id);
       await new HistoryRepository(trx).add(
         { subjectType: REPRESENTATION_SUBJECT, subjectId: id, userId: null, action: 'submitted_online', summary: 'Submitted online', after: { reference, status: 'awaiting_registration' } },
         nowIso,
       );
       // Codes only: the answers are personal data and stay out of the audit trail.
       await new AuditRepository(trx).record(
-        { ...actor, userId: null, action: 'public_submission_received', entityType: REPRESENTATION_SUBJECT, entityId: String(id), details: { kind: submission.kind, audience: submission.audience } },
+        { ...actor, userId: null, action: 'public_submission_received', entityType: REPRESENTATION_SUBJECT, entityId: String(id), details: { kind: submission.kind, audience: submission.audience, attachments } },
         nowIso,
       );
       // The reference, emailed when they asked for replies by email: queued with the record, so it goes if and only if the record is kept.
@@ -174,6 +177,8 @@ export class PublicSubmissionService {
     const answers = parseAnswers(row.answers);
     const context = contextOf(answers);
     const rows = applicableQuestions(answers).flatMap((question) => {
+      // The files are listed on their own (the case page's attachments).
+      if (question.type === 'files') return [];
       const lines: string[] = [];
       if (question.type === 'radios') {
         const chosen = question.choices.find((c) => c.value === answers[question.field]);

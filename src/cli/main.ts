@@ -7,6 +7,9 @@ import { registerCalendarCommands } from './calendar-command.ts';
 import { registerTokenCommands } from './token-command.ts';
 import { registerNotifyCommands } from './notify-command.ts';
 import { registerReportCommands } from './report-command.ts';
+import { registerImportCommands } from './import-command.ts';
+import { registerExportCommands } from './export-command.ts';
+import { registerHistoryCommands } from './history-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerNotifyCommands(program);
   registerReportCommands(program);
   registerWorkdaysCommands(program);
+  registerImportCommands(program);
+  registerExportCommands(program);
+  registerHistoryCommands(program);
   return program;
 }
 

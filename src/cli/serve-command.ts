@@ -4,6 +4,7 @@ import { createContainer, type Container } from '../container.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { DEMO_PASSWORD } from '../app/demo-service.ts';
+import { Scheduler } from '../jobs/scheduler.ts';
 import { CliError } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
 
@@ -31,8 +32,11 @@ export function registerServeCommands(program: Command): void {
       // Loaded here so that other commands start without the web stack.
       const { createApp } = await import('../web/app.ts');
       const app = await createApp(container);
+      // Files staged on the public pages and never sent are removed after a day (src/app/attachment-service.ts).
+      const housekeeping = new Scheduler(container.logger);
       const stop = async () => {
         await app.close();
+        await housekeeping.stop();
         await container.notifications.stop();
         await container.close();
         process.exit(0);
@@ -42,6 +46,7 @@ export function registerServeCommands(program: Command): void {
       await app.listen({ port: container.config.port, host: container.config.host });
       // The outbox worker and the reminder job run beside the web server (src/notify/).
       container.notifications.start();
+      housekeeping.start([{ name: 'attachment-cleanup', intervalMs: 60 * 60 * 1000, run: () => container.attachments.cleanUp() }]);
       const shown = container.config.host === '0.0.0.0' ? 'localhost' : container.config.host;
       print(`Redress is running at http://${shown}:${container.config.port}`);
       await new Promise(() => undefined);

@@ -38,6 +38,7 @@ export interface LoadedCase {
 /** Representation columns an action may set. */
 export interface CaseChanges {
   status?: string;
+  stage?: number;
   kind?: string;
   responder_user_id?: number | null;
   acknowledged_on?: string | null;

@@ -28,11 +28,29 @@ export type CaseCondition =
   | { readonly is: 'responder'; readonly userId: number }
   /** About the user's team or allocated to the user. */
   | { readonly is: 'own_or_team'; readonly userId: number; readonly teamId: number | null }
+  /** The user is appointed to it now (investigating officer, Independent Person, panel member). */
+  | { readonly is: 'appointed'; readonly userId: number }
   /** The Stage 1 clock is open and due on a date in the range (bounds inclusive unless `before`). */
   | { readonly is: 'stage1_open_due'; readonly onOrAfter?: string; readonly onOrBefore?: string; readonly before?: string }
   /** Closed or withdrawn on or after `date`. */
   | { readonly is: 'finished_since'; readonly date: string }
-  | { readonly is: 'search'; readonly search: CaseSearch };
+  | { readonly is: 'search'; readonly search: CaseSearch }
+  /** What one figure of a report counted, so that a link from the figure lists exactly its records. */
+  | { readonly is: 'figure'; readonly figure: FigureFilter };
+
+/**
+ * The records behind a report's figure (each part optional, all ANDed): received in a date
+ * range; a field's value; a code recorded (issue, remedy, reason for delay); the Stage 1
+ * outcome as the annual report counts it on `asAt` (responded = a response on or before it,
+ * withdrawn = withdrawn on or before it, open = neither).
+ */
+export interface FigureFilter {
+  readonly receivedFrom?: string | undefined;
+  readonly receivedTo?: string | undefined;
+  readonly field?: { readonly name: 'channel' | 'finding' | 'complainant_role' | 'compliment_source'; readonly value: string } | undefined;
+  readonly code?: { readonly list: CodeList; readonly code: string } | undefined;
+  readonly stage1?: { readonly outcome: 'responded' | 'withdrawn' | 'open'; readonly asAt: string } | undefined;
+}
 
 /**
  * A search box's text. The reference always matches (exactly, ignoring case); the young
@@ -316,6 +334,20 @@ export class CaseReadRepository {
           query = query.where((eb) => eb.or([eb('r.responder_user_id', '=', userId), ...(teamId === null ? [] : [eb('r.team_id', '=', teamId)])]));
           break;
         }
+        case 'appointed': {
+          const { userId } = condition;
+          query = query.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('appointment as a')
+                .select('a.id')
+                .whereRef('a.representation_id', '=', 'r.id')
+                .where('a.user_id', '=', userId)
+                .where('a.ended_on', 'is', null),
+            ),
+          );
+          break;
+        }
         case 'stage1_open_due': {
           const { onOrAfter, onOrBefore, before } = condition;
           query = query.where('c.is_open', '=', 1);
@@ -329,6 +361,27 @@ export class CaseReadRepository {
             .where('r.status', 'in', ['closed', 'withdrawn'])
             .where((eb) => eb(eb.fn.coalesce('r.closed_on', 'r.withdrawn_on', 'r.updated_at'), '>=', condition.date));
           break;
+        case 'figure': {
+          const { receivedFrom, receivedTo, field, code, stage1 } = condition.figure;
+          if (receivedFrom !== undefined) query = query.where('r.received_on', '>=', receivedFrom);
+          if (receivedTo !== undefined) query = query.where('r.received_on', '<=', receivedTo);
+          if (field !== undefined) query = query.where(`r.${field.name}`, '=', field.value);
+          if (code !== undefined) {
+            query = query.where((eb) =>
+              eb.exists(eb.selectFrom('representation_code as rc').select('rc.code').whereRef('rc.representation_id', '=', 'r.id').where('rc.list', '=', code.list).where('rc.code', '=', code.code)),
+            );
+          }
+          if (stage1 !== undefined) {
+            const { asAt } = stage1;
+            if (stage1.outcome === 'responded') query = query.where('r.responded_on', '<=', asAt);
+            else if (stage1.outcome === 'withdrawn') query = query.where('r.withdrawn_on', '<=', asAt);
+            else
+              query = query
+                .where((eb) => eb.or([eb('r.responded_on', 'is', null), eb('r.responded_on', '>', asAt)]))
+                .where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', asAt)]));
+          }
+          break;
+        }
         case 'search': {
           const { text, personal } = condition.search;
           const trimmed = cleanSearchText(text);

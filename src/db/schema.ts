@@ -337,6 +337,27 @@ export interface PublicSubmissionTable {
   created_at: string;
 }
 
+/** A file kept for a record, stored on disk under `storage_key` (migration 0011). */
+export interface AttachmentTable {
+  id: Generated<number>;
+  /** What it belongs to: 'representation', or 'public_submission' while staged. */
+  subject_type: string;
+  /** Null while staged. */
+  subject_id: number | null;
+  /** The public journey's idempotency key while staged; null once it belongs to its record. */
+  staging_key: string | null;
+  /** As given, cleaned for display. */
+  file_name: string;
+  /** Detected from the content. */
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** Random: the file's name on disk. */
+  storage_key: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 /** An enquiry of the Local Government and Social Care Ombudsman about a complaint. */
 export interface OmbudsmanEnquiryTable {
   id: Generated<number>;
@@ -369,6 +390,179 @@ export interface OmbudsmanInformationRequestTable {
   created_at: string;
 }
 
+/** A lesson learnt from one or more complaints (DOMAIN.md §4). */
+export interface LessonTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  identified_on: string;
+  team_id: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Which complaints raised a lesson (one row a pair). */
+export interface LessonRepresentationTable {
+  lesson_id: number;
+  representation_id: number;
+  created_at: string;
+}
+
+/** An action taken on a lesson: its owner, due date and status (see src/domain/learning/learning.ts). */
+export interface LearningActionTable {
+  id: Generated<number>;
+  lesson_id: number;
+  description: string;
+  owner_user_id: number | null;
+  /** The owner when they have no account. */
+  owner_name: string | null;
+  due_on: string;
+  status: ColumnType<string, string | undefined, string>;
+  done_on: string | null;
+  cancelled_reason: string | null;
+  source: ColumnType<string, string | undefined, string>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Stage 2 (investigation) or Stage 3 (review panel) of a representation: at most one each. */
+interface LaterStageColumns {
+  id: Generated<number>;
+  representation_id: number;
+  /** See src/domain/cases/later-stage-workflow.ts for the states. */
+  state: string;
+  requested_on: string;
+  /** The last day of the request window (20 working days from the response it follows). */
+  window_ends_on: string;
+  is_late: ColumnType<Flag, Flag | undefined, Flag>;
+  /** For a late request: the recorded decision (`accepted` or `refused`) and its reasons. */
+  late_outcome: string | null;
+  late_reason: string | null;
+  late_decided_on: string | null;
+  acknowledged_on: string | null;
+  /** Stage 2: the adjudication's date; Stage 3: the council's response to the panel. */
+  responded_on: string | null;
+  withdrawn_on: string | null;
+  /** Comma-separated delay reasons, for a response after its due date. */
+  delay_reasons: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Stage2Table extends LaterStageColumns {
+  /** The clock starts here (it defaults to the request date until recorded). */
+  statement_agreed_on: string | null;
+  report_received_on: string | null;
+  adjudicated_by: number | null;
+  /** The finding on the complaint as a whole, from the findings on its points. */
+  finding: string | null;
+  cost_investigator_pence: number | null;
+  cost_independent_person_pence: number | null;
+  cost_other_pence: number | null;
+}
+
+export interface Stage3Table extends LaterStageColumns {
+  panel_met_on: string | null;
+  attendees: string | null;
+  recommendations_received_on: string | null;
+  recommendations: string | null;
+  /** The council's response is made with the Stage 2 Independent Person. */
+  independent_person_consulted_on: string | null;
+}
+
+/** A numbered point of the Stage 2 statement of complaint, with the adjudication's finding on it. */
+export interface ComplaintPointTable {
+  id: Generated<number>;
+  representation_id: number;
+  number: number;
+  text: string;
+  finding: string | null;
+  created_at: string;
+}
+
+/**
+ * Someone appointed to a later stage: the investigating officer or Independent Person of
+ * Stage 2, or a member of the Stage 3 panel. With a user account they may see the case while
+ * appointed (until `ended_on`).
+ */
+export interface AppointmentTable {
+  id: Generated<number>;
+  representation_id: number;
+  stage: number;
+  /** `investigator`, `independent_person` or `panel_member`. */
+  role: string;
+  user_id: number | null;
+  name: string;
+  is_external: ColumnType<Flag, Flag | undefined, Flag>;
+  is_chair: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Comma-separated independence declarations (src/domain/cases/later-stages.ts). */
+  declarations: string | null;
+  declared_on: string | null;
+  appointed_on: string;
+  ended_on: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A link sent to a complainant (src/app/secure-link-service.ts): only its token's SHA-256 is kept. */
+export interface SecureLinkTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the token: the token itself is sent once and never stored. */
+  token_hash: string;
+  /** What the link is for: `questionnaire`, `stage2_request`, `stage3_request`. */
+  purpose: string;
+  representation_id: number;
+  expires_at: string;
+  /** Set once, when the link has done its job: a used link does nothing more. */
+  used_at: string | null;
+  created_at: string;
+}
+
+/** The satisfaction questionnaire sent after a complaint is closed, and its answers (1–5 each). */
+export interface QuestionnaireTable {
+  id: Generated<number>;
+  representation_id: number;
+  link_id: number;
+  reminder_link_id: number | null;
+  /** Who it was sent to: `complainant`. */
+  recipient_kind: string;
+  sent_at: string;
+  reminder_sent_at: string | null;
+  answered_at: string | null;
+  answer_ease: number | null;
+  answer_kept_informed: number | null;
+  answer_timeliness: number | null;
+  answer_listened: number | null;
+  answer_comments: string | null;
+  created_at: string;
+}
+
+/**
+ * Totals for one reporting year entered by hand (src/db/migrations/0014-history-totals.ts):
+ * the counts the annual report's `history` takes for a year before Redress, and the context
+ * figures (new referrals, cases worked) no record holds. Null: not entered.
+ */
+export interface HistoryTotalTable {
+  /** The year the reporting year starts: 2009 for 2009/10. */
+  year: number;
+  children_statutory: number | null;
+  informal: number | null;
+  corporate: number | null;
+  compliments: number | null;
+  new_referrals: number | null;
+  cases_worked: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -394,11 +588,22 @@ export interface Database {
   api_token: ApiTokenTable;
   ombudsman_enquiry: OmbudsmanEnquiryTable;
   ombudsman_information_request: OmbudsmanInformationRequestTable;
+  lesson: LessonTable;
+  lesson_representation: LessonRepresentationTable;
+  learning_action: LearningActionTable;
   letter_template: LetterTemplateTable;
   letter_template_revision: LetterTemplateRevisionTable;
   notification_outbox: NotificationOutboxTable;
   notification_template: NotificationTemplateTable;
   public_submission: PublicSubmissionTable;
+  attachment: AttachmentTable;
+  stage2: Stage2Table;
+  stage3: Stage3Table;
+  complaint_point: ComplaintPointTable;
+  appointment: AppointmentTable;
+  history_total: HistoryTotalTable;
+  secure_link: SecureLinkTable;
+  questionnaire: QuestionnaireTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

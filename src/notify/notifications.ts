@@ -12,6 +12,7 @@ import type { Clock } from '../app/clock.ts';
 import type { CalendarService } from '../app/calendar-service.ts';
 import { runNotificationJobs, type NotificationJobResult } from '../jobs/notification-jobs.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
+import { runQuestionnaireJobs, type QuestionnaireJobResult } from '../jobs/questionnaire-jobs.ts';
 import { NotificationTemplateService } from './notification-template-service.ts';
 import { OutboxRepository } from './outbox.ts';
 import { OutboxWorker, type RunResult, type WorkerOptions } from './outbox-worker.ts';
@@ -54,6 +55,13 @@ export class Notifications {
     return result;
   }
 
+  /** Enqueues the one reminder for each satisfaction questionnaire unanswered after some days (harmless to run again). */
+  async runQuestionnaireJobs(): Promise<QuestionnaireJobResult> {
+    const result = await runQuestionnaireJobs(this.db, this.clock());
+    if (result.reminders > 0) this.logger.info({ questionnaireReminders: result.reminders }, 'questionnaire reminders enqueued');
+    return result;
+  }
+
   /** Delivers what is due now, once. */
   async deliverOnce(): Promise<RunResult | undefined> {
     return this.worker()?.runOnce();
@@ -68,6 +76,7 @@ export class Notifications {
     this.scheduler = new Scheduler(this.logger);
     this.scheduler.start([
       { name: 'notification-jobs', intervalMs: Math.max(intervalMs, 60_000), run: () => this.runJobs() },
+      { name: 'questionnaire-jobs', intervalMs: Math.max(intervalMs, 60_000), run: () => this.runQuestionnaireJobs() },
       ...(worker === undefined ? [] : [{ name: 'notification-outbox', intervalMs, run: () => worker.runOnce() }]),
     ]);
   }

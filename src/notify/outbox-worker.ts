@@ -23,6 +23,7 @@ import { afterFailure, DEFAULT_MAX_ATTEMPTS, RETRY_DELAYS_MS } from './backoff.t
 import { fillPlaceholders, isTemplateKey, oneLine, TEMPLATE_DEFINITIONS, type Personalisation } from './templates.ts';
 import type { NotificationTemplateService } from './notification-template-service.ts';
 import type { OutgoingEmail, Transport } from './transports.ts';
+import { withSecureLinkUrl } from './secure-link-email.ts';
 
 export interface RenderContext {
   readonly councilName: string;
@@ -78,7 +79,7 @@ export class OutboxWorker {
   private readonly retryDelaysMs: readonly number[];
 
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly transport: Transport,
     private readonly templates: NotificationTemplateService,
     private readonly context: RenderContext,
@@ -139,7 +140,9 @@ export class OutboxWorker {
   private async render(message: ClaimedMessage): Promise<OutgoingEmail> {
     if (!isTemplateKey(message.templateKey)) throw new Error('unknown template');
     const template = await this.templates.get(message.templateKey);
-    const values = withContext(message.templateKey, message.personalisation, this.context);
+    // A message with a secure link gets the link's token now, as it is sent (src/notify/secure-link-email.ts).
+    const personalisation = await withSecureLinkUrl(this.db, message.personalisation, this.context.baseUrl, this.clock());
+    const values = withContext(message.templateKey, personalisation, this.context);
     return {
       outboxId: message.id,
       templateKey: message.templateKey,

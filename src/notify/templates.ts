@@ -9,7 +9,7 @@
  */
 import { DomainError } from '../domain/errors.ts';
 
-export const TEMPLATE_KEYS = ['submission_received', 'acknowledgement', 'allocation', 'reminder_due_soon', 'reminder_due_today', 'overdue_escalation', 'daily_digest'] as const;
+export const TEMPLATE_KEYS = ['submission_received', 'acknowledgement', 'allocation', 'reminder_due_soon', 'reminder_due_today', 'overdue_escalation', 'daily_digest', 'questionnaire', 'questionnaire_reminder', 'next_stage_link', 'next_stage_requested'] as const;
 
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
@@ -111,6 +111,76 @@ export const TEMPLATE_DEFINITIONS: Readonly<Record<TemplateKey, TemplateDefiniti
     subject: 'Your complaints for {{ date }}',
     body: ['Your complaints on {{ date }}:', '', 'Open: {{ open_cases }}', 'Due within 3 working days: {{ due_soon }}', 'Overdue: {{ overdue }}', '', 'See your cases: {{ cases_url }}'].join('\n'),
   },
+  questionnaire: {
+    key: 'questionnaire',
+    label: 'Questionnaire: how did we do?',
+    audience: 'complainant',
+    description: 'Sent to the complainant, when they gave an email address and did not ask not to be contacted, once their complaint is closed. The link works once and expires.',
+    placeholders: { ...COMMON, reference: 'the case reference', link_url: 'the link to the questionnaire (it works once)', expires_on: 'the last day the link works' },
+    subject: 'How did we do? ({{ reference }})',
+    body: [
+      'We have finished dealing with your complaint {{ reference }}.',
+      '',
+      'Please tell us how we did. There are 5 short questions and it takes about 2 minutes:',
+      '',
+      '{{ link_url }}',
+      '',
+      'The link works until {{ expires_on }}. You do not have to answer, and answering will not change the outcome of your complaint.',
+      '',
+      '{{ council_name }} Quality and Complaints Team',
+    ].join('\n'),
+  },
+  questionnaire_reminder: {
+    key: 'questionnaire_reminder',
+    label: 'Questionnaire: reminder',
+    audience: 'complainant',
+    description: 'Sent once, some days after the questionnaire, if it has not been answered.',
+    placeholders: { ...COMMON, reference: 'the case reference', link_url: 'the link to the questionnaire (it works once)', expires_on: 'the last day the link works' },
+    subject: 'Reminder: how did we do? ({{ reference }})',
+    body: [
+      'A few days ago we asked how we dealt with your complaint {{ reference }}. If you have a moment, please tell us:',
+      '',
+      '{{ link_url }}',
+      '',
+      'The link works until {{ expires_on }}. This is the only reminder we will send.',
+      '',
+      '{{ council_name }} Quality and Complaints Team',
+    ].join('\n'),
+  },
+  next_stage_link: {
+    key: 'next_stage_link',
+    label: 'Asking for the next stage',
+    audience: 'complainant',
+    description: 'Sent with the Stage 1 response (and the Stage 2 adjudication) when the complainant gave an email address: a link to ask for the next stage online. The link works once and expires.',
+    placeholders: {
+      ...COMMON,
+      reference: 'the case reference',
+      next_stage: 'the next stage, in words',
+      request_by: 'the last day to ask in time (20 working days after the response)',
+      link_url: 'the link to ask for the next stage (it works once)',
+    },
+    subject: 'If you are not satisfied with our response ({{ reference }})',
+    body: [
+      'We have sent you our response to your complaint {{ reference }}.',
+      '',
+      'If you are not satisfied with it, you can ask for {{ next_stage }}. You can ask online, using this link:',
+      '',
+      '{{ link_url }}',
+      '',
+      'Please ask by {{ request_by }}. If you ask later, tell us why: we will still consider your request. You can also ask by letter, email, telephone or in person.',
+      '',
+      '{{ council_name }} Complaints Team',
+    ].join('\n'),
+  },
+  next_stage_requested: {
+    key: 'next_stage_requested',
+    label: 'Next stage asked for online',
+    audience: 'staff',
+    description: 'Sent to the complaints managers when a complainant asks online for the next stage: the request needs recording on the case.',
+    placeholders: { ...COMMON, reference: 'the case reference', next_stage: 'the stage asked for, in words', requested_on: 'the date it was asked for' },
+    subject: 'Next stage asked for online: {{ reference }}',
+    body: ['On {{ requested_on }} the complainant asked online for {{ next_stage }} on complaint {{ reference }}.', '', 'Record the request on the case: it is dated the day it came.'].join('\n'),
+  },
 };
 
 export type Personalisation = Readonly<Record<string, string | number>>;
@@ -138,6 +208,10 @@ export function templateTextProblems(key: TemplateKey, field: 'subject' | 'body'
   const leftover = text.replace(PLACEHOLDER, '');
   if (leftover.includes('{{') || leftover.includes('}}')) {
     problems.push(new DomainError('broken_placeholder', `${field === 'subject' ? 'Subject' : 'Body'} has braces that are not a placeholder: write placeholders as {{ name }}`, field));
+  }
+  // A message carrying a secure link (src/notify/secure-link-email.ts) is no use without it.
+  if (field === 'body' && Object.hasOwn(known, 'link_url') && !placeholdersIn(text).includes('link_url')) {
+    problems.push(new DomainError('link_url_required', 'Body must include {{ link_url }}: it is the link the message is sent for', field));
   }
   return problems;
 }

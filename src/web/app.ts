@@ -34,11 +34,21 @@ import { caseRoutes } from './cases/case-routes.ts';
 import { registrationRoutes } from './cases/registration-routes.ts';
 import { caseActionRoutes } from './cases/case-action-routes.ts';
 import { ombudsmanRoutes } from './ombudsman/ombudsman-routes.ts';
+import { learningRoutes } from './learning/learning-routes.ts';
+import { laterStageRoutes } from './cases/later-stage-routes.ts';
+import { nextStageRoutes } from './links/next-stage-routes.ts';
 import { letterRoutes } from './letters/letter-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { monitoringRoutes } from './reports/monitoring-routes.ts';
 import { representationApi } from '../api/representation-api.ts';
 import { ombudsmanApi } from '../api/ombudsman-api.ts';
+import { learningApi } from '../api/learning-api.ts';
+import { laterStageApi } from '../api/later-stage-api.ts';
 import { publicRoutes } from './contact/public-routes.ts';
+import { interchangeRoutes } from './interchange/interchange-routes.ts';
+import { questionnaireRoutes } from './questionnaire/questionnaire-routes.ts';
+import { questionnaireReportRoutes } from './reports/questionnaire-report-routes.ts';
+import { attachmentRoutes } from './cases/attachment-routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
@@ -194,11 +204,21 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(caseRoutes(container));
   await app.register(caseActionRoutes(container));
   await app.register(ombudsmanRoutes(container));
+  await app.register(learningRoutes(container));
+  await app.register(laterStageRoutes(container));
   await app.register(letterRoutes(container));
   await app.register(reportRoutes(container));
+  await app.register(monitoringRoutes(container));
   await app.register(representationApi(container));
   await app.register(ombudsmanApi(container));
+  await app.register(learningApi(container));
+  await app.register(laterStageApi(container));
   await app.register(publicRoutes(container));
+  await app.register(interchangeRoutes(container));
+  await app.register(questionnaireRoutes(container));
+  await app.register(nextStageRoutes(container));
+  await app.register(questionnaireReportRoutes(container));
+  await app.register(attachmentRoutes(container));
 
   return app;
 }

@@ -42,6 +42,16 @@ export async function sendErrorPage(
   return renderPage(request, reply, page.template, { title: page.title, message: extra.message, detail: extra.detail });
 }
 
+/** Which error page a refusal's code gets (the others are shown as a bad request with their message). */
+export type RefusalPages = Readonly<Record<string, 'notFound' | 'forbidden'>>;
+
+/** A refusal that is not about a form's answers, as an error page: 404, 403 with its message, or 400 with its message. */
+export function sendRefusalPage(request: FastifyRequest, reply: FastifyReply, error: { code: string; message: string }, pages: RefusalPages): Promise<FastifyReply> {
+  const page = pages[error.code];
+  if (page === 'notFound') return sendErrorPage(request, reply, 'notFound');
+  return sendErrorPage(request, reply, page ?? 'badRequest', { message: error.message });
+}
+
 export function installErrorHandling(app: FastifyInstance, isDevelopment: boolean): void {
   app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => sendErrorPage(request, reply, 'notFound'));
 

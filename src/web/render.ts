@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FormErrors } from './forms.ts';
 import { paths } from './paths.ts';
 import { canAccess, type Role } from '../domain/users/roles.ts';
-import { CASE_READERS, OMBUDSMAN_READERS, REPORT_READERS } from './cases/case-access.ts';
+import { CASE_READERS, LEARNING_READERS, OMBUDSMAN_READERS, REPORT_READERS } from './cases/case-access.ts';
 
 interface NavItem {
   readonly text: string;
@@ -17,12 +17,14 @@ const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] 
   { text: 'Dashboard', href: paths.dashboard.url(), roles: 'signed_in' },
   { text: 'Cases', href: paths.cases.url(), roles: CASE_READERS },
   { text: 'Ombudsman', href: paths.ombudsman.url(), roles: OMBUDSMAN_READERS },
+  { text: 'Learning', href: paths.learning.url(), roles: LEARNING_READERS },
   { text: 'Reports', href: paths.annualReport.url(), roles: REPORT_READERS },
   { text: 'Teams', href: paths.teams.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
   { text: 'Calendar', href: paths.calendar.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
   { text: 'Letters', href: paths.letterTemplates.url(), roles: ['admin', 'complaints_manager'] },
   { text: 'Users', href: paths.users.url(), roles: ['admin'] },
   { text: 'Notifications', href: paths.notificationTemplates.url(), roles: ['admin'] },
+  { text: 'Import and export', href: paths.exportFile.url(), roles: ['admin', 'complaints_manager'] },
 ];
 
 function navigation(request: FastifyRequest): NavItem[] {

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoEmail } from '../../src/app/demo-service.ts';
 import { paths } from '../../src/web/paths.ts';
+import { issueSecureLink } from '../../src/app/secure-link-service.ts';
 import {
   e2eEngines,
   expectNoAxeViolations,
@@ -314,10 +315,29 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       await expectPage(page, problems, 'Record the Ombudsman’s decision');
     }, 120_000);
 
+    it('the learning log, a new lesson with errors and the overdue actions', async () => {
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
+      await visit(page, problems, paths.learning.url(), { status: 200, heading: 'Learning from complaints' });
+      await visit(page, problems, paths.newLesson.url(), { status: 200, heading: 'Record a lesson learnt' });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Record a lesson learnt');
+      await visit(page, problems, paths.overdueLearningActions.url(), { status: 200, heading: 'Overdue learning actions' });
+    }, 120_000);
+
     it('the annual report page', async () => {
       const { page, problems } = await openPage(browser);
       await signInThroughForm(page, server, demoEmail('complaints_manager'), DEMO_PASSWORD);
       await visit(page, problems, paths.annualReport.url({ year: '2026' }), { status: 200, heading: 'Complaints, comments and compliments 2026/27' });
+    }, 120_000);
+
+    it('the dashboard with its charts, and quarterly monitoring', async () => {
+      const { page, problems } = await openPage(browser);
+      await signInThroughForm(page, server, demoEmail('complaints_manager'), DEMO_PASSWORD);
+      await visit(page, problems, paths.dashboard.url(), { status: 200, heading: 'Dashboard' });
+      await visit(page, problems, paths.monitoringReport.url({ from: '2026-01-01', to: '2026-03-31' }), { status: 200, heading: 'Quarterly monitoring: Q4 2025/26 (January to March 2026)' });
+      await visit(page, problems, paths.monitoringReport.url({ from: '2026-03-31', to: '2026-01-01' }), { status: 400, heading: 'Quarterly monitoring' });
     }, 120_000);
 
     it('the notification emails and a template form', async () => {
@@ -325,6 +345,30 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       await signInThroughForm(page, server, demoEmail('admin'), DEMO_PASSWORD);
       await visit(page, problems, paths.notificationTemplates.url(), { status: 200, heading: 'Notification emails' });
       await visit(page, problems, paths.notificationTemplate.url({ templateKey: 'submission_received' }), { status: 200, heading: 'Sent online: we have it' });
+    }, 120_000);
+  });
+
+  describe('a complainant asking for the next stage by a secure link', () => {
+    it('the page, with errors, the confirmation, and the link once used or wrong', async () => {
+      const { container } = server;
+      const officer = (await container.users.list()).find((u) => u.email === demoEmail('complaints_officer'));
+      const team = (await container.organisation.listTeams()).find((t) => t.name === 'Fostering');
+      const [registered] = await container.registration.register(
+        { fields: { kind: 'children_statutory', received_on: '2026-03-02', channel: 'email', summary: 'Contact was cancelled.', complainant_role: 'parent' }, teamIds: [team?.id ?? 0], complainant: { name: 'Sam Parent' } },
+        { userId: officer?.id ?? 0, roles: officer?.roles ?? [], teamId: officer?.teamId ?? null, ip: null, requestId: null },
+      );
+      const now = server.clock();
+      const link = await issueSecureLink(container.db.kysely, { purpose: 'stage2_request', representationId: registered?.id ?? 0, expiresAt: new Date(now.getTime() + 86_400_000) }, now);
+      const { page, problems } = await openPage(browser);
+      await visit(page, problems, link.path, { status: 200, heading: 'Ask for your complaint to be looked at again' });
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Ask for your complaint to be looked at again');
+      await page.locator('#reason').fill('Nothing has changed since the response.');
+      await Promise.all([page.waitForURL((url) => url.pathname === paths.nextStageSent.url()), page.getByRole('button', { name: 'Send' }).click()]);
+      await expectPage(page, problems, 'We have your request');
+      await visit(page, problems, link.path, { status: 410, heading: 'You have already asked' });
+      await visit(page, problems, `/respond/stage-2/${'x'.repeat(43)}`, { status: 404, heading: 'This link does not work' });
     }, 120_000);
   });
 

@@ -128,7 +128,17 @@ describe.each(e2eEngines())('the public front door in a browser [%s]', (engine) 
     await check('contact safely');
     await pressButton(page);
 
+    // A file, uploaded without JavaScript (a multipart form), then listed with a Remove button.
+    expect(await heading(page)).toBe('Do you want to send us a file? (optional)');
+    await check('send us a file');
+    await page.locator('#file').setInputFiles({ name: 'my-letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n') });
+    await pressButton(page, 'button[name="_upload"]');
+    expect(await page.locator('.govuk-summary-list__key').allTextContents()).toEqual(['my-letter.pdf']);
+    await check('send us a file, with one added');
+    await pressButton(page);
+
     expect(await heading(page)).toBe('Check your answers');
+    expect(await page.locator('.govuk-summary-list__value li', { hasText: 'my-letter.pdf' }).count()).toBe(1);
     await check('check your answers');
     expect(await page.getByText('<script>alert(1)</script>', { exact: false }).count()).toBe(1);
     await pressButton(page, 'button.govuk-button');
@@ -160,6 +170,8 @@ describe.each(e2eEngines())('the public front door in a browser [%s]', (engine) 
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Do not contact me').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await heading(page)).toBe('Do you want to send us any files? (optional)');
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await heading(page)).toBe('Check your answers');
     await expectNoAxeViolations(page, 'check your answers (adult, JavaScript on)');

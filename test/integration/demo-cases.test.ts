@@ -31,6 +31,15 @@ describeEachEngine('demo cases', (database) => {
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['children_statutory', 'corporate', 'informal', 'comment', 'compliment']));
   });
 
+  it('has complaints at Stage 2 and at a review panel, worked by the demo’s appointed people', async () => {
+    const stage2 = await kysely().selectFrom('stage2').select('state').execute();
+    expect(stage2.map((s) => s.state).sort()).toEqual(['adjudicated', 'adjudicated', 'investigating']);
+    expect(await kysely().selectFrom('stage3').select('state').execute()).toEqual([{ state: 'panel_met' }]);
+    const appointed = await kysely().selectFrom('appointment').select(['role', 'user_id']).where('ended_on', 'is', null).execute();
+    expect(new Set(appointed.map((a) => a.role))).toEqual(new Set(['investigator', 'independent_person', 'panel_member']));
+    expect(appointed.every((a) => a.role === 'panel_member' || a.user_id !== null)).toBe(true);
+  });
+
   it('has clocks met, missed and still running, with responses late and on time', async () => {
     const stage1 = await kysely().selectFrom('clock').select(['is_open', 'due_on', 'events']).where('clock_key', '=', 'stage1_response').execute();
     const today = NOW.slice(0, 10);

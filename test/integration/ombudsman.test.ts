@@ -12,7 +12,7 @@ import { createApp } from '../../src/web/app.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import type { Container } from '../../src/container.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
-import { formatPence, poundsToPence } from '../../src/domain/ombudsman/enquiry.ts';
+import { formatPence, poundsToPence } from '../../src/domain/money.ts';
 
 // Thursday 26 November 2026, 10am.
 const NOW = '2026-11-26T10:00:00.000Z';

@@ -62,7 +62,7 @@ describeEachEngine('the public front door', (database) => {
     expect(formOf(start.body).hidden._key).toMatch(/^[\w-]{32}$/);
 
     const pages = await visitor.reachCheck(YOUNG_COMPLAINT);
-    expect(pages).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'safe_contact']);
+    expect(pages).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'safe_contact', 'files']);
     const check = visitor.page?.body ?? '';
     expect(check).toContain('Look at your answers. You can change them before you send them.');
     expect(check).toContain('My social worker did not come to my review.<br>Nobody told me why.');
@@ -107,7 +107,7 @@ describeEachEngine('the public front door', (database) => {
   it('takes an adult’s complaint for a child, asking whether the child knows and agrees, and keeps no contact details when asked not to', async () => {
     const visitor = new PublicVisitor(app);
     const pages = await visitor.reachCheck(ADULT_COMPLAINT);
-    expect(pages).toEqual(['topic', 'who', 'relationship', 'for_child', 'child_agrees', 'child', 'what_happened', 'what_would_help', 'name', 'contact']);
+    expect(pages).toEqual(['topic', 'who', 'relationship', 'for_child', 'child_agrees', 'child', 'what_happened', 'what_would_help', 'name', 'contact', 'files']);
     const reference = await send(new PublicVisitor(app), ADULT_COMPLAINT);
     const stored = await representation(reference);
     expect(stored).toMatchObject({ kind: 'children_statutory', status: 'awaiting_registration', complainant_role: 'parent', is_made_for_child: 1 });

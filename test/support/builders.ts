@@ -1,4 +1,6 @@
 /** Test builders: a container on a test database with a fixed clock, and users with named traits. */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -29,7 +31,9 @@ export function testClock(start = FIXED_NOW): TestClock {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret', ...overrides });
+  // Attachments go to a temporary directory (made when first used), never into the checkout's ./data.
+  const attachmentsDir = path.join(tmpdir(), `redress-test-attachments-${String(process.pid)}`);
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret', ATTACHMENTS_DIR: attachmentsDir, ...overrides });
 }
 
 export async function testContainer(database: TestDatabase, clock: TestClock = testClock(), config: Config = testConfig()): Promise<Container> {

@@ -21,6 +21,21 @@ export const YOUNG_COMPLAINT = {
   safe_contact: 'Only email, please.',
 };
 
+/** A multipart/form-data body: the fields, then the file (an empty file part, as a browser sends, when there is none). */
+export function multipartBody(form: Readonly<Record<string, string>>, file?: { name: string; bytes: Buffer; type?: string }): { payload: Buffer; contentType: string } {
+  const boundary = `----redress${String(Date.now())}${String(Math.random()).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(form)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'));
+  }
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file?.name ?? ''}"\r\nContent-Type: ${file?.type ?? 'application/octet-stream'}\r\n\r\n`, 'utf8'),
+    file?.bytes ?? Buffer.alloc(0),
+    Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
+  );
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 let lastAddress = 0;
 
 /** A fresh test address (198.51.100.0/24 is reserved for documentation). */
@@ -103,6 +118,16 @@ export class PublicVisitor {
         cookies: Object.fromEntries(this.cookies),
         remoteAddress: this.address,
       }),
+    );
+    this.page = response;
+    return response;
+  }
+
+  /** Posts a multipart form (as a browser sends a form with a file input), with `file` in the field `file` when given. */
+  async postFile(url: string, form: Readonly<Record<string, string>>, file?: { name: string; bytes: Buffer; type?: string }): Promise<LightMyRequestResponse> {
+    const { payload, contentType } = multipartBody(form, file);
+    const response = this.keep(
+      await this.app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType }, cookies: Object.fromEntries(this.cookies), remoteAddress: this.address }),
     );
     this.page = response;
     return response;

@@ -9,6 +9,11 @@ import { eligibilityDetails } from './0007-eligibility-details.ts';
 import { notificationOutbox } from './0008-notification-outbox.ts';
 import { publicSubmissions } from './0009-public-submissions.ts';
 import { ombudsman } from './0010-ombudsman.ts';
+import { submissionAttachments } from './0011-submission-attachments.ts';
+import { learning } from './0012-learning.ts';
+import { secureLinksAndQuestionnaires } from './0013-secure-links-and-questionnaires.ts';
+import { historyTotals } from './0014-history-totals.ts';
+import { laterStages } from './0015-later-stages.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +27,9 @@ export const migrations: readonly Migration[] = [
   notificationOutbox,
   publicSubmissions,
   ombudsman,
+  submissionAttachments,
+  learning,
+  secureLinksAndQuestionnaires,
+  historyTotals,
+  laterStages,
 ];

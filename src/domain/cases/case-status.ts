@@ -1,5 +1,6 @@
 /**
- * Where a case stands at Stage 1. The statuses say whose move it is; the Stage 1 clock's own
+ * Where a case stands: at Stage 1, or at Stage 2 or 3 (`stage2`, `stage3`; after a later stage's
+ * response the case is `responded` again). The statuses say whose move it is; the Stage 1 clock's own
  * state (running, paused, extended) is kept by the clock, not here, because a clock can be
  * paused or extended in several of these statuses.
  */
@@ -18,6 +19,10 @@ export const CASE_STATUSES = [
   'closure_warning_sent',
   /** The Stage 1 response has been recorded. */
   'responded',
+  /** Stage 2: the complaint is being investigated (src/domain/cases/later-stage-workflow.ts). */
+  'stage2',
+  /** Stage 3: a review panel has been asked for. */
+  'stage3',
   /** Withdrawn by the complainant, or for want of a reply after the closure letter. No finding. */
   'withdrawn',
   /** Nothing more to do at Stage 1. */
@@ -33,6 +38,8 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   awaiting_information: 'Waiting for information',
   closure_warning_sent: 'Closure letter sent',
   responded: 'Responded',
+  stage2: 'At Stage 2: investigation',
+  stage3: 'At Stage 3: review panel',
   withdrawn: 'Withdrawn',
   closed: 'Closed',
 };

@@ -4,7 +4,7 @@
  * only a council's edited wording (see `LetterService`); an administrator can always go back
  * to the default here.
  *
- * To add a letter (Stage 2 and Stage 3 letters next): add its key to `LETTER_KEYS` and one
+ * To add a letter: add its key to `LETTER_KEYS` and one
  * entry to `LETTER_DEFINITIONS`. Nothing else needs to change: the admin pages, the case's
  * letter list, the HTML and DOCX output all read this table.
  *
@@ -17,7 +17,10 @@ import { isOneOf } from '../taxonomies/code-list.ts';
 import type { RepresentationKind } from '../taxonomies/representation-kinds.ts';
 import type { LetterField } from './letter-fields.ts';
 
-export const LETTER_KEYS = ['acknowledgement', 'extension', 'stage1_response', 'request_for_information', 'closure_warning', 'withdrawal'] as const;
+const STAGE1_LETTER_KEYS = ['acknowledgement', 'extension', 'stage1_response', 'request_for_information', 'closure_warning', 'withdrawal'] as const;
+const LATER_LETTER_KEYS = ['stage2_acknowledgement', 'stage2_extension', 'stage2_adjudication', 'stage3_acknowledgement', 'panel_invitation', 'stage3_response'] as const;
+
+export const LETTER_KEYS = [...STAGE1_LETTER_KEYS, ...LATER_LETTER_KEYS] as const;
 
 export type LetterKey = (typeof LETTER_KEYS)[number];
 
@@ -26,14 +29,14 @@ export function isLetterKey(value: unknown): value is LetterKey {
 }
 
 /** Facts of a case, beyond its status, that decide whether a letter applies now. */
-export type LetterCondition = 'extended' | 'responded' | 'information_requested';
+export type LetterCondition = 'extended' | 'responded' | 'information_requested' | 'stage2_extended' | 'stage2_adjudicated' | 'panel_appointed' | 'stage3_responded';
 
 export interface LetterDefinition {
   readonly key: LetterKey;
   readonly title: string;
   /** One sentence for the lists: when the letter is sent. */
   readonly description: string;
-  /** The stage the letter belongs to (Stage 2 and 3 letters will say 2 and 3). */
+  /** The stage the letter belongs to. */
   readonly stage: number;
   /** Placeholders the template may use. */
   readonly fields: readonly LetterField[];
@@ -71,7 +74,7 @@ const SIGN_OFF = `Yours sincerely
 Complaints Team
 {{ council_name }}`;
 
-export const LETTER_DEFINITIONS: Readonly<Record<LetterKey, LetterDefinition>> = {
+const STAGE1_LETTERS: Readonly<Record<(typeof STAGE1_LETTER_KEYS)[number], LetterDefinition>> = {
   acknowledgement: {
     key: 'acknowledgement',
     title: 'Acknowledgement',
@@ -202,6 +205,146 @@ ${SIGN_OFF}`,
   },
 };
 
+const CHILDREN: readonly RepresentationKind[] = ['children_statutory'];
+const STAGE2_KINDS: readonly RepresentationKind[] = ['children_statutory', 'corporate'];
+const STAGE2_COMMON: readonly LetterField[] = [...COMMON, 'stage2_request_date', 'statement_agreed_date', 'stage2_due_date', 'investigating_officer_name', 'independent_person_name'];
+const STAGE3_COMMON: readonly LetterField[] = [...STAGE2_COMMON, 'adjudication_date', 'stage3_request_date', 'panel_due_date', 'panel_members', 'panel_meeting_date'];
+
+const LATER_LETTERS: Readonly<Record<(typeof LATER_LETTER_KEYS)[number], LetterDefinition>> = {
+  stage2_acknowledgement: {
+    key: 'stage2_acknowledgement',
+    title: 'Stage 2 acknowledgement',
+    description: 'Sent when Stage 2 is asked for: says how the investigation works and when the response is due.',
+    stage: 2,
+    fields: STAGE2_COMMON,
+    required: [],
+    appliesWhen: { kinds: STAGE2_KINDS, statuses: ['stage2'] },
+    defaultSubject: 'Your complaint at Stage 2: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+Thank you for your request of {{ stage2_request_date }} for your complaint, reference {{ case_reference }}, to be looked at again at Stage 2 of the complaints procedure.
+
+## What happens next
+
+An investigating officer who does not work for the service concerned will look into your complaint. An Independent Person will oversee the investigation to make sure it is fair. The investigating officer will first agree with you a written statement of the points of your complaint.
+
+We will send you our response, the adjudication, by {{ stage2_due_date }}. If we need more time we will write to tell you why.
+
+If your complaint is about a child or young person, they can have an advocate to help them at Stage 2 too. Please tell us if you would like us to arrange one.
+
+${SIGN_OFF}`,
+  },
+  stage2_extension: {
+    key: 'stage2_extension',
+    title: 'Stage 2 extension',
+    description: 'Sent when the time for the Stage 2 response is extended: says why and the new date.',
+    stage: 2,
+    fields: [...STAGE2_COMMON, 'stage2_extension_days', 'stage2_extension_reason', 'stage2_new_due_date'],
+    required: ['stage2_new_due_date'],
+    appliesWhen: { kinds: STAGE2_KINDS, statuses: ['stage2'], conditions: ['stage2_extended'] },
+    defaultSubject: 'More time to investigate your complaint: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+I am writing about the Stage 2 investigation of your complaint, reference {{ case_reference }}.
+
+The investigation needs more time than we first set. The reason is: {{ stage2_extension_reason }}. We have therefore extended the time for our response by {{ stage2_extension_days }}.
+
+You should now receive our response by {{ stage2_new_due_date }}. We are sorry for the delay.
+
+${SIGN_OFF}`,
+  },
+  stage2_adjudication: {
+    key: 'stage2_adjudication',
+    title: 'Stage 2 adjudication',
+    description: 'The council’s response to the Stage 2 investigation, with a finding on each point, and how to ask for a review panel.',
+    stage: 2,
+    fields: [...STAGE2_COMMON, 'adjudication_date', 'stage2_finding', 'stage2_findings', 'stage3_request_by', 'stage3_route'],
+    required: ['stage3_route'],
+    appliesWhen: { kinds: STAGE2_KINDS, statuses: ['responded', 'closed'], conditions: ['stage2_adjudicated'] },
+    defaultSubject: 'Our response to the Stage 2 investigation of your complaint: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+Your complaint, reference {{ case_reference }}, has been investigated at Stage 2 by {{ investigating_officer_name }}, overseen by the Independent Person, {{ independent_person_name }}. I have read their reports and this letter is the council’s response.
+
+## What we found
+
+{{ stage2_findings }}
+
+Taken as a whole, your complaint is: {{ stage2_finding }}.
+
+## If you are not satisfied
+
+{{ stage3_route }}
+
+Yours sincerely
+
+{{ council_name }}`,
+  },
+  stage3_acknowledgement: {
+    key: 'stage3_acknowledgement',
+    title: 'Stage 3 acknowledgement',
+    description: 'Sent when a review panel is asked for: says how the panel works and when it will meet.',
+    stage: 3,
+    fields: STAGE3_COMMON,
+    required: [],
+    appliesWhen: { kinds: CHILDREN, statuses: ['stage3'] },
+    defaultSubject: 'Your request for a review panel: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+Thank you for your request of {{ stage3_request_date }} for a review panel to consider your complaint, reference {{ case_reference }}.
+
+## What happens next
+
+A panel of three people who are independent of the council will meet by {{ panel_due_date }} to consider your complaint. You are welcome to attend and to bring someone with you, and you can ask for an advocate. We will write to you with the date, time and place.
+
+${SIGN_OFF}`,
+  },
+  panel_invitation: {
+    key: 'panel_invitation',
+    title: 'Review panel invitation',
+    description: 'Invites the complainant to the review panel and names its members.',
+    stage: 3,
+    fields: STAGE3_COMMON,
+    required: ['panel_members'],
+    appliesWhen: { kinds: CHILDREN, statuses: ['stage3'], conditions: ['panel_appointed'] },
+    defaultSubject: 'The review panel for your complaint: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+The review panel for your complaint, reference {{ case_reference }}, will meet on {{ panel_meeting_date }}, and by {{ panel_due_date }} at the latest. The panel members are:
+
+{{ panel_members }}
+
+You are invited to attend and to say what you think, and you can bring someone with you or an advocate. The investigating officer and the Independent Person from Stage 2 may also attend. Please tell us if you need anything to help you take part.
+
+The panel will send its recommendations within 5 working days of the meeting, and the council will then respond within 15 working days.
+
+${SIGN_OFF}`,
+  },
+  stage3_response: {
+    key: 'stage3_response',
+    title: 'Council’s response to the review panel',
+    description: 'The council’s response to the panel’s recommendations, made with the Independent Person, and how to go to the Ombudsman.',
+    stage: 3,
+    fields: [...STAGE3_COMMON, 'council_response_date', 'ombudsman_route'],
+    required: ['ombudsman_route'],
+    appliesWhen: { kinds: CHILDREN, statuses: ['responded', 'closed'], conditions: ['stage3_responded'] },
+    defaultSubject: 'The council’s response to the review panel: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+The review panel met on {{ panel_meeting_date }} to consider your complaint, reference {{ case_reference }}, and sent its recommendations to the council. Having considered them with the Independent Person, {{ independent_person_name }}, this letter is the council’s response.
+
+## If you are not satisfied
+
+{{ ombudsman_route }}
+
+Yours sincerely
+
+{{ council_name }}`,
+  },
+};
+
+export const LETTER_DEFINITIONS: Readonly<Record<LetterKey, LetterDefinition>> = { ...STAGE1_LETTERS, ...LATER_LETTERS };
+
 /** The letter's title inside a sentence: "the acknowledgement letter", "the Stage 1 response letter". */
 export function titleInSentence(definition: LetterDefinition): string {
   return /^Stage \d/.test(definition.title) ? definition.title : definition.title.toLowerCase();
@@ -217,6 +360,10 @@ export interface LetterCaseState {
   readonly isExtended: boolean;
   readonly hasResponse: boolean;
   readonly hasInformationRequest: boolean;
+  readonly isStage2Extended?: boolean;
+  readonly isStage2Adjudicated?: boolean;
+  readonly isPanelAppointed?: boolean;
+  readonly isStage3Responded?: boolean;
 }
 
 export function letterApplies(definition: LetterDefinition, state: LetterCaseState): boolean {
@@ -230,6 +377,14 @@ export function letterApplies(definition: LetterDefinition, state: LetterCaseSta
         return state.hasResponse;
       case 'information_requested':
         return state.hasInformationRequest;
+      case 'stage2_extended':
+        return state.isStage2Extended === true;
+      case 'stage2_adjudicated':
+        return state.isStage2Adjudicated === true;
+      case 'panel_appointed':
+        return state.isPanelAppointed === true;
+      case 'stage3_responded':
+        return state.isStage3Responded === true;
     }
   });
 }

@@ -37,18 +37,52 @@ export interface LetterCaseFacts {
   readonly informationRequestedOn?: IsoDate | null;
   readonly informationRequested?: string | null;
   readonly closureWarningSentOn?: IsoDate | null;
+  /** Stages 2 and 3, when there are any. */
+  readonly later?: LaterLetterFacts;
+}
+
+/** What Stages 2 and 3 record that their letters use. */
+export interface LaterLetterFacts {
+  readonly stage2RequestedOn?: IsoDate | null;
+  readonly statementAgreedOn?: IsoDate | null;
+  /** The Stage 2 response clock: its due date and the working days it was extended by. */
+  readonly stage2?: { readonly dueOn: IsoDate; readonly extraWorkingDays: number; readonly extensionReason?: string | undefined } | undefined;
+  readonly investigatingOfficer?: string | null;
+  readonly independentPerson?: string | null;
+  readonly adjudicatedOn?: IsoDate | null;
+  readonly stage2FindingLabel?: string | null;
+  /** "1. The point: Upheld", one a point. */
+  readonly pointFindings?: readonly string[];
+  readonly stage3RequestedOn?: IsoDate | null;
+  readonly panelDueOn?: IsoDate | null;
+  /** Names, the chair marked. */
+  readonly panelMembers?: readonly string[];
+  readonly panelMetOn?: IsoDate | null;
+  readonly councilRespondedOn?: IsoDate | null;
 }
 
 function workingDays(n: number): string {
   return n === 1 ? '1 working day' : `${String(n)} working days`;
 }
 
+/** How to take a complaint to the Local Government and Social Care Ombudsman. */
+export function ombudsmanRouteText(reference: string): string {
+  return `If you are not satisfied with this response, you can ask the Local Government and Social Care Ombudsman to look at your complaint. The Ombudsman is free and independent: see www.lgo.org.uk or telephone 0300 061 0614. Please quote your reference ${reference}.`;
+}
+
+/** How to ask for a review panel (Stage 3), by when. */
+export function stage3RouteText(requestBy: IsoDate, reference: string, councilName: string): string {
+  return (
+    'If you are not satisfied with this response, you can ask for your complaint to be considered by a review panel (Stage 3 of the complaints procedure): three people who are independent of the council. ' +
+    `Please tell the Complaints Team at ${councilName} within ${workingDays(STAGE2_REQUEST_WORKING_DAYS)} of this letter, that is by ${formatLongDate(requestBy)}, quoting your reference ${reference}. ` +
+    'If you ask after that date, tell us why: we will still consider your request.'
+  );
+}
+
 /** How to take the complaint further, by the kind's procedure. Always has the date and the reference. */
 export function stage2RouteText(kind: string, requestBy: IsoDate, reference: string, councilName: string): string {
   const by = formatLongDate(requestBy);
-  if (kind === 'adult_statutory') {
-    return `If you are not satisfied with this response, you can ask the Local Government and Social Care Ombudsman to look at your complaint. The Ombudsman is free and independent: see www.lgo.org.uk or telephone 0300 061 0614. Please quote your reference ${reference}.`;
-  }
+  if (kind === 'adult_statutory') return ombudsmanRouteText(reference);
   const who = kind === 'children_statutory' ? ' It will then be looked into by an investigating officer who does not work for the service, overseen by an Independent Person.' : '';
   return (
     `If you are not satisfied with this response, you can ask for your complaint to be considered at Stage 2 of the complaints procedure.${who} ` +
@@ -59,6 +93,57 @@ export function stage2RouteText(kind: string, requestBy: IsoDate, reference: str
 
 const present = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value.trim() === '' ? undefined : value);
 const date = (value: IsoDate | null | undefined): string | undefined => (present(value) === undefined ? undefined : formatLongDate(value as IsoDate));
+
+type LaterField = Extract<
+  LetterField,
+  | 'stage2_request_date'
+  | 'statement_agreed_date'
+  | 'stage2_due_date'
+  | 'stage2_extension_days'
+  | 'stage2_extension_reason'
+  | 'stage2_new_due_date'
+  | 'investigating_officer_name'
+  | 'independent_person_name'
+  | 'adjudication_date'
+  | 'stage2_finding'
+  | 'stage2_findings'
+  | 'stage3_request_by'
+  | 'stage3_route'
+  | 'stage3_request_date'
+  | 'panel_due_date'
+  | 'panel_members'
+  | 'panel_meeting_date'
+  | 'council_response_date'
+  | 'ombudsman_route'
+>;
+
+function laterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): Record<LaterField, string | undefined> {
+  const later = facts.later ?? {};
+  const extraDays = later.stage2?.extraWorkingDays ?? 0;
+  const stage3By = calendar.addWorkingDays(later.adjudicatedOn ?? facts.today, STAGE2_REQUEST_WORKING_DAYS);
+  const lines = (items: readonly string[] | undefined): string | undefined => (items === undefined || items.length === 0 ? undefined : items.join('\n'));
+  return {
+    stage2_request_date: date(later.stage2RequestedOn),
+    statement_agreed_date: date(later.statementAgreedOn),
+    stage2_due_date: date(later.stage2?.dueOn),
+    stage2_extension_days: extraDays > 0 ? workingDays(extraDays) : undefined,
+    stage2_extension_reason: present(later.stage2?.extensionReason),
+    stage2_new_due_date: extraDays > 0 ? date(later.stage2?.dueOn) : undefined,
+    investigating_officer_name: present(later.investigatingOfficer),
+    independent_person_name: present(later.independentPerson),
+    adjudication_date: date(later.adjudicatedOn),
+    stage2_finding: present(later.stage2FindingLabel),
+    stage2_findings: lines(later.pointFindings),
+    stage3_request_by: formatLongDate(stage3By),
+    stage3_route: stage3RouteText(stage3By, facts.reference, facts.councilName),
+    stage3_request_date: date(later.stage3RequestedOn),
+    panel_due_date: date(later.panelDueOn),
+    panel_members: lines(later.panelMembers),
+    panel_meeting_date: date(later.panelMetOn),
+    council_response_date: date(later.councilRespondedOn),
+    ombudsman_route: ombudsmanRouteText(facts.reference),
+  };
+}
 
 export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): LetterValues {
   const extraDays = facts.stage1?.extraWorkingDays ?? 0;
@@ -90,6 +175,7 @@ export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalenda
     withdrawn_date: date(facts.withdrawnOn),
     stage2_request_by: formatLongDate(requestBy),
     stage2_route: stage2RouteText(facts.kind, requestBy, facts.reference, facts.councilName),
+    ...laterValues(facts, calendar),
   };
   const recorded: LetterValues = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
   return recorded;

@@ -9,6 +9,7 @@
 import { type IsoDate, tryParseIsoDate } from '../calendar/iso-date.ts';
 import { DomainError } from '../errors.ts';
 import { formatLongDate } from '../cases/stage1-fields.ts';
+import { poundsToPence } from '../money.ts';
 import { type OmbudsmanDecision, isOmbudsmanDecision } from '../taxonomies/ombudsman-decisions.ts';
 
 /** Decisions that look at the substance, so say whether there was fault and injustice. */
@@ -136,21 +137,6 @@ export interface CheckedDecision {
   readonly amountPence: number | null;
   readonly serviceImprovements: string | null;
   readonly complianceDueOn: IsoDate | null;
-}
-
-/** Pounds as people type them ("£1,250.50", "250") in pence; undefined when it is not an amount. */
-export function poundsToPence(text: string): number | undefined {
-  const match = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?$/.exec(text.trim());
-  if (match === null) return undefined;
-  const pence = Number((match[1] ?? '').replaceAll(',', '')) * 100 + Number(match[2] ?? '0');
-  return Number.isSafeInteger(pence) ? pence : undefined;
-}
-
-/** "£1,250.50" */
-export function formatPence(pence: number): string {
-  const pounds = Math.floor(pence / 100);
-  const rest = pence % 100;
-  return `£${pounds.toLocaleString('en-GB')}${rest === 0 ? '' : `.${String(rest).padStart(2, '0')}`}`;
 }
 
 function yesNo(problems: DomainError[], field: string, value: string, question: string, required: boolean): boolean | null {

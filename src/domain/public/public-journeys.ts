@@ -13,6 +13,7 @@ import type { IsoDate } from '../calendar/iso-date.ts';
 import type { ComplainantRole } from '../taxonomies/complainant-roles.ts';
 import type { ComplimentSource } from '../taxonomies/compliment-sources.ts';
 import type { ContactMethod } from '../taxonomies/contact-methods.ts';
+import { ALLOWED_FILES_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SUBMISSION } from '../attachments/file-kinds.ts';
 
 // ---- answers ----
 
@@ -138,7 +139,16 @@ export interface FieldsQuestion extends QuestionBase {
   readonly fields: readonly TextField[];
 }
 
-export type Question = RadiosQuestion | FieldsQuestion;
+/**
+ * An optional page of file uploads. The files are not answers: they are kept on the server
+ * under the journey's key as they are uploaded (the web layer's business), so the page never
+ * has a problem that stops the journey.
+ */
+export interface FilesQuestion extends QuestionBase {
+  readonly type: 'files';
+}
+
+export type Question = RadiosQuestion | FieldsQuestion | FilesQuestion;
 
 const always = (): boolean => true;
 const isComplaint = (a: Answers): boolean => a.topic === 'complaint';
@@ -506,6 +516,18 @@ export const QUESTIONS: readonly Question[] = [
       },
     ],
   },
+  {
+    id: 'files',
+    type: 'files',
+    title: byAudience('Do you want to send us a file? (optional)', 'Do you want to send us any files? (optional)'),
+    paragraphs: ({ audience }) =>
+      audience === 'young'
+        ? ['You can send us a letter, a photo or a document if it helps us understand. You do not have to.']
+        : ['For example, a letter, a photo or a report that helps explain. You do not have to send anything.'],
+    hint: `You can send up to ${String(MAX_ATTACHMENTS_PER_SUBMISSION)} files. Each file must be ${ALLOWED_FILES_TEXT}, and smaller than ${String(MAX_ATTACHMENT_BYTES / (1024 * 1024))}MB.`,
+    checkLabel: byAudience('Your files', 'Files'),
+    appliesWhen: (a) => topicOf(a) !== undefined,
+  },
 ];
 
 const BY_ID: ReadonlyMap<string, Question> = new Map(QUESTIONS.map((q) => [q.id, q]));
@@ -521,6 +543,7 @@ export function contextOf(answers: Answers): WordingContext {
 /** The fields a question shows for these answers: its own, and those revealed by the choice made. */
 export function fieldsOf(question: Question, answers: Answers): TextField[] {
   if (question.type === 'fields') return [...question.fields];
+  if (question.type === 'files') return [];
   const chosen = question.choices.find((c) => c.value === answers[question.field]);
   return [...(chosen?.reveals ?? [])];
 }
@@ -528,6 +551,7 @@ export function fieldsOf(question: Question, answers: Answers): TextField[] {
 /** Every field a question can show, whatever is chosen. */
 export function allFieldsOf(question: Question): AnswerField[] {
   if (question.type === 'fields') return question.fields.map((f) => f.name);
+  if (question.type === 'files') return [];
   return [question.field, ...question.choices.flatMap((c) => (c.reveals ?? []).map((f) => f.name))];
 }
 
@@ -615,11 +639,12 @@ export interface CheckRow {
   readonly lines: readonly string[];
 }
 
-/** What "Check your answers" lists: one row a question these answers call for. */
-export function checkRows(answers: Answers): CheckRow[] {
+/** What "Check your answers" lists: one row a question these answers call for (the files page lists `fileNames`). */
+export function checkRows(answers: Answers, fileNames: readonly string[] = []): CheckRow[] {
   const context = contextOf(answers);
   return applicableQuestions(answers).map((question) => {
     const lines: string[] = [];
+    if (question.type === 'files') return { questionId: question.id, label: say(question.checkLabel, context), lines: fileNames.length > 0 ? [...fileNames] : ['None'] };
     if (question.type === 'radios') {
       const chosen = question.choices.find((c) => c.value === answers[question.field]);
       if (chosen) lines.push(say(chosen.text, context));

@@ -27,7 +27,7 @@ import { REPRESENTATION_KIND_LABELS } from '../../domain/taxonomies/representati
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-import { sendErrorPage } from '../errors.ts';
+import { type RefusalPages, sendErrorPage, sendRefusalPage } from '../errors.ts';
 import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_READERS } from './case-access.ts';
@@ -181,7 +181,7 @@ function fieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined
 }
 
 /** The error page for a refusal that is not about the form's answers; undefined when it is. */
-const PAGE_REFUSALS: Readonly<Record<string, 'notFound' | 'forbidden'>> = {
+const PAGE_REFUSALS: RefusalPages = {
   case_not_found: 'notFound',
   unknown_action: 'notFound',
   role_may_not: 'forbidden',
@@ -206,12 +206,7 @@ export function caseActionRoutes(container: Container): FastifyPluginCallback {
   }
 
   /** A refusal as an error page (404, 403, or 400 with its message). */
-  async function refusal(request: FastifyRequest, reply: FastifyReply, error: DomainError): Promise<FastifyReply> {
-    const page = PAGE_REFUSALS[error.code];
-    if (page === 'notFound') return sendErrorPage(request, reply, 'notFound');
-    if (page === 'forbidden') return sendErrorPage(request, reply, 'forbidden', { message: error.message });
-    return sendErrorPage(request, reply, 'badRequest', { message: error.message });
-  }
+  const refusal = (request: FastifyRequest, reply: FastifyReply, error: DomainError): Promise<FastifyReply> => sendRefusalPage(request, reply, error, PAGE_REFUSALS);
 
   return (app, _options, done) => {
     app.get<{ Params: Params }>(paths.caseAction.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {

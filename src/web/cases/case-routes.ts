@@ -30,7 +30,10 @@ import { canAccess } from '../../domain/users/roles.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { staffActorOf } from '../actor.ts';
-import { OMBUDSMAN_KEEPERS, CASE_READERS, CASE_REGISTRARS } from './case-access.ts';
+import { OMBUDSMAN_KEEPERS, CASE_READERS, CASE_REGISTRARS, LEARNING_KEEPERS, LEARNING_READERS } from './case-access.ts';
+import { formatFileSize, mediaTypeLabel } from '../../domain/attachments/file-kinds.ts';
+import { laterStagesSection } from './later-stage-routes.ts';
+import { figureFilterFrom, figureFilterQuery, figureFilterText } from './case-figure-filter.ts';
 
 // ---- presenting ----
 
@@ -262,6 +265,7 @@ export function queueFiltersFrom(query: unknown): QueueFilters & { queue: CaseQu
     status: isCaseStatus(status) ? status : undefined,
     search: one(raw.q)?.slice(0, 200),
     page: wholeNumberOf(one(raw.page)),
+    figure: figureFilterFrom(raw),
   };
 }
 
@@ -273,6 +277,7 @@ function queueQuery(filters: QueueFilters & { queue: CaseQueue }, page?: number)
   if (filters.teamId !== undefined) query.team = String(filters.teamId);
   if (filters.status !== undefined) query.status = filters.status;
   if (filters.search !== undefined) query.q = filters.search;
+  Object.assign(query, figureFilterQuery(filters.figure));
   if (page !== undefined && page > 1) query.page = String(page);
   return query;
 }
@@ -312,12 +317,14 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
       const viewer = staffActorOf(request);
       const filters = queueFiltersFrom(request.query);
       const [result, teams] = await Promise.all([cases.queue(viewer, filters), organisation.listTeams()]);
-      const isFiltered = filters.kind !== undefined || filters.teamId !== undefined || filters.status !== undefined || filters.search !== undefined;
+      const isFiltered = filters.kind !== undefined || filters.teamId !== undefined || filters.status !== undefined || filters.search !== undefined || filters.figure !== undefined;
       const first = (result.page - 1) * result.pageSize + 1;
       const canSearchPeople = viewer.roles.some((role) => role !== 'viewer' && CASE_READERS.includes(role));
       return renderPage(request, reply, 'pages/cases/queue.njk', {
         title: 'Cases',
         queueLabel: CASE_QUEUE_LABELS[result.queue],
+        figureText: filters.figure === undefined ? undefined : figureFilterText(filters.figure),
+        figureQuery: Object.entries(figureFilterQuery(filters.figure)).map(([name, value]) => ({ name, value })),
         filters,
         isFiltered,
         canRegister: canAccess(CASE_REGISTRARS, viewer.roles),
@@ -379,7 +386,37 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
             enquiries: (await container.ombudsman.forRepresentation(view.id)).map((e) => ({ ...e, href: paths.ombudsmanEnquiry.url({ enquiryId: e.id }), receivedOn: formatDate(e.receivedOn) })),
           }
         : undefined;
-      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), actions, submitted, ombudsman });
+      const later = view.visibility === 'full' && view.isProcedure ? await laterStagesSection(container, view.reference, viewer) : undefined;
+      // Lessons learnt from a complaint: titles only for those who see the case in full.
+      const lessons =
+        view.isComplaint && canAccess(LEARNING_READERS, viewer.roles)
+          ? {
+              canRecord: canAccess(LEARNING_KEEPERS, viewer.roles),
+              newHref: paths.newLesson.url({ case: view.reference }),
+              items: (await container.learning.forRepresentation(view.id)).map((l) => ({
+                href: paths.lesson.url({ lessonId: l.id }),
+                title: view.visibility === 'full' ? l.title : `Lesson ${String(l.id)}`,
+                identifiedOn: formatDate(l.identifiedOn),
+                open: l.open,
+                overdue: l.overdue,
+              })),
+            }
+          : undefined;
+      // Files sent with it, each a download: only for those who see the case in full.
+      const attachments = view.personal === undefined ? [] : (await container.attachments.forRepresentation(view.id)).map((a) => ({
+        name: a.fileName,
+        type: mediaTypeLabel(a.mediaType),
+        size: formatFileSize(a.sizeBytes),
+        href: paths.caseAttachment.url({ reference: view.reference, attachmentId: a.id }),
+      }));
+      // The satisfaction questionnaire sent after closure (src/app/questionnaire-service.ts): whether it was sent, reminded, answered.
+      const sentQuestionnaire = view.isComplaint ? await container.questionnaires.forRepresentation(view.id) : undefined;
+      const questionnaire = sentQuestionnaire && {
+        sentOn: formatDateTime(sentQuestionnaire.sentAt),
+        remindedOn: sentQuestionnaire.reminderSentAt === null ? undefined : formatDateTime(sentQuestionnaire.reminderSentAt),
+        answeredOn: sentQuestionnaire.answeredAt === null ? undefined : formatDateTime(sentQuestionnaire.answeredAt),
+      };
+      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), questionnaire, actions, submitted, ombudsman, later, attachments, lessons });
     });
     done();
   };

@@ -17,9 +17,19 @@
  * confirmation page without a reference and nothing is stored, so a robot learns nothing.
  * It sits only on the last page, which has no other box to type in, so a person's browser
  * does not fill it by mistake.
+ *
+ * Files: the optional "send us a file" page is a multipart form (GOV.UK file upload) posted to
+ * the same `POST /contact-us`, which alone accepts multipart bodies (`@fastify/multipart`
+ * registered in its own scope, fields parsed before the CSRF check so that the token is read
+ * from the form). Each file is checked by its content and staged on the server under the
+ * journey's key (`AttachmentService`); the pages list them with a Remove button, and sending
+ * gives them to the representation in the same transaction. One file a request, at most
+ * `MAX_ATTACHMENT_BYTES`: a larger one is refused on the page with an error summary, and a
+ * body far larger than that is refused (413) before it is read.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { Container } from '../../container.ts';
 import { isIdempotencyKey } from '../../app/public-submission-service.ts';
 import {
@@ -44,8 +54,12 @@ import {
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
-import { formErrors, type FormBody, type FormErrors } from '../forms.ts';
+import { formErrors, fromDomainError, wholeNumberOf, type FormBody, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
+import { FILE_FIELD, type IncomingFile } from '../../app/attachment-service.ts';
+import type { Attachment } from '../../db/attachment-repository.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { formatFileSize, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SUBMISSION, mediaTypeLabel } from '../../domain/attachments/file-kinds.ts';
 
 /** Sends from one address in ten minutes: enough for a family, too few for a flood. */
 export const SEND_LIMIT = { max: 10, timeWindow: '10 minutes' } as const;
@@ -56,6 +70,25 @@ export const PAGE_LIMIT = { max: 300, timeWindow: '10 minutes' } as const;
 export const HONEYPOT_FIELD = 'website';
 
 const FIRST = QUESTIONS[0];
+
+/** A body this much larger than one file is refused before it is read (the form's own fields are far smaller). */
+export const MULTIPART_BODY_LIMIT = MAX_ATTACHMENT_BYTES + 512 * 1024;
+
+/** The file uploaded with a request (when one was), read by the multipart parser's `onFile`. */
+const uploads = new WeakMap<FastifyRequest, IncomingFile>();
+
+/** Reads an uploaded file into memory, up to the limit; a larger one is marked by its size, not kept. */
+async function readUpload(this: FastifyRequest, part: MultipartFile): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_ATTACHMENT_BYTES) chunks.push(chunk);
+  }
+  const isTooLarge = part.file.truncated || size > MAX_ATTACHMENT_BYTES;
+  if (part.fieldname !== FILE_FIELD || (part.filename === '' && size === 0)) return;
+  uploads.set(this, { fileName: part.filename, bytes: isTooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), size: isTooLarge ? MAX_ATTACHMENT_BYTES + 1 : size });
+}
 
 export function newIdempotencyKey(): string {
   return randomBytes(24).toString('base64url');
@@ -122,6 +155,30 @@ interface JourneyState {
   readonly isReturning: boolean;
 }
 
+/** A staged file as the pages list it. */
+function fileView(file: Attachment) {
+  return { id: file.id, name: file.fileName, details: `${mediaTypeLabel(file.mediaType)}, ${formatFileSize(file.sizeBytes)}` };
+}
+
+function renderFiles(request: FastifyRequest, reply: FastifyReply, question: Question, answers: Answers, state: JourneyState, files: readonly Attachment[], errors?: FormErrors) {
+  const context = contextOf(answers);
+  return renderPage(request, reply, 'pages/contact/files.njk', {
+    title: say(question.title, context),
+    questionId: question.id,
+    paragraphs: question.paragraphs?.(context) ?? [],
+    hint: question.hint === undefined ? undefined : say(question.hint, context),
+    files: files.map(fileView),
+    canAddMore: files.length < MAX_ATTACHMENTS_PER_SUBMISSION,
+    maxFiles: MAX_ATTACHMENTS_PER_SUBMISSION,
+    fileError: errors?.fields[FILE_FIELD],
+    errors,
+    audience: audienceOf(answers),
+    carried: carried(answers),
+    idempotencyKey: state.key,
+    isReturning: state.isReturning,
+  });
+}
+
 function renderQuestion(request: FastifyRequest, reply: FastifyReply, question: Question, answers: Answers, state: JourneyState, errors?: FormErrors) {
   const view = questionView(question, answers, errors);
   return renderPage(request, reply, 'pages/contact/question.njk', {
@@ -134,13 +191,13 @@ function renderQuestion(request: FastifyRequest, reply: FastifyReply, question: 
   });
 }
 
-function renderCheck(request: FastifyRequest, reply: FastifyReply, answers: Answers, key: string) {
+function renderCheck(request: FastifyRequest, reply: FastifyReply, answers: Answers, key: string, files: readonly Attachment[]) {
   const audience = audienceOf(answers);
   return renderPage(request, reply, 'pages/contact/check.njk', {
     title: 'Check your answers',
     audience,
     topic: contextOf(answers).topic,
-    rows: checkRows(answers),
+    rows: checkRows(answers, files.map((f) => f.fileName)).map((row) => (row.questionId === 'files' ? { ...row, files: files.map(fileView) } : row)),
     carried: carried(answers),
     idempotencyKey: key,
     honeypotField: HONEYPOT_FIELD,
@@ -158,6 +215,23 @@ const text = (body: FormBody, name: string): string => {
 };
 
 export function publicRoutes(container: Container): FastifyPluginCallback {
+  const { attachments } = container;
+
+  /** A question page: the files page lists the journey's staged files. */
+  async function showQuestion(request: FastifyRequest, reply: FastifyReply, question: Question, answers: Answers, state: JourneyState, errors?: FormErrors) {
+    if (question.type === 'files') return renderFiles(request, reply, question, answers, state, await attachments.staged(state.key), errors);
+    return renderQuestion(request, reply, question, answers, state, errors);
+  }
+
+  async function showCheck(request: FastifyRequest, reply: FastifyReply, answers: Answers, key: string) {
+    return renderCheck(request, reply, answers, key, await attachments.staged(key));
+  }
+
+  /** After a page: the first unfinished question, or "Check your answers". */
+  async function showNext(request: FastifyRequest, reply: FastifyReply, answers: Answers, state: JourneyState, next: Question | undefined) {
+    return next === undefined ? showCheck(request, reply, answers, state.key) : showQuestion(request, reply, next, answers, state);
+  }
+
   return (app, _options, done) => {
     const startPage = paths.contactUs.pattern;
 
@@ -166,27 +240,66 @@ export function publicRoutes(container: Container): FastifyPluginCallback {
       return renderQuestion(request, reply, FIRST, {}, { key: newIdempotencyKey(), isReturning: false });
     });
 
-    // One page answered (or a Change button pressed on "Check your answers"): the next page.
-    app.post(startPage, { config: { access: 'public', rateLimit: PAGE_LIMIT } }, (request, reply) => {
-      const body = (request.body ?? {}) as FormBody;
-      const answers = answersFrom(body);
-      const given = text(body, '_key');
-      const state: JourneyState = { key: isIdempotencyKey(given) ? given : newIdempotencyKey(), isReturning: text(body, '_return') === 'check' };
+    // One page answered (or a Change or Remove button pressed): the next page. The only route that takes files.
+    void app.register(async (scope) => {
+      // Far too big to be one file and a form: refused before it is read.
+      scope.addHook('onRequest', async (request, reply) => {
+        const length = Number(request.headers['content-length'] ?? '0');
+        if (request.method !== 'POST' || !(length > MULTIPART_BODY_LIMIT)) return undefined;
+        request.log.info({ event: 'public_upload_refused', reason: 'too_large', bytes: length }, 'upload refused');
+        reply.code(413).header('connection', 'close');
+        return renderPage(request, reply, 'pages/contact/too-large.njk', { title: 'The file is too big', maxSize: `${String(MAX_ATTACHMENT_BYTES / (1024 * 1024))}MB` });
+      });
+      await scope.register(multipart, {
+        attachFieldsToBody: 'keyValues',
+        throwFileSizeLimit: false,
+        limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 100, fieldSize: 64 * 1024, parts: 110, headerPairs: 100 },
+        onFile: readUpload,
+      });
 
-      const change = questionById(text(body, '_change'));
-      if (change?.appliesWhen(answers) === true) return renderQuestion(request, reply, change, answers, { ...state, isReturning: true });
+      scope.post(startPage, { config: { access: 'public', rateLimit: PAGE_LIMIT } }, async (request, reply) => {
+        const body = (request.body ?? {}) as FormBody;
+        const answers = answersFrom(body);
+        const given = text(body, '_key');
+        const state: JourneyState = { key: isIdempotencyKey(given) ? given : newIdempotencyKey(), isReturning: text(body, '_return') === 'check' };
+        const current = questionById(text(body, '_question'));
 
-      const current = questionById(text(body, '_question'));
-      if (current === undefined || !current.appliesWhen(answers)) {
-        const unfinished = firstUnfinished(answers);
-        return unfinished === undefined ? renderCheck(request, reply, answers, state.key) : renderQuestion(request, reply, unfinished, answers, state);
-      }
-      const errors = problemsAsErrors(current, answers);
-      if (errors) return renderQuestion(request, reply, current, answers, state, errors);
+        // Remove a staged file: back to the page the button was on.
+        const removing = wholeNumberOf(text(body, '_remove'));
+        if (removing !== undefined) {
+          await attachments.removeStaged(state.key, removing);
+          if (current?.type === 'files' && current.appliesWhen(answers)) return showQuestion(request, reply, current, answers, state);
+          return showNext(request, reply, answers, state, firstUnfinished(answers));
+        }
 
-      const next = state.isReturning ? firstUnfinished(answers) : (nextQuestion(current, answers) ?? firstUnfinished(answers));
-      if (next === undefined) return renderCheck(request, reply, answers, state.key);
-      return renderQuestion(request, reply, next, answers, state);
+        const change = questionById(text(body, '_change'));
+        if (change?.appliesWhen(answers) === true) return showQuestion(request, reply, change, answers, { ...state, isReturning: true });
+
+        if (current === undefined || !current.appliesWhen(answers)) return showNext(request, reply, answers, state, firstUnfinished(answers));
+
+        if (current.type === 'files') {
+          const upload = uploads.get(request);
+          const isUploadOnly = text(body, '_upload') !== '';
+          if (upload !== undefined) {
+            try {
+              await attachments.stage(state.key, upload);
+            } catch (error) {
+              if (!(error instanceof DomainError)) throw error;
+              request.log.info({ event: 'public_upload_refused', reason: error.code }, 'upload refused');
+              return showQuestion(request, reply, current, answers, state, fromDomainError(error, FILE_FIELD));
+            }
+            if (isUploadOnly) return showQuestion(request, reply, current, answers, state);
+          } else if (isUploadOnly) {
+            return showQuestion(request, reply, current, answers, state, formErrors([{ field: FILE_FIELD, message: 'Choose a file to upload' }]));
+          }
+        }
+
+        const errors = problemsAsErrors(current, answers);
+        if (errors) return showQuestion(request, reply, current, answers, state, errors);
+
+        const next = state.isReturning ? firstUnfinished(answers) : (nextQuestion(current, answers) ?? firstUnfinished(answers));
+        return showNext(request, reply, answers, state, next);
+      });
     });
 
     app.post(paths.contactUsSend.pattern, { config: { access: 'public', rateLimit: SEND_LIMIT } }, async (request, reply) => {
@@ -200,9 +313,9 @@ export function publicRoutes(container: Container): FastifyPluginCallback {
       const key = isIdempotencyKey(given) ? given : newIdempotencyKey();
       const unfinished = firstUnfinished(answers);
       if (unfinished !== undefined) {
-        return renderQuestion(request, reply, unfinished, answers, { key, isReturning: true }, problemsAsErrors(unfinished, answers));
+        return showQuestion(request, reply, unfinished, answers, { key, isReturning: true }, problemsAsErrors(unfinished, answers));
       }
-      if (!isIdempotencyKey(given)) return renderCheck(request, reply, answers, key);
+      if (!isIdempotencyKey(given)) return showCheck(request, reply, answers, key);
       const result = await container.publicSubmissions.submit(answers, key, actorOf(request));
       return reply.redirect(paths.contactUsSent.url({ reference: result.reference, for: result.audience }), 303);
     });

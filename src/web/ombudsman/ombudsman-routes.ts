@@ -7,7 +7,8 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import { DomainError, InputProblems } from '../../domain/errors.ts';
-import { ENQUIRY_STATES, ENQUIRY_STATE_LABELS, type EnquiryState, formatPence } from '../../domain/ombudsman/enquiry.ts';
+import { ENQUIRY_STATES, ENQUIRY_STATE_LABELS, type EnquiryState } from '../../domain/ombudsman/enquiry.ts';
+import { formatPence } from '../../domain/money.ts';
 import { OMBUDSMAN_DECISIONS, OMBUDSMAN_DECISION_LABELS, isOmbudsmanDecision } from '../../domain/taxonomies/ombudsman-decisions.ts';
 import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 import { isOneOf } from '../../domain/taxonomies/code-list.ts';

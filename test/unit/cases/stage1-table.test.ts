@@ -6,7 +6,8 @@
  * Cells: `.` not possible in that status; `T>status` the complaints team (officer and
  * manager) may, and the case moves to that status; `R>status` the team and a responding
  * manager (on their own or their team's case) may; `=` for "stays in the same status";
- * `!code` refused for everyone with that code.
+ * `!code` refused for everyone with that code. At Stages 2 and 3 (`stage2`, `stage3`) the
+ * Stage 1 actions are over: only a note may be added (later-stage-workflow.ts takes the rest).
  */
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, type CaseStatus } from '../../../src/domain/cases/case-status.ts';
@@ -16,25 +17,25 @@ import { codeOf } from '../../support/domain-errors.ts';
 import { VALID_INPUT, actor, context, happyFacts } from './stage1-builders.ts';
 
 const GRID = `
-action                       awaiting_registration registered              allocated               awaiting_information    closure_warning_sent    responded            withdrawn             closed
-register                     T>registered          .                       .                       .                       .                       .                    .                     .
-allocate                     .                     T>allocated             T>allocated             .                       .                       .                    .                     .
-acknowledge                  .                     T=                      T=                      T=                      T=                      .                    .                     .
-extend                       .                     T=                      T=                      T=                      T=                      .                    .                     .
-pause                        .                     T=                      T=                      T=                      T=                      .                    .                     .
-resume                       .                     T=                      T=                      T=                      T=                      .                    .                     .
-record_response              .                     T>responded             R>responded             .                       .                       .                    !finding_on_withdrawn .
-request_information          .                     T>awaiting_information  T>awaiting_information  .                       .                       .                    .                     .
-record_information_received  .                     .                       .                       T>allocated             T>allocated             .                    .                     .
-send_closure_warning         .                     .                       .                       T>closure_warning_sent  .                       .                    .                     .
-withdraw_no_response         .                     .                       .                       .                       T>withdrawn             .                    .                     .
-withdraw_by_complainant      .                     T>withdrawn             T>withdrawn             T>withdrawn             T>withdrawn             .                    .                     .
-close                        .                     T>closed                T>closed                T>closed                T>closed                T>closed             T>closed              .
-reclassify                   .                     T=                      T=                      T=                      T=                      .                    .                     .
-record_circumstances         .                     T=                      T=                      T=                      T=                      .                    .                     .
-record_eligibility_decision  .                     T=                      T=                      T=                      T=                      .                    .                     .
-record_advocacy_offer        .                     T=                      T=                      T=                      T=                      .                    .                     .
-add_note                     R=                    R=                      R=                      R=                      R=                      R=                   R=                    R=
+action                       awaiting_registration  registered              allocated               awaiting_information    closure_warning_sent  responded  stage2  stage3  withdrawn              closed
+register                     T>registered           .                       .                       .                       .                     .          .       .       .                      .
+allocate                     .                      T>allocated             T>allocated             .                       .                     .          .       .       .                      .
+acknowledge                  .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+extend                       .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+pause                        .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+resume                       .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+record_response              .                      T>responded             R>responded             .                       .                     .          .       .       !finding_on_withdrawn  .
+request_information          .                      T>awaiting_information  T>awaiting_information  .                       .                     .          .       .       .                      .
+record_information_received  .                      .                       .                       T>allocated             T>allocated           .          .       .       .                      .
+send_closure_warning         .                      .                       .                       T>closure_warning_sent  .                     .          .       .       .                      .
+withdraw_no_response         .                      .                       .                       .                       T>withdrawn           .          .       .       .                      .
+withdraw_by_complainant      .                      T>withdrawn             T>withdrawn             T>withdrawn             T>withdrawn           .          .       .       .                      .
+close                        .                      T>closed                T>closed                T>closed                T>closed              T>closed   .       .       T>closed               .
+reclassify                   .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+record_circumstances         .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+record_eligibility_decision  .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+record_advocacy_offer        .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+add_note                     R=                     R=                      R=                      R=                      R=                    R=         R=      R=      R=                     R=
 `;
 
 type Cell = { kind: 'none' } | { kind: 'refused'; code: string } | { kind: 'allowed'; who: 'T' | 'R'; to: CaseStatus | 'same' };

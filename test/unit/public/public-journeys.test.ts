@@ -49,17 +49,17 @@ const ADULT: Answers = {
 
 describe('the journeys', () => {
   it('asks a child only what a child’s complaint needs, with the advocate question', () => {
-    expect(ids(YOUNG)).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'safe_contact']);
+    expect(ids(YOUNG)).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'safe_contact', 'files']);
   });
 
   it('asks an adult about the child, and whether the child knows and agrees only when acting for them', () => {
-    expect(ids(ADULT)).toEqual(['topic', 'who', 'relationship', 'for_child', 'child_agrees', 'child', 'what_happened', 'what_would_help', 'name', 'contact']);
+    expect(ids(ADULT)).toEqual(['topic', 'who', 'relationship', 'for_child', 'child_agrees', 'child', 'what_happened', 'what_would_help', 'name', 'contact', 'files']);
     expect(ids({ ...ADULT, for_child: 'no' })).not.toContain('child_agrees');
   });
 
   it('asks for thanks, and consent to quote them, only for a compliment; no advocate outside complaints', () => {
     const compliment = ids({ topic: 'compliment', who: 'child', contact: 'none' });
-    expect(compliment).toEqual(['topic', 'who', 'what_happened', 'thanks_who', 'consent_to_quote', 'name', 'contact']);
+    expect(compliment).toEqual(['topic', 'who', 'what_happened', 'thanks_who', 'consent_to_quote', 'name', 'contact', 'files']);
     expect(ids({ topic: 'comment', who: 'care_leaver' })).not.toContain('advocate');
   });
 
@@ -82,7 +82,8 @@ describe('the journeys', () => {
   it('goes on to the next question that applies', () => {
     expect(nextQuestion(question('who'), { topic: 'complaint', who: 'child' })?.id).toBe('what_happened');
     expect(nextQuestion(question('who'), { topic: 'complaint', who: 'adult' })?.id).toBe('relationship');
-    expect(nextQuestion(question('contact'), { ...YOUNG, contact: 'none' })).toBeUndefined();
+    expect(nextQuestion(question('contact'), { ...YOUNG, contact: 'none' })?.id).toBe('files');
+    expect(nextQuestion(question('files'), { ...YOUNG, contact: 'none' })).toBeUndefined();
   });
 });
 

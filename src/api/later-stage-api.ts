@@ -1,0 +1,235 @@
+/**
+ * Stages 2 and 3 in the API, from the same table as the pages (`later-stage-workflow.ts`):
+ * a case's Stage 2 and 3 records with the steps the token's user may take and what each
+ * records, and taking a step. Statuses as for the Stage 1 actions: 400 for the request's
+ * values (every problem listed), 403 when the user may not, 404 for a case they may not see
+ * (someone appointed to other cases, or no longer appointed), 409 when the case has moved on
+ * (`stale_update`) or its state refuses the step.
+ */
+import type { FastifyPluginCallback, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Container } from '../container.ts';
+import type { LaterStagesView } from '../app/later-stage-service.ts';
+import { DomainError, InputProblems } from '../domain/errors.ts';
+import { LATER_STEPS } from '../domain/cases/later-stage-workflow.ts';
+import type { LaterField } from '../domain/cases/later-stage-fields.ts';
+import { tryParseReference } from '../domain/taxonomies/case-reference.ts';
+import { staffActorOf } from '../web/actor.ts';
+import { CASE_READERS } from '../web/cases/case-access.ts';
+import { apiPaths } from './api-paths.ts';
+import { checkedInHandler, errorResponse, plainJson, problemsReply, sendError } from './api-errors.ts';
+import { versionOf } from './representation-actions-api.ts';
+
+const FORBIDDING = new Set(['role_may_not']);
+const NOT_FOUND = new Set(['case_not_found', 'unknown_action']);
+
+/** The HTTP status for a refusal (see the header comment). */
+export function statusForStepRefusal(error: DomainError): 400 | 403 | 404 | 409 {
+  if (NOT_FOUND.has(error.code)) return 404;
+  if (FORBIDDING.has(error.code)) return 403;
+  if (error instanceof InputProblems) return 400;
+  return 409;
+}
+
+const FIELD_KINDS = ['date', 'text', 'long_text', 'lines', 'choice', 'checkboxes', 'pounds', 'working_days', 'user'] as const;
+
+const fieldJson = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z
+    .enum(FIELD_KINDS)
+    .describe(
+      '`date`: "YYYY-MM-DD"; `text`, `long_text`: a string; `lines`: a string, one item a line, or an array of strings; `choice`: one of `options`; `checkboxes`: an array of `options`; `pounds`: "1,250.50" or a number; `working_days`: a whole number; `user`: the id of a user holding `role`.',
+    ),
+  required: z.boolean(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })).nullable(),
+  role: z.string().nullable().describe('For `user`: the role the user must hold.'),
+  group: z.string().nullable(),
+});
+
+const stepJson = z.object({
+  step: z.enum(LATER_STEPS),
+  stage: z.number().int(),
+  label: z.string(),
+  is_allowed: z.boolean(),
+  held_back: z.string().nullable().describe('What must be done first, when the step is held back by the order of the work.'),
+  fields: z.array(fieldJson).describe('For an allowed step: what it records.'),
+  href: z.string(),
+});
+
+const stageJson = z
+  .object({
+    state: z.string(),
+    requested_on: z.string(),
+    window_ends_on: z.string(),
+    is_late: z.boolean(),
+    late_outcome: z.string().nullable(),
+    acknowledged_on: z.string().nullable(),
+    responded_on: z.string().nullable(),
+    withdrawn_on: z.string().nullable(),
+  })
+  .catchall(z.unknown());
+
+export const laterStagesJson = z.object({
+  reference: z.string(),
+  version: z.number().int().describe('Send it back with the next step (`version`, or `If-Match`).'),
+  stage2: stageJson.nullable(),
+  stage3: stageJson.nullable(),
+  points: z.array(z.object({ number: z.number().int(), text: z.string(), finding: z.string().nullable() })),
+  appointments: z.array(
+    z.object({ stage: z.number().int(), role: z.string(), name: z.string(), user_id: z.number().int().nullable(), is_chair: z.boolean(), appointed_on: z.string(), ended_on: z.string().nullable() }),
+  ),
+  clocks: z.array(z.object({ key: z.string(), label: z.string(), started_on: z.string(), due_on: z.string(), is_open: z.boolean(), tag: z.string(), text: z.string() })),
+  steps: z.array(stepJson),
+});
+
+function fieldOf(field: LaterField) {
+  return {
+    name: field.name,
+    label: field.label,
+    kind: field.kind,
+    required: field.required,
+    options: field.kind === 'choice' || field.kind === 'checkboxes' ? field.options.map((o) => ({ ...o })) : null,
+    role: field.kind === 'user' ? field.role : null,
+    group: field.group ?? null,
+  };
+}
+
+function stageOf(row: LaterStagesView['stage2'] | LaterStagesView['stage3']) {
+  if (row === undefined) return null;
+  const { id: _id, representation_id: _rep, created_by: _by, version: _version, is_late: isLate, late_reason: _reason, ...rest } = row;
+  return { ...rest, is_late: isLate === 1 };
+}
+
+const referenceParams = { type: 'object', properties: { reference: { type: 'string' } }, required: ['reference'] } as const;
+const openApi = (schema: z.ZodType, description: string): Record<string, unknown> => ({ ...z.toJSONSchema(schema, { target: 'openapi-3.0' }), description });
+const ERRORS = {
+  401: errorResponse('`unauthenticated`'),
+  403: errorResponse('`forbidden` (scope or role), `role_may_not` (the user may not take this step).'),
+  404: errorResponse('`case_not_found`: no such case, or one the user may not see. `unknown_action`: no such step.'),
+};
+
+export function laterStageApi(container: Container): FastifyPluginCallback {
+  const { laterStages } = container;
+
+  const refusal = (reply: FastifyReply, error: DomainError): FastifyReply => {
+    const status = statusForStepRefusal(error);
+    if (status === 400) return problemsReply(reply, error instanceof InputProblems ? error.problems : [error]);
+    return sendError(reply, status, error.code, error.message);
+  };
+
+  /** The view as JSON, with each allowed step's fields. */
+  async function viewJson(reference: string, actor: ReturnType<typeof staffActorOf>): Promise<z.infer<typeof laterStagesJson>> {
+    const view = await laterStages.view(reference, actor);
+    const steps = [];
+    for (const step of view.steps) {
+      const fields = step.isAllowed ? (await laterStages.form(view.reference, step.step, actor)).fields.map(fieldOf) : [];
+      steps.push({
+        step: step.step,
+        stage: step.stage,
+        label: step.label,
+        is_allowed: step.isAllowed,
+        held_back: step.message ?? null,
+        fields,
+        href: apiPaths.representationStage.url({ reference: view.reference, step: step.step }),
+      });
+    }
+    return {
+      reference: view.reference,
+      version: view.version,
+      stage2: stageOf(view.stage2),
+      stage3: stageOf(view.stage3),
+      points: view.points.map((p) => ({ number: p.number, text: p.text, finding: p.finding ?? null })),
+      appointments: view.appointments.map((a) => ({ stage: a.stage, role: a.role, name: a.name, user_id: a.user_id, is_chair: a.is_chair === 1, appointed_on: a.appointed_on, ended_on: a.ended_on })),
+      clocks: view.clocks.map((c) => ({ key: c.key, label: c.label, started_on: c.startedOn, due_on: c.dueOn, is_open: c.isOpen, tag: c.tag, text: c.text })),
+      steps,
+    };
+  }
+
+  return (app, _options, done) => {
+    app.get<{ Params: { reference: string } }>(
+      apiPaths.representationStages.pattern,
+      {
+        config: { access: CASE_READERS, scope: 'representations:read' },
+        schema: {
+          summary: 'A case’s Stage 2 and Stage 3: records, people appointed, clocks and the steps the user may take',
+          tags: ['stages 2 and 3'],
+          security: [{ bearer: [] }],
+          params: referenceParams,
+          response: { 200: openApi(laterStagesJson, 'The case’s later stages'), ...ERRORS },
+        },
+        validatorCompiler: checkedInHandler,
+        serializerCompiler: plainJson,
+      },
+      async (request, reply) => {
+        const { reference } = request.params;
+        if (tryParseReference(reference) === undefined) return refusal(reply, new DomainError('case_not_found', 'There is no case with that reference'));
+        try {
+          const json = await viewJson(reference, staffActorOf(request));
+          void reply.header('etag', `"${String(json.version)}"`);
+          return json;
+        } catch (error) {
+          if (error instanceof DomainError) return refusal(reply, error);
+          throw error;
+        }
+      },
+    );
+
+    app.post<{ Params: { reference: string; step: string } }>(
+      apiPaths.representationStage.pattern,
+      {
+        config: { access: CASE_READERS, scope: 'representations:write' },
+        schema: {
+          summary: 'Take a Stage 2 or Stage 3 step',
+          description:
+            'The body is `{ "version": n, ...fields }` (or `If-Match: "n"`), with the fields `GET …/stages` lists for the step. A late request for the next stage needs `late_outcome` (`accepted` or `refused`), `late_reason` and `late_decided_on`: it is never refused automatically. 200 with the later stages as they now are.',
+          tags: ['stages 2 and 3'],
+          security: [{ bearer: [] }],
+          params: { type: 'object', properties: { reference: { type: 'string' }, step: { type: 'string', enum: LATER_STEPS } }, required: ['reference', 'step'] },
+          response: {
+            200: openApi(laterStagesJson, 'Done'),
+            400: errorResponse(
+              'Every problem with the values, in `problems`: `missing_<field>`, `invalid_<field>`, `date_in_future`, `missing_late_decision`, `extension_beyond_cap`, `independence_not_declared`, `panel_includes_stage2_independent_person`, `adjudication_without_findings`, `delay_reasons_required`, `unknown_field`, `missing_version`, …',
+            ),
+            ...ERRORS,
+            409: errorResponse('`stale_update`, or the case’s state refuses the step now: `stage2_before_stage1_response`, `stage3_before_stage2_response`, `stage2_not_open`, `statement_not_agreed`, `report_not_received`, …'),
+          },
+        },
+        validatorCompiler: checkedInHandler,
+        serializerCompiler: plainJson,
+      },
+      async (request, reply) => {
+        const { reference, step } = request.params;
+        const actor = staffActorOf(request);
+        if (tryParseReference(reference) === undefined) return refusal(reply, new DomainError('case_not_found', 'There is no case with that reference'));
+        const body: unknown = request.body ?? {};
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return problemsReply(reply, [new DomainError('invalid_request', 'Send a JSON object: { "version": n, ...fields }')]);
+        const values = body as Record<string, unknown>;
+        const version = versionOf(request, values);
+        if (version instanceof DomainError) return problemsReply(reply, [version]);
+        let names: Set<string>;
+        try {
+          names = new Set((await laterStages.form(reference, step, actor)).fields.map((f) => f.name));
+        } catch (error) {
+          if (error instanceof DomainError) return refusal(reply, error);
+          throw error;
+        }
+        const unknown = Object.keys(values)
+          .filter((name) => name !== 'version' && !names.has(name))
+          .map((name) => new DomainError('unknown_field', `"${name}" is not recorded by this step`, name));
+        if (unknown.length > 0) return problemsReply(reply, unknown);
+        const { version: _version, ...input } = values;
+        try {
+          await laterStages.apply(reference, step, input, actor, version);
+          const json = await viewJson(reference, actor);
+          void reply.header('etag', `"${String(json.version)}"`);
+          return json;
+        } catch (error) {
+          if (error instanceof DomainError) return refusal(reply, error);
+          throw error;
+        }
+      },
+    );
+    done();
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * Attachments: files kept for a record. Any record can have them (a public submission's
+ * files now; a Stage 2 investigation report later): the row says what it belongs to, the
+ * bytes live on disk in the configured directory (never anywhere the web server serves)
+ * under a random storage key, never under the name they were given.
+ *
+ * A file is checked by its content before anything is written (src/domain/attachments/), so
+ * a refused file leaves nothing behind. A kept one is written to a temporary name, flushed to
+ * disk, renamed into place (atomic) and the directory flushed, before its row is added; if
+ * the row cannot be added the file is removed again.
+ *
+ * Files sent from the public pages are staged under the journey's idempotency key until it is
+ * sent (`PublicSubmissionService` then gives them to the representation in its transaction);
+ * `cleanUp` removes those never sent after a day, and files on disk that no row names.
+ *
+ * Staff read a case's files only if they may see that case in full (`caseVisibility`, the
+ * case page's rule); every download is audited, with no file name in the audit or the logs.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { AttachmentRepository, STAGED_SUBJECT, type Attachment } from '../db/attachment-repository.ts';
+import { AuditRepository } from '../db/audit-repository.ts';
+import { CaseReadRepository } from '../db/case-read-repository.ts';
+import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
+import { checkFile, MAX_ATTACHMENTS_PER_SUBMISSION, type AcceptedFile } from '../domain/attachments/file-kinds.ts';
+import { DomainError } from '../domain/errors.ts';
+import { caseVisibility } from './case-query-service.ts';
+import type { Clock } from './clock.ts';
+import type { StaffActor } from './registration-service.ts';
+
+export type { Attachment } from '../db/attachment-repository.ts';
+
+/** A file as received: its name as given and its bytes (cut short at the limit when `size` says more). */
+export interface IncomingFile {
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  /** The full size, when the bytes were cut short; otherwise the bytes' length. */
+  readonly size?: number;
+}
+
+/** Staged files not sent within this long are removed. */
+export const STAGED_FILE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+const TEMP_DIR = '.incoming';
+const STORAGE_KEY = /^[0-9a-f]{32}$/;
+
+/** The form field file problems are shown against. */
+export const FILE_FIELD = 'file';
+
+export class AttachmentService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly dir: string,
+  ) {}
+
+  /** Checks a file by its content and name; DomainError (field `file`) when refused. */
+  check(file: IncomingFile): AcceptedFile {
+    const result = checkFile(file.fileName, file.bytes, file.size ?? file.bytes.length);
+    if (!result.ok) throw new DomainError(result.problem.code, result.problem.message, FILE_FIELD);
+    return result.file;
+  }
+
+  /** Keeps a file for a record. */
+  async store(subjectType: string, subjectId: number, file: IncomingFile, createdBy: number | null): Promise<Attachment> {
+    const accepted = this.check(file);
+    return this.keep(file.bytes, accepted, (trx, storage) =>
+      trx.repository.insert({ subjectType, subjectId, stagingKey: null, ...storage, createdBy }, this.clock().toISOString()),
+    );
+  }
+
+  /**
+   * Stages a file sent on the public pages under the journey's key. Refused (DomainError, field
+   * `file`) when the file is, when the journey already has the most files allowed, or when it
+   * has already been sent. The same content uploaded again on the journey (a refresh, a double
+   * click) gives back the file already staged: it is never kept twice.
+   */
+  async stage(stagingKey: string, file: IncomingFile): Promise<Attachment> {
+    const accepted = this.check(file);
+    const repository = new AttachmentRepository(this.db);
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    const same = await repository.stagedWithContent(stagingKey, sha256);
+    if (same !== undefined) return same;
+    await this.refuseStaging(this.db, stagingKey);
+    try {
+      return await this.keep(file.bytes, accepted, async (trx, storage) => {
+        await this.refuseStaging(trx.db, stagingKey);
+        return trx.repository.insert({ subjectType: STAGED_SUBJECT, subjectId: null, stagingKey, ...storage, createdBy: null }, this.clock().toISOString());
+      });
+    } catch (error) {
+      // A concurrent repeat of the same upload added it first (the unique index refused this one).
+      const added = await repository.stagedWithContent(stagingKey, sha256);
+      if (added !== undefined) return added;
+      throw error;
+    }
+  }
+
+  /** The files staged under a journey's key. */
+  async staged(stagingKey: string): Promise<Attachment[]> {
+    return new AttachmentRepository(this.db).staged(stagingKey);
+  }
+
+  /** Removes one of a journey's staged files; false when it has no such file. */
+  async removeStaged(stagingKey: string, id: number): Promise<boolean> {
+    const storageKey = await new AttachmentRepository(this.db).deleteStaged(stagingKey, id);
+    if (storageKey === undefined) return false;
+    await this.removeFile(storageKey);
+    return true;
+  }
+
+  /** A representation's files (the caller has checked the viewer may see it in full). */
+  async forRepresentation(representationId: number): Promise<Attachment[]> {
+    return this.forSubject(REPRESENTATION_SUBJECT, representationId);
+  }
+
+  /** A record's files. */
+  async forSubject(subjectType: string, subjectId: number): Promise<Attachment[]> {
+    return new AttachmentRepository(this.db).forSubject(subjectType, subjectId);
+  }
+
+  /**
+   * One of a case's files, to download: undefined when the case or the file does not exist,
+   * the file is not the case's, or the viewer may not see the case in full (audited as
+   * refused). The download is audited (ids and type only, never the name).
+   */
+  async downloadForCase(reference: string, attachmentId: number, viewer: StaffActor): Promise<{ attachment: Attachment; bytes: Buffer } | undefined> {
+    const row = await new CaseReadRepository(this.db).findByReference(reference.trim().toUpperCase());
+    if (row === undefined) return undefined;
+    const audit = new AuditRepository(this.db);
+    if (caseVisibility(viewer, row) !== 'full') {
+      await audit.record(
+        { ...viewer, action: 'attachment_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: { attachmentId } },
+        this.clock().toISOString(),
+      );
+      return undefined;
+    }
+    const attachment = await new AttachmentRepository(this.db).find(attachmentId);
+    if (attachment?.subjectType !== REPRESENTATION_SUBJECT || attachment.subjectId !== row.id) return undefined;
+    const bytes = await readFile(this.pathOf(attachment.storageKey));
+    if (createHash('sha256').update(bytes).digest('hex') !== attachment.sha256) {
+      throw new Error(`attachment ${String(attachment.id)} does not match its checksum`);
+    }
+    await audit.record(
+      {
+        ...viewer,
+        action: 'attachment_downloaded',
+        entityType: REPRESENTATION_SUBJECT,
+        entityId: String(row.id),
+        details: { reference: row.reference, attachmentId: attachment.id, mediaType: attachment.mediaType, sizeBytes: attachment.sizeBytes },
+      },
+      this.clock().toISOString(),
+    );
+    return { attachment, bytes };
+  }
+
+  /**
+   * Removes staged files never sent (older than `STAGED_FILE_LIFETIME_MS`), and files on disk
+   * that no row names (left by a crash between writing a file and adding its row) and are as
+   * old. Returns how many of each.
+   */
+  async cleanUp(): Promise<{ staged: number; orphans: number }> {
+    const cutoff = this.clock().getTime() - STAGED_FILE_LIFETIME_MS;
+    const repository = new AttachmentRepository(this.db);
+    const stale = await repository.staleStaged(new Date(cutoff).toISOString());
+    for (const { id, storageKey } of stale) {
+      await repository.delete(id);
+      await this.removeFile(storageKey);
+    }
+    let orphans = 0;
+    for (const { name, file } of await this.filesOnDisk()) {
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || info.mtimeMs > cutoff) continue;
+      if (STORAGE_KEY.test(name) && (await repository.knownStorageKeys([name])).has(name)) continue;
+      await rm(file, { force: true });
+      orphans += 1;
+    }
+    return { staged: stale.length, orphans };
+  }
+
+  /** Where a stored file is on disk. */
+  pathOf(storageKey: string): string {
+    if (!STORAGE_KEY.test(storageKey)) throw new Error('not a storage key');
+    return path.join(this.dir, storageKey.slice(0, 2), storageKey);
+  }
+
+  // ---- private ----
+
+  private async refuseStaging(db: Kysely<Database>, stagingKey: string): Promise<void> {
+    const sent = await db.selectFrom('public_submission').select('id').where('idempotency_key', '=', stagingKey).executeTakeFirst();
+    if (sent !== undefined) throw new DomainError('journey_sent', 'You have already sent this. To send another file, start again.', FILE_FIELD);
+    const count = await db.selectFrom('attachment').select((eb) => eb.fn.countAll().as('n')).where('staging_key', '=', stagingKey).executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_ATTACHMENTS_PER_SUBMISSION) {
+      throw new DomainError('too_many_files', `You can send up to ${String(MAX_ATTACHMENTS_PER_SUBMISSION)} files. Remove one to send a different file.`, FILE_FIELD);
+    }
+  }
+
+  /** Writes the bytes under a new storage key, then adds the row in a transaction; no row, no file. */
+  private async keep(
+    bytes: Uint8Array,
+    accepted: AcceptedFile,
+    addRow: (
+      trx: { db: Kysely<Database>; repository: AttachmentRepository },
+      storage: { fileName: string; mediaType: string; sizeBytes: number; sha256: string; storageKey: string },
+    ) => Promise<Attachment>,
+  ): Promise<Attachment> {
+    const storageKey = randomBytes(16).toString('hex');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await this.writeFile(storageKey, bytes);
+    try {
+      return await this.db.transaction().execute((trx) =>
+        addRow({ db: trx, repository: new AttachmentRepository(trx) }, { fileName: accepted.fileName, mediaType: accepted.mediaType, sizeBytes: bytes.length, sha256, storageKey }),
+      );
+    } catch (error) {
+      await this.removeFile(storageKey);
+      throw error;
+    }
+  }
+
+  /** Temporary name, write, fsync, rename into place, fsync the directory. */
+  private async writeFile(storageKey: string, bytes: Uint8Array): Promise<void> {
+    const finalPath = this.pathOf(storageKey);
+    const tempDir = path.join(this.dir, TEMP_DIR);
+    await mkdir(tempDir, { recursive: true, mode: 0o700 });
+    await mkdir(path.dirname(finalPath), { recursive: true, mode: 0o700 });
+    const tempPath = path.join(tempDir, `${storageKey}.part`);
+    const handle = await open(tempPath, 'wx', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tempPath, finalPath);
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw error;
+    }
+    const directory = await open(path.dirname(finalPath), 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  }
+
+  private async removeFile(storageKey: string): Promise<void> {
+    await unlink(this.pathOf(storageKey)).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    });
+  }
+
+  /** Every file under the directory (stored ones and temporary ones), with its name. */
+  private async filesOnDisk(): Promise<{ name: string; file: string }[]> {
+    const top = await readdir(this.dir, { withFileTypes: true }).catch(() => []);
+    const files: { name: string; file: string }[] = [];
+    for (const entry of top) {
+      if (!entry.isDirectory()) continue;
+      const sub = path.join(this.dir, entry.name);
+      for (const inner of await readdir(sub, { withFileTypes: true })) {
+        if (inner.isFile()) files.push({ name: inner.name, file: path.join(sub, inner.name) });
+      }
+    }
+    return files;
+  }
+}

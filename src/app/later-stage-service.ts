@@ -1,0 +1,263 @@
+/**
+ * Takes a complaint through Stages 2 and 3: each step is the later-stage table's
+ * `decideStep` applied to the case's facts, then written in one transaction — the stage's
+ * record, the case's status and version, points and findings, appointments, the offer of an
+ * advocate, clocks, the learning actions from accepted recommendations, a history entry and
+ * an audit event. A save based on an older version of the case is refused (`stale_update`).
+ *
+ * Who may see a case's later stages: whoever may see the case in full — which includes the
+ * investigating officer, Independent Person and panel members appointed to it, while they
+ * are appointed, and only those cases (`caseVisibility`). Anyone else is told there is no
+ * such case. Who may take each step is the table's business (a senior manager adjudicates).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { CaseFactsRepository, type CaseChanges } from '../db/case-facts-repository.ts';
+import { type AppointmentRow, LaterStageRepository, type LoadedLaterCase, type Stage2Row, type Stage3Row } from '../db/later-stage-repository.ts';
+import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
+import { HistoryRepository } from '../db/history-repository.ts';
+import { AuditRepository } from '../db/audit-repository.ts';
+import { DomainError, InputProblems } from '../domain/errors.ts';
+import type { LaterField } from '../domain/cases/later-stage-fields.ts';
+import {
+  type LaterStep,
+  type StepAvailability,
+  type StepOutcome,
+  availableSteps,
+  decideStep,
+  isLaterStep,
+  stepDefinition,
+  stepFields,
+} from '../domain/cases/later-stage-workflow.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
+import { describeDue, type DueDescription } from '../domain/cases/stage1-clock.ts';
+import { caseVisibility } from './case-query-service.ts';
+import { ONLINE_REQUEST_ACTIONS, offerNextStage } from './next-stage-service.ts';
+import { clockStatusOf, definitionOf, startClock } from './clock-service.ts';
+import type { CalendarService } from './calendar-service.ts';
+import type { Clock } from './clock.ts';
+import type { StaffActor } from './registration-service.ts';
+
+/** What a step's form needs. */
+export interface StepForm {
+  readonly reference: string;
+  readonly version: number;
+  readonly step: LaterStep;
+  readonly stage: 2 | 3;
+  readonly label: string;
+  readonly fields: readonly LaterField[];
+  /** For each `user` field: the people who can be chosen. */
+  readonly userOptions: Readonly<Record<string, readonly { id: number; name: string }[]>>;
+}
+
+export interface LaterClockView extends DueDescription {
+  readonly key: string;
+  readonly label: string;
+  readonly stage: number;
+  readonly startedOn: string;
+  readonly dueOn: string;
+  readonly isOpen: boolean;
+  readonly totalWorkingDays: number;
+  readonly isExtended: boolean;
+}
+
+/** Stages 2 and 3 of a case, for its page and the API. */
+export interface LaterStagesView {
+  readonly reference: string;
+  readonly version: number;
+  readonly stage2?: Stage2Row;
+  readonly stage3?: Stage3Row;
+  readonly points: readonly { number: number; text: string; finding?: string }[];
+  readonly appointments: readonly AppointmentRow[];
+  readonly clocks: readonly LaterClockView[];
+  readonly steps: readonly StepAvailability[];
+  /** Requests for the next stage made online (through the link sent with the response) and not yet recorded as the stage's request. */
+  readonly onlineRequests: readonly { stage: 2 | 3; on: string }[];
+}
+
+export class LaterStageService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarService,
+    /** Turns accepted recommendations into learning actions, inside the step's transaction. */
+    private readonly recordRecommendations?: (
+      trx: Kysely<Database>,
+      request: { representationId: number; stage: 2 | 3; recommendations: { text: string; dueOn: string }[]; actorUserId: number; today: string },
+    ) => Promise<void>,
+  ) {}
+
+  /** The case's later stages as the actor may see them, or `case_not_found`. */
+  async view(reference: string, actor: StaffActor): Promise<LaterStagesView> {
+    const found = await this.loadVisible(new LaterStageRepository(this.db), reference, actor);
+    const calendar = await this.calendars.calendar();
+    const today = this.today();
+    return {
+      reference: found.loaded.reference,
+      version: found.loaded.version,
+      ...(found.stage2 === undefined ? {} : { stage2: found.stage2 }),
+      ...(found.stage3 === undefined ? {} : { stage3: found.stage3 }),
+      points: found.facts.points,
+      appointments: found.appointments,
+      clocks: found.laterClocks.map((clock) => {
+        const definition = definitionOf(clock.procedureKind, clock.clockKey);
+        const status = clockStatusOf(definition, calendar, clock.events, today);
+        return {
+          key: clock.clockKey,
+          label: definition.label,
+          stage: definition.stage,
+          startedOn: clock.events.startedOn,
+          dueOn: status.dueDate,
+          isOpen: clock.isOpen,
+          totalWorkingDays: status.totalWorkingDays,
+          isExtended: status.isExtended,
+          ...describeDue(status),
+        };
+      }),
+      steps: availableSteps(found.facts, actor, { today, calendar }),
+      onlineRequests: await this.onlineRequests(found),
+    };
+  }
+
+  /** What the form for `step` needs, or why it cannot be taken (`case_not_found`, `unknown_step`, the table's refusal). */
+  async form(reference: string, step: string, actor: StaffActor): Promise<StepForm> {
+    const repository = new LaterStageRepository(this.db);
+    const found = await this.loadVisible(repository, reference, actor);
+    const known = knownStep(step);
+    const fields = stepFields(found.facts, actor, known, { today: this.today(), calendar: await this.calendars.calendar() });
+    const userOptions: Record<string, { id: number; name: string }[]> = {};
+    for (const field of fields) if (field.kind === 'user') userOptions[field.name] = await repository.usersWithRole(field.role);
+    const { stage, label } = stepDefinition(known);
+    return { reference: found.loaded.reference, version: found.loaded.version, step: known, stage, label, fields, userOptions };
+  }
+
+  /** Takes the step, all in one transaction; returns what it recorded. InputProblems lists every problem with the input. */
+  async apply(reference: string, step: string, input: Readonly<Record<string, unknown>>, actor: StaffActor, expectedVersion: number): Promise<StepOutcome> {
+    const known = knownStep(step);
+    const now = this.clock();
+    const nowIso = now.toISOString();
+    const today = nowIso.slice(0, 10);
+    const calendar = await this.calendars.calendar();
+    return this.db.transaction().execute(async (trx) => {
+      const repository = new LaterStageRepository(trx);
+      const found = await this.loadVisible(repository, reference, actor);
+      const outcome = decideStep(found.facts, actor, known, input, { today, calendar });
+      if (found.loaded.version !== expectedVersion) throw staleUpdate();
+      await this.checkAccounts(repository, outcome);
+      const id = found.loaded.id;
+
+      const caseChanges: CaseChanges = { ...outcome.caseChanges };
+      if (!(await new CaseFactsRepository(trx).update(id, expectedVersion, caseChanges, nowIso))) throw staleUpdate();
+      if (outcome.create !== undefined) await repository.createStage(outcome.stage, id, { ...outcome.create, createdBy: actor.userId }, nowIso);
+      const stageChanges = { ...outcome.changes, ...(known === 'adjudicate' || known === 'respond_stage2' ? { adjudicated_by: actor.userId } : {}) };
+      if (Object.keys(stageChanges).length > 0) await repository.updateStage(outcome.stage, id, stageChanges, nowIso);
+      if (outcome.points !== undefined) await repository.replacePoints(id, outcome.points, nowIso);
+      if (outcome.pointFindings !== undefined) await repository.setFindings(id, outcome.pointFindings);
+      if (outcome.endAppointments !== undefined) await repository.endAppointments(id, outcome.endAppointments.roles, outcome.endAppointments.on);
+      if (outcome.appointments !== undefined) await repository.addAppointments(id, outcome.stage, outcome.appointments, actor.userId, nowIso);
+      if (outcome.advocacyOffer !== undefined) await repository.addAdvocacyOffer(id, outcome.advocacyOffer, actor.userId, nowIso);
+      const clockHistory = await this.writeClocks(trx, calendar, found, outcome, now);
+      if (outcome.recommendations !== undefined && this.recordRecommendations !== undefined) {
+        const { dueOn, texts } = outcome.recommendations;
+        await this.recordRecommendations(trx, { representationId: id, stage: outcome.stage, recommendations: texts.map((text) => ({ text, dueOn })), actorUserId: actor.userId, today });
+      }
+
+      // The adjudication carries a link to ask for a review panel (src/app/next-stage-service.ts).
+      if (known === 'adjudicate' && typeof outcome.changes.responded_on === 'string') {
+        await offerNextStage(trx, { representationId: id, purpose: 'stage3_request', respondedOn: outcome.changes.responded_on }, calendar, now);
+      }
+      const { summary } = stepDefinition(known);
+      await new HistoryRepository(trx).add(
+        {
+          subjectType: REPRESENTATION_SUBJECT,
+          subjectId: id,
+          userId: actor.userId,
+          action: known,
+          summary: summary + (outcome.isLate === true ? ' (late)' : ''),
+          ...(Object.keys(caseChanges).length > 0 ? { before: { status: found.loaded.facts.status } } : {}),
+          after: { ...outcome.recorded, ...caseChanges, ...clockHistory },
+        },
+        nowIso,
+      );
+      await new AuditRepository(trx).record(
+        { ...actor, action: `representation_${known}`, entityType: REPRESENTATION_SUBJECT, entityId: String(id), details: { reference: found.loaded.reference, stage: outcome.stage, version: expectedVersion + 1 } },
+        nowIso,
+      );
+      return outcome;
+    });
+  }
+
+  private async onlineRequests(found: LoadedLaterCase): Promise<{ stage: 2 | 3; on: string }[]> {
+    const rows = await this.db
+      .selectFrom('history_entry')
+      .select(['action', 'occurred_at'])
+      .where('subject_type', '=', REPRESENTATION_SUBJECT)
+      .where('subject_id', '=', found.loaded.id)
+      .where('action', 'in', [ONLINE_REQUEST_ACTIONS.stage2_request, ONLINE_REQUEST_ACTIONS.stage3_request])
+      .orderBy('id')
+      .execute();
+    return rows.flatMap((row) => {
+      const stage = row.action === ONLINE_REQUEST_ACTIONS.stage2_request ? 2 : 3;
+      const recorded = stage === 2 ? found.stage2 : found.stage3;
+      return recorded === undefined ? [{ stage, on: row.occurred_at.slice(0, 10) } as const] : [];
+    });
+  }
+
+  /** An account chosen for an appointment must be an active user holding that role. */
+  private async checkAccounts(repository: LaterStageRepository, outcome: StepOutcome): Promise<void> {
+    const problems: DomainError[] = [];
+    for (const [index, appointment] of (outcome.appointments ?? []).entries()) {
+      if (appointment.userId === undefined || (await repository.isActiveUserWithRole(appointment.userId, appointment.role))) continue;
+      const field = outcome.step === 'appoint_panel' ? `member_${String(index + 1)}_user_id` : 'user_id';
+      problems.push(new DomainError(`invalid_${field}`, 'Select their account from the list: it must be an active user with that role', field));
+    }
+    if (problems.length > 0) throw new InputProblems(problems);
+  }
+
+  /** Starts and changes the clocks the step moves; returns the new due dates for the history. */
+  private async writeClocks(trx: Kysely<Database>, calendar: WorkingDayCalendar, found: LoadedLaterCase, outcome: StepOutcome, now: Date): Promise<Record<string, string>> {
+    const today = now.toISOString().slice(0, 10);
+    const nowIso = now.toISOString();
+    const facts = new CaseFactsRepository(trx);
+    const history: Record<string, string> = {};
+    for (const change of outcome.clocks) {
+      const definition = definitionOf(found.facts.kind, change.key);
+      const dueOn = clockStatusOf(definition, calendar, change.events, today).dueDate;
+      if (change.op === 'start') {
+        await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: found.loaded.id }, found.facts.kind, change.key, change.events, now);
+      } else {
+        const clock = found.laterClocks.find((c) => c.clockKey === change.key);
+        if (clock === undefined) continue;
+        if (!(await facts.updateClock(clock.id, change.events, dueOn, change.isOpen, clock.version, nowIso))) throw staleUpdate();
+        if (dueOn === clock.dueOn) continue;
+      }
+      history[`${change.key}_due_on`] = dueOn;
+    }
+    return history;
+  }
+
+  private async loadVisible(repository: LaterStageRepository, reference: string, actor: StaffActor): Promise<LoadedLaterCase> {
+    const found = await repository.load(reference.trim().toUpperCase());
+    const appointedUserIds = found?.appointments.filter((a) => a.ended_on === null && a.user_id !== null).map((a) => a.user_id ?? 0) ?? [];
+    if (
+      found === undefined ||
+      caseVisibility(actor, { teamId: found.loaded.facts.teamId ?? null, responderUserId: found.loaded.facts.responderUserId ?? null, appointedUserIds }) !== 'full'
+    ) {
+      throw new DomainError('case_not_found', 'There is no case with that reference');
+    }
+    return found;
+  }
+
+  private today(): string {
+    return this.clock().toISOString().slice(0, 10);
+  }
+}
+
+function knownStep(step: string): LaterStep {
+  if (!isLaterStep(step)) throw new DomainError('unknown_action', `There is no Stage 2 or 3 step called "${step}"`);
+  return step;
+}
+
+function staleUpdate(): DomainError {
+  return new DomainError('stale_update', 'Someone else changed this case while you were working on it. Check the case, then save your answers again.');
+}

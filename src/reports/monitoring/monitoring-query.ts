@@ -1,0 +1,213 @@
+/**
+ * Monitoring and dashboard figures computed in SQL: grouped counts and conditional sums,
+ * never rows loaded to count. Working days taken need the calendar, so, as the annual
+ * report does, responses are grouped by their distinct (received, responded) pairs and
+ * only those pairs are banded here, each weighted by its count. Same queries on SQLite and
+ * PostgreSQL (pg counts arrive as strings: every value goes through `count()`).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { IsoDate } from '../../domain/calendar/iso-date.ts';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-day-calendar.ts';
+import { workingDaysTaken } from '../../domain/calendar/counting-rule.ts';
+import { emptyFigures, MONITORED_KINDS, type MonitoredKind, type MonitoringFigures, type MonitoringPeriod } from '../../domain/reports/monitoring.ts';
+
+/** A count from either engine: number, numeric string (pg bigint) or null (a sum of nothing). */
+export function count(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) throw new Error('not a count');
+  return n;
+}
+
+/** Figures of one service area (`areaId` null: representations with no team recorded). */
+export interface AreaFiguresRow {
+  readonly areaId: number | null;
+  readonly figures: MonitoringFigures;
+}
+
+export interface ServiceAreaRow {
+  readonly id: number;
+  readonly name: string;
+  readonly directorateId: number;
+  readonly directorateName: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+export class MonitoringQuery {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async serviceAreas(): Promise<ServiceAreaRow[]> {
+    const rows = await this.db
+      .selectFrom('service_area as sa')
+      .innerJoin('directorate as d', 'd.id', 'sa.directorate_id')
+      .select(['sa.id', 'sa.name', 'd.id as directorate_id', 'd.name as directorate_name'])
+      .orderBy('d.name')
+      .orderBy('sa.name')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, directorateId: r.directorate_id, directorateName: r.directorate_name }));
+  }
+
+  /** The period's figures by service area (the team's), and how many responses' working days could not be counted. */
+  async byServiceArea(period: MonitoringPeriod, calendar: WorkingDayCalendar): Promise<{ rows: AreaFiguresRow[]; uncounted: number }> {
+    const { from, to } = period;
+    const areas = new Map<number | null, Mutable<MonitoringFigures>>();
+    const of = (id: unknown): Mutable<MonitoringFigures> => {
+      const key = id === null || id === undefined ? null : count(id);
+      let figures = areas.get(key);
+      if (figures === undefined) {
+        figures = emptyFigures();
+        areas.set(key, figures);
+      }
+      return figures;
+    };
+    const sumIf = (condition: ReturnType<typeof sql<boolean>>) => sql<number | string | null>`sum(case when ${condition} then 1 else 0 end)`;
+    const statutory = sql<boolean>`r.kind = 'children_statutory'`;
+
+    // One pass over what had been received by the end of the period.
+    const main = await this.db
+      .selectFrom('representation as r')
+      .leftJoin('team as t', 't.id', 'r.team_id')
+      .where('r.received_on', '<=', to)
+      .select([
+        't.service_area_id as area_id',
+        ...MONITORED_KINDS.map((kind) => sumIf(sql<boolean>`r.kind = ${kind} and r.received_on >= ${from}`).as(`received_${kind}`)),
+        sumIf(sql<boolean>`${statutory} and r.withdrawn_on >= ${from} and r.withdrawn_on <= ${to}`).as('withdrawn'),
+        sumIf(sql<boolean>`${statutory} and (r.responded_on is null or r.responded_on > ${to}) and (r.withdrawn_on is null or r.withdrawn_on > ${to})`).as('open_at_end'),
+      ])
+      .groupBy('t.service_area_id')
+      .execute();
+    for (const row of main) {
+      const f = of(row.area_id);
+      const values = row as unknown as Record<string, unknown>;
+      for (const kind of MONITORED_KINDS) f.received[kind] += count(values[`received_${kind}`]);
+      f.withdrawn += count(row.withdrawn);
+      f.openAtEnd += count(row.open_at_end);
+    }
+
+    // Stage 1 responses in the period, banded by the working days they took.
+    const pairs = await this.db
+      .selectFrom('representation as r')
+      .leftJoin('team as t', 't.id', 'r.team_id')
+      .where('r.kind', '=', 'children_statutory')
+      .where('r.responded_on', '>=', from)
+      .where('r.responded_on', '<=', to)
+      .where('r.withdrawn_on', 'is', null)
+      .select((eb) => ['t.service_area_id as area_id', 'r.received_on', 'r.responded_on', eb.fn.countAll().as('n')])
+      .groupBy(['t.service_area_id', 'r.received_on', 'r.responded_on'])
+      .execute();
+    let uncounted = 0;
+    for (const pair of pairs) {
+      const f = of(pair.area_id);
+      const n = count(pair.n);
+      f.stage1Responses += n;
+      if (pair.responded_on === null) continue;
+      const taken = takenOrUndefined(calendar, pair.received_on, pair.responded_on);
+      if (taken === undefined) uncounted += n;
+      else {
+        if (taken <= 10) f.within10 += n;
+        if (taken <= 20) f.within20 += n;
+      }
+    }
+
+    const stage2 = await this.db
+      .selectFrom('stage2 as s')
+      .innerJoin('representation as r', 'r.id', 's.representation_id')
+      .leftJoin('team as t', 't.id', 'r.team_id')
+      .where('s.requested_on', '>=', from)
+      .where('s.requested_on', '<=', to)
+      .select((eb) => ['t.service_area_id as area_id', eb.fn.countAll().as('n')])
+      .groupBy('t.service_area_id')
+      .execute();
+    for (const row of stage2) of(row.area_id).stage2Requests += count(row.n);
+
+    const ombudsman = await this.db
+      .selectFrom('ombudsman_enquiry as e')
+      .innerJoin('representation as r', 'r.id', 'e.representation_id')
+      .leftJoin('team as t', 't.id', 'r.team_id')
+      .where('e.received_on', '>=', from)
+      .where('e.received_on', '<=', to)
+      .select((eb) => ['t.service_area_id as area_id', eb.fn.countAll().as('n')])
+      .groupBy('t.service_area_id')
+      .execute();
+    for (const row of ombudsman) of(row.area_id).ombudsmanEnquiries += count(row.n);
+
+    return { rows: [...areas.entries()].map(([areaId, figures]) => ({ areaId, figures })), uncounted };
+  }
+
+  /** Open cases by status (the given statuses only). */
+  async openByStatus(statuses: readonly string[]): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('representation as r')
+      .where('r.status', 'in', [...statuses])
+      .select((eb) => ['r.status', eb.fn.countAll().as('n')])
+      .groupBy('r.status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, count(r.n)]));
+  }
+
+  /** Open Stage 1 clocks of cases still at Stage 1: those due before `before`, and those due from `from` to `to`. */
+  async stage1Due(clockKeys: readonly string[], statuses: readonly string[], before: IsoDate, from: IsoDate, to: IsoDate): Promise<{ overdue: number; dueInWindow: number }> {
+    const row = await this.db
+      .selectFrom('clock as c')
+      .innerJoin('representation as r', (join) => join.onRef('r.id', '=', 'c.subject_id').on('c.subject_type', '=', 'representation'))
+      .where('c.is_open', '=', 1)
+      .where('c.clock_key', 'in', [...clockKeys])
+      .where('r.status', 'in', [...statuses])
+      .select([
+        sql<number | string | null>`sum(case when c.due_on < ${before} then 1 else 0 end)`.as('overdue'),
+        sql<number | string | null>`sum(case when c.due_on >= ${from} and c.due_on <= ${to} then 1 else 0 end)`.as('due'),
+      ])
+      .executeTakeFirst();
+    return { overdue: count(row?.overdue), dueInWindow: count(row?.due) };
+  }
+
+  /** Children Act Stage 1 responses (not withdrawn) made from `from` to `to`, and how many took at most `limit` working days. */
+  async timeliness(from: IsoDate, to: IsoDate, limit: number, calendar: WorkingDayCalendar): Promise<{ responded: number; within: number; uncounted: number }> {
+    const pairs = await this.db
+      .selectFrom('representation as r')
+      .where('r.kind', '=', 'children_statutory')
+      .where('r.responded_on', '>=', from)
+      .where('r.responded_on', '<=', to)
+      .where('r.withdrawn_on', 'is', null)
+      .select((eb) => ['r.received_on', 'r.responded_on', eb.fn.countAll().as('n')])
+      .groupBy(['r.received_on', 'r.responded_on'])
+      .execute();
+    let responded = 0;
+    let within = 0;
+    let uncounted = 0;
+    for (const pair of pairs) {
+      const n = count(pair.n);
+      responded += n;
+      const taken = pair.responded_on === null ? undefined : takenOrUndefined(calendar, pair.received_on, pair.responded_on);
+      if (taken === undefined) uncounted += n;
+      else if (taken <= limit) within += n;
+    }
+    return { responded, within, uncounted };
+  }
+
+  /** Representations of the monitored kinds received from `from` to `to`, by month (`YYYY-MM`) and kind. */
+  async receivedByMonth(from: IsoDate, to: IsoDate): Promise<{ month: string; kind: MonitoredKind; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('representation as r')
+      .where('r.received_on', '>=', from)
+      .where('r.received_on', '<=', to)
+      .where('r.kind', 'in', [...MONITORED_KINDS])
+      .select((eb) => [sql<string>`substr(r.received_on, 1, 7)`.as('month'), 'r.kind', eb.fn.countAll().as('n')])
+      // By position: PostgreSQL does not see an expression as the same twice.
+      .groupBy([sql`1`, sql`2`])
+      .execute();
+    return rows.map((r) => ({ month: r.month, kind: r.kind as MonitoredKind, n: count(r.n) }));
+  }
+}
+
+function takenOrUndefined(calendar: WorkingDayCalendar, received: IsoDate, responded: IsoDate): number | undefined {
+  try {
+    return workingDaysTaken(calendar, received, responded);
+  } catch (error) {
+    if (error instanceof DomainError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The Stage 2 and Stage 3 pages on both engines: each step's form, its error summary with
+ * the answers kept and nothing written, and who may open what — appointed and not appointed
+ * investigators, Independent Persons and panel members, senior managers and the team.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../support/databases.ts';
+import { TEST_PASSWORD, aStaffMember, teamIdsByName, testClock, testContainer } from '../support/builders.ts';
+import { Browser, dateFields, decodeEntities, errorSummary } from '../support/http.ts';
+import { createApp } from '../../src/web/app.ts';
+import type { Container } from '../../src/container.ts';
+import type { StaffActor } from '../../src/app/registration-service.ts';
+import type { Role } from '../../src/domain/users/roles.ts';
+
+const DECLARED = ['not_member', 'not_officer', 'not_spouse_or_partner'];
+
+describeEachEngine('Stage 2 and 3 pages', (database) => {
+  let container: Container;
+  let app: FastifyInstance;
+  let teamId: (name: string) => number;
+  const kysely = () => database().db.kysely;
+
+  const person = async (roles: Role[]): Promise<{ actor: StaffActor; browser: Browser }> => {
+    const actor = await aStaffMember(container, roles);
+    const browser = new Browser(app);
+    await browser.signIn(actor.email, TEST_PASSWORD);
+    return { actor, browser };
+  };
+  let officer: Awaited<ReturnType<typeof person>>;
+  let senior: Awaited<ReturnType<typeof person>>;
+  let investigator: Awaited<ReturnType<typeof person>>;
+  let strangerInvestigator: Awaited<ReturnType<typeof person>>;
+  let independentPerson: Awaited<ReturnType<typeof person>>;
+  let panellist: Awaited<ReturnType<typeof person>>;
+  let strangerPanellist: Awaited<ReturnType<typeof person>>;
+
+  const stepUrl = (reference: string, step: string) => `/cases/${reference}/stages/${step}`;
+  /** Opens the step's form and posts it with the version and CSRF token it shows. */
+  const act = async (browser: Browser, reference: string, step: string, form: Record<string, string | string[]>): Promise<LightMyRequestResponse> => {
+    const page = await browser.get(stepUrl(reference, step));
+    expect(page.statusCode, page.body).toBe(200);
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    return browser.post(stepUrl(reference, step), { _csrf: csrf, version, ...form });
+  };
+  const expectSaved = (response: LightMyRequestResponse) => {
+    expect(response.statusCode, errorSummary(response.body).join(' | ')).toBe(303);
+  };
+
+  beforeAll(async () => {
+    // Now is after every date below, so that none is in the future (the clocks are the service test's business).
+    container = await testContainer(database(), testClock());
+    await container.demo.ensure();
+    app = await createApp(container);
+    teamId = await teamIdsByName(container);
+    officer = await person(['complaints_officer']);
+    senior = await person(['senior_manager']);
+    investigator = await person(['investigator']);
+    strangerInvestigator = await person(['investigator']);
+    independentPerson = await person(['independent_person']);
+    panellist = await person(['panel_member']);
+    strangerPanellist = await person(['panel_member']);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('runs Stage 2 and Stage 3 from the case page, each person seeing only what they are appointed to', async () => {
+    const [made] = await container.registration.register(
+      {
+        fields: { kind: 'children_statutory', received_on: '2026-03-02', channel: 'letter', summary: 'My son’s placement moved without warning.', complainant_role: 'parent' },
+        teamIds: [teamId('Care Management North')],
+        complainant: { name: 'Jo Parent' },
+      },
+      officer.actor,
+    );
+    const reference = made?.reference ?? '';
+    await container.caseActions.apply(reference, 'record_response', { responded_on: '2026-03-06', finding: 'not_upheld', remedies: ['explanation'] }, officer.actor, 1);
+
+    // The case page offers the Stage 2 request to the team, and nothing to others.
+    const casePage = await officer.browser.get(`/cases/${reference}`);
+    expect(casePage.statusCode, casePage.body).toBe(200);
+    expect(casePage.body).toContain('id="later-stages"');
+    expect(casePage.body).toContain(`href="${stepUrl(reference, 'request_stage2')}"`);
+    expect((await investigator.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
+    expect((await investigator.browser.get(stepUrl(reference, 'record_report'))).statusCode).toBe(404);
+
+    // Every problem at once, answers kept, nothing written.
+    const bad = await act(officer.browser, reference, 'request_stage2', { ...dateFields('requested_on', '2026-02-30') });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual(['The date of the request must be a real date']);
+    expect(bad.body).toContain('value="30"');
+    expect(bad.body).toContain('href="#requested_on"');
+    expect(await kysely().selectFrom('stage2').select('id').execute()).toHaveLength(0);
+    expectSaved(await act(officer.browser, reference, 'request_stage2', dateFields('requested_on', '2026-03-10')));
+
+    expectSaved(
+      await act(officer.browser, reference, 'agree_statement', { ...dateFields('statement_agreed_on', '2026-03-10'), points: 'The move was not explained.\nNo one visited for a month.' }),
+    );
+    const appointForm = await officer.browser.get(stepUrl(reference, 'appoint_investigator'));
+    expect(appointForm.body).toContain(`value="${String(investigator.actor.userId)}"`);
+    expectSaved(
+      await act(officer.browser, reference, 'appoint_investigator', { name: 'Ira Vestigate', user_id: String(investigator.actor.userId), is_external: 'no', ...dateFields('appointed_on', '2026-03-10') }),
+    );
+    const declared = await act(officer.browser, reference, 'appoint_independent_person', {
+      name: 'Ira Vestigate',
+      is_external: 'yes',
+      declarations: DECLARED,
+      ...dateFields('declared_on', '2026-03-10'),
+      ...dateFields('appointed_on', '2026-03-10'),
+    });
+    expect(declared.statusCode).toBe(400);
+    expect(errorSummary(declared.body)).toEqual(['The Independent Person cannot also be the investigating officer']);
+    expectSaved(
+      await act(officer.browser, reference, 'appoint_independent_person', {
+        name: 'Indie Person',
+        user_id: String(independentPerson.actor.userId),
+        is_external: 'yes',
+        declarations: DECLARED,
+        ...dateFields('declared_on', '2026-03-10'),
+        ...dateFields('appointed_on', '2026-03-10'),
+      }),
+    );
+
+    // Appointed: the investigator and the Independent Person see this case — and only this one.
+    const investigatorView = await investigator.browser.get(`/cases/${reference}`);
+    expect(investigatorView.statusCode).toBe(200);
+    expect(decodeEntities(investigatorView.body)).toContain('Ira Vestigate');
+    expect(investigatorView.body).toContain(`href="${stepUrl(reference, 'record_report')}"`);
+    expect(investigatorView.body).not.toContain(`href="${stepUrl(reference, 'adjudicate')}"`);
+    expect((await independentPerson.browser.get(`/cases/${reference}`)).statusCode).toBe(200);
+    expect((await strangerInvestigator.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
+    expect((await strangerInvestigator.browser.get(stepUrl(reference, 'record_report'))).statusCode).toBe(404);
+    const list = await investigator.browser.get('/cases?queue=all');
+    expect(list.body).toContain(reference);
+    expect((await strangerInvestigator.browser.get('/cases?queue=all')).body).not.toContain(reference);
+    // An appointed investigator may not adjudicate: the page says so.
+    expect((await investigator.browser.get(stepUrl(reference, 'adjudicate'))).statusCode).toBe(403);
+
+    expectSaved(await act(investigator.browser, reference, 'record_report', dateFields('report_received_on', '2026-04-01')));
+
+    // The adjudication: a finding for each point, by a senior manager.
+    const missing = await act(senior.browser, reference, 'adjudicate', { ...dateFields('responded_on', '2026-04-01'), finding_1: 'upheld' });
+    expect(missing.statusCode).toBe(400);
+    expect(errorSummary(missing.body)).toEqual(['Record a finding for every point of the complaint: point 2 has none']);
+    expect(missing.body).toContain('href="#finding_2"');
+    expect(await kysely().selectFrom('stage2').select('state').executeTakeFirstOrThrow()).toEqual({ state: 'investigating' });
+    expectSaved(await act(senior.browser, reference, 'adjudicate', { ...dateFields('responded_on', '2026-04-01'), finding_1: 'upheld', finding_2: 'upheld' }));
+    const afterAdjudication = decodeEntities((await officer.browser.get(`/cases/${reference}`)).body);
+    expect(afterAdjudication).toContain('1 April 2026: Upheld');
+    // The adjudication letter: a finding on each point, and the route to a review panel by 20 working days on (past Easter).
+    const adjudicationLetter = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/stage2_adjudication`)).body);
+    expect(adjudicationLetter).toContain('1. The move was not explained.: Upheld');
+    expect(adjudicationLetter).toContain('Taken as a whole, your complaint is: Upheld.');
+    expect(adjudicationLetter).toContain('that is by 1 May 2026');
+    expect(adjudicationLetter).toContain('Ira Vestigate');
+    expectSaved(await act(officer.browser, reference, 'record_costs', { cost_investigator: '1,800', cost_independent_person: '900' }));
+    expect(decodeEntities((await officer.browser.get(`/cases/${reference}`)).body)).toContain('£2,700');
+
+    // Stage 3.
+    expectSaved(await act(officer.browser, reference, 'request_stage3', dateFields('requested_on', '2026-04-08')));
+    const member = (n: number, name: string, userId?: number) => ({
+      [`member_${String(n)}_name`]: name,
+      [`member_${String(n)}_user_id`]: userId === undefined ? '' : String(userId),
+      [`member_${String(n)}_declarations`]: DECLARED,
+      ...dateFields(`member_${String(n)}_declared_on`, '2026-04-08'),
+    });
+    const withIp = await act(officer.browser, reference, 'appoint_panel', {
+      ...member(1, 'Pat Chair', panellist.actor.userId),
+      ...member(2, 'Indie Person'),
+      ...member(3, 'Quinn Third'),
+      chair: '1',
+      ...dateFields('appointed_on', '2026-04-08'),
+    });
+    expect(withIp.statusCode).toBe(400);
+    expect(errorSummary(withIp.body)).toEqual(['The Independent Person of Stage 2 may not sit on the review panel: choose someone else']);
+    expect(withIp.body).toContain('href="#member_2_name"');
+    expect(decodeEntities(withIp.body)).toContain('value="Quinn Third"');
+    expectSaved(
+      await act(officer.browser, reference, 'appoint_panel', {
+        ...member(1, 'Pat Chair', panellist.actor.userId),
+        ...member(2, 'Robin Second'),
+        ...member(3, 'Quinn Third'),
+        chair: '1',
+        ...dateFields('appointed_on', '2026-04-08'),
+      }),
+    );
+    expect((await strangerPanellist.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
+    expectSaved(await act(panellist.browser, reference, 'record_panel_meeting', { ...dateFields('panel_met_on', '2026-05-12'), attendees: 'The complainant and their advocate.' }));
+    expectSaved(await act(panellist.browser, reference, 'record_recommendations', { ...dateFields('recommendations_received_on', '2026-05-12'), recommendations: 'Explain moves in writing.' }));
+    expect((await panellist.browser.get(stepUrl(reference, 'record_council_response'))).statusCode).toBe(403);
+    expectSaved(
+      await act(senior.browser, reference, 'record_council_response', { ...dateFields('independent_person_consulted_on', '2026-05-12'), ...dateFields('responded_on', '2026-05-12') }),
+    );
+    const letters = decodeEntities((await officer.browser.get(`/cases/${reference}/letters`)).body);
+    expect(letters).toContain('Council’s response to the review panel');
+    const responseLetter = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/stage3_response`)).body);
+    expect(responseLetter).toContain('Local Government and Social Care Ombudsman');
+    expect(responseLetter).toContain('The review panel met on 12 May 2026');
+    const done = decodeEntities((await officer.browser.get(`/cases/${reference}`)).body);
+    expect(done).toContain('Council has responded');
+    expect(done).toContain('Ended 12 May 2026');
+    // The procedure is over: the appointed people no longer see the case.
+    expect((await panellist.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
+    expect((await investigator.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a save based on an older version of the case, keeping the answers', async () => {
+    const [made] = await container.registration.register(
+      { fields: { kind: 'children_statutory', received_on: '2026-03-02', channel: 'letter', summary: 'Stale', complainant_role: 'parent' }, teamIds: [teamId('Fostering')], complainant: { name: 'Kim' } },
+      officer.actor,
+    );
+    const reference = made?.reference ?? '';
+    await container.caseActions.apply(reference, 'record_response', { responded_on: '2026-03-06', finding: 'not_upheld', remedies: ['explanation'] }, officer.actor, 1);
+    const page = await officer.browser.get(stepUrl(reference, 'request_stage2'));
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const stale = await officer.browser.post(stepUrl(reference, 'request_stage2'), { _csrf: csrf, version: '1', ...dateFields('requested_on', '2026-03-06') });
+    expect(stale.statusCode).toBe(409);
+    expect(errorSummary(stale.body)[0]).toContain('Someone else changed this case');
+    expect(stale.body).toContain('value="6"');
+  });
+});
