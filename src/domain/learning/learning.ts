@@ -9,8 +9,8 @@
  * Each check returns every problem with what was entered (a form shows them all at once), as
  * DomainErrors whose `field` is the form field: empty when it would be accepted.
  */
-import { type IsoDate, daysBetween, tryParseIsoDate } from '../calendar/iso-date.ts';
-import { formatLongDate } from '../cases/stage1-fields.ts';
+import { type IsoDate, daysBetween } from '../calendar/iso-date.ts';
+import { checkDate } from '../date-checks.ts';
 import { DomainError } from '../errors.ts';
 import type { Role } from '../users/roles.ts';
 
@@ -108,32 +108,6 @@ const MAX_DESCRIPTION = 4_000;
 const MAX_ACTION = 2_000;
 const MAX_OWNER_NAME = 200;
 const MAX_REASON = 1_000;
-
-function checkDate(
-  problems: DomainError[],
-  field: string,
-  value: string,
-  label: string,
-  rules: { today?: IsoDate; notBefore?: { date: IsoDate; what: string } },
-): IsoDate | undefined {
-  if (value === '') {
-    problems.push(new DomainError(`missing_${field}`, `Enter ${label}`, field));
-    return undefined;
-  }
-  if (tryParseIsoDate(value) === undefined) {
-    problems.push(new DomainError(`invalid_${field}`, `${capitalise(label)} must be a real date`, field));
-    return undefined;
-  }
-  if (rules.today !== undefined && value > rules.today) {
-    problems.push(new DomainError('date_in_future', `${capitalise(label)} must be today or in the past`, field));
-    return undefined;
-  }
-  if (rules.notBefore !== undefined && value < rules.notBefore.date) {
-    problems.push(new DomainError(`${field}_too_early`, `${capitalise(label)} must be the same as or after ${rules.notBefore.what} (${formatLongDate(rules.notBefore.date)})`, field));
-    return undefined;
-  }
-  return value;
-}
 
 function checkText(problems: DomainError[], field: string, value: string, label: string, max: number, required = true): string | null {
   const text = value.trim();

@@ -6,9 +6,9 @@
  * Each check returns every problem with what was entered (a form shows them all at once),
  * as DomainErrors whose `field` is the form field: empty when it would be accepted.
  */
-import { type IsoDate, tryParseIsoDate } from '../calendar/iso-date.ts';
+import type { IsoDate } from '../calendar/iso-date.ts';
 import { DomainError } from '../errors.ts';
-import { formatLongDate } from '../cases/stage1-fields.ts';
+import { checkDate } from '../date-checks.ts';
 import { poundsToPence } from '../money.ts';
 import { type OmbudsmanDecision, isOmbudsmanDecision } from '../taxonomies/ombudsman-decisions.ts';
 
@@ -44,33 +44,6 @@ export function enquiryState(enquiry: EnquiryFacts, today: IsoDate): EnquiryStat
 const LGSCO_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/ -]{0,38}$/;
 const MAX_TEXT = 2_000;
 const MAX_IMPROVEMENTS = 4_000;
-
-/** A date field: required or not, not in the future, not before `notBefore` (with what that date is). */
-function checkDate(
-  problems: DomainError[],
-  field: string,
-  value: string,
-  label: string,
-  rules: { required: boolean; today?: IsoDate; notBefore?: { date: IsoDate; what: string } },
-): IsoDate | undefined {
-  if (value === '') {
-    if (rules.required) problems.push(new DomainError(`missing_${field}`, `Enter ${label}`, field));
-    return undefined;
-  }
-  if (tryParseIsoDate(value) === undefined) {
-    problems.push(new DomainError(`invalid_${field}`, `${capitalise(label)} must be a real date`, field));
-    return undefined;
-  }
-  if (rules.today !== undefined && value > rules.today) {
-    problems.push(new DomainError('date_in_future', `${capitalise(label)} must be today or in the past`, field));
-    return undefined;
-  }
-  if (rules.notBefore !== undefined && value < rules.notBefore.date) {
-    problems.push(new DomainError(`${field}_too_early`, `${capitalise(label)} must be the same as or after ${rules.notBefore.what} (${formatLongDate(rules.notBefore.date)})`, field));
-    return undefined;
-  }
-  return value;
-}
 
 export interface NewEnquiryInput {
   readonly lgscoReference: string;
@@ -204,8 +177,4 @@ export function complianceProblems(doneOn: string, enquiry: { decidedOn: IsoDate
   const problems: DomainError[] = [];
   checkDate(problems, 'done_on', doneOn, 'the date the council complied', { required: true, today, notBefore: { date: enquiry.decidedOn, what: 'the date of the decision' } });
   return problems;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
