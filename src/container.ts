@@ -98,6 +98,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const calendar = new CalendarService(kysely, clock);
   const registration = new RegistrationService(kysely, clock, calendar);
   const learning = new LearningService(kysely, clock);
+  const attachments = new AttachmentService(kysely, clock, config.attachmentsDir);
   return {
     config,
     db,
@@ -106,13 +107,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     auth: new AuthService(kysely, clock, config.sessionIdleMinutes),
     users: new UserService(kysely, clock),
     organisation: new OrganisationService(kysely, clock),
-    demo: new DemoService(kysely, clock, calendar),
+    demo: new DemoService(kysely, clock, calendar, config.attachmentsDir),
     calendar,
     registration,
     apiTokens: new ApiTokenService(kysely, clock),
     cases: new CaseQueryService(kysely, clock, calendar),
     caseActions: new CaseActionService(kysely, clock, calendar),
-    laterStages: new LaterStageService(kysely, clock, calendar, (trx, request) => learning.recordRecommendations(trx, request).then(() => undefined)),
+    laterStages: new LaterStageService(kysely, clock, calendar, (trx, request) => learning.recordRecommendations(trx, request).then(() => undefined), attachments),
     nextStages: new NextStageService(kysely, clock),
     ombudsman: new OmbudsmanService(kysely, clock),
     learning,
@@ -126,7 +127,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     historyTotals: new HistoryTotalService(kysely, clock),
     secureLinks: new SecureLinkService(kysely, clock),
     questionnaires: new QuestionnaireService(kysely, clock),
-    attachments: new AttachmentService(kysely, clock, config.attachmentsDir),
+    attachments,
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

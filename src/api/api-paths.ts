@@ -8,6 +8,7 @@ export const apiPaths = {
   representationAction: route('/api/v1/representations/:reference/actions/:action'),
   representationStages: route('/api/v1/representations/:reference/stages'),
   representationStage: route('/api/v1/representations/:reference/stages/:step'),
+  representationAttachment: route('/api/v1/representations/:reference/attachments/:attachmentId'),
   ombudsmanEnquiries: route('/api/v1/ombudsman-enquiries'),
   ombudsmanEnquiry: route('/api/v1/ombudsman-enquiries/:enquiryId'),
   ombudsmanInformationRequests: route('/api/v1/ombudsman-enquiries/:enquiryId/information-requests'),

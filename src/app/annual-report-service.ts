@@ -1,8 +1,10 @@
 /**
  * The statutory annual report (DOMAIN.md §5), written from the records: the figures
  * (`redress.annual-report/1`, computed in SQL by src/reports/annual/), the report's own
- * consistency checks with the records that break them, and the quotable compliments. The
- * renderers (JSON, HTML; later DOCX, XLSX, charts) all take the `AnnualReport` this returns.
+ * consistency checks with the records that break them, the quotable compliments, and the
+ * sections the JSON contract has no keys for (context, Stage 2/3 timeliness and cost, what
+ * the Ombudsman asked for, learning actions, questionnaires). The renderers (JSON, HTML,
+ * DOCX, XLSX) all take the `AnnualReport` this returns; JSON writes only `figures`.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -16,7 +18,11 @@ import { FINDINGS } from '../domain/taxonomies/findings.ts';
 import { COMPLIMENT_SOURCES, type ComplimentSource } from '../domain/taxonomies/compliment-sources.ts';
 import { AnnualFiguresQuery, UNNAMED_HOME, type UncountedResponse } from '../reports/annual/annual-figures-query.ts';
 import type { CalendarService } from './calendar-service.ts';
+import { AnnualDetailsQuery, type AnnualDetails } from '../reports/annual/annual-details-query.ts';
+import type { QuestionnaireSummary } from '../domain/questionnaires/questionnaire.ts';
 import { HistoryTotalService, type ReportContext } from './history-total-service.ts';
+import { LearningService, type LearningSummary } from './learning-service.ts';
+import { QuestionnaireService } from './questionnaire-service.ts';
 import type { Actor, Clock } from './clock.ts';
 
 /** A compliment whose giver agreed to its being quoted: its words, team and source — never who gave it or the worker named. */
@@ -37,11 +43,13 @@ export interface AnnualReport {
   readonly isPublic: boolean;
   /** No representation of any kind was received in the year (by `as_at`). */
   readonly isEmpty: boolean;
-  /**
-   * The context figures entered by hand for the year (new referrals, cases worked; DOMAIN.md §5).
-   * Not in the JSON contract, which has no key for them: for the HTML and other renderers.
-   */
-  readonly context?: ReportContext;
+  /** The context figures entered by hand for the year (new referrals, cases worked; DOMAIN.md §5). */
+  readonly context: ReportContext;
+  readonly details: AnnualDetails;
+  /** Actions of the lessons identified in the year, by status as at `as_at`. */
+  readonly learning: LearningSummary;
+  /** Questionnaires sent in the year and their answers (counts only: no comments). */
+  readonly questionnaires: QuestionnaireSummary;
 }
 
 export interface AnnualReportOptions {
@@ -78,7 +86,21 @@ export class AnnualReportService {
     const { figures, uncounted } = await new AnnualFiguresQuery(this.db).figures(year, asAt, calendar, { isPublic, manualHistory: await totals.manualHistory(year) });
     const checks = await Promise.all(consistencyChecks(figures).map(async (check) => (check.holds ? check : { ...check, references: await this.offending(check.id, figures) })));
     const isEmpty = !(await this.receivedAny(figures));
-    return { figures, checks, uncounted, quotes: await this.quotes(figures, isPublic), commissionedTeams: await this.commissioned(), isPublic, isEmpty, context: await totals.context(year) };
+    const { from, to } = figures.period;
+    const upTo = asAt < to ? asAt : to;
+    return {
+      figures,
+      checks,
+      uncounted,
+      quotes: await this.quotes(figures, isPublic),
+      commissionedTeams: await this.commissioned(),
+      isPublic,
+      isEmpty,
+      context: await totals.context(year),
+      details: await new AnnualDetailsQuery(this.db).details(from, upTo, asAt),
+      learning: await new LearningService(this.db, this.clock).summaryForYear(from, upTo, asAt),
+      questionnaires: await new QuestionnaireService(this.db, this.clock).summaryForYear(from, upTo),
+    };
   }
 
   /** Records that a report was viewed or downloaded (no personal data: the report has none). */

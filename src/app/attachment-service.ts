@@ -13,8 +13,14 @@
  * sent (`PublicSubmissionService` then gives them to the representation in its transaction);
  * `cleanUp` removes those never sent after a day, and files on disk that no row names.
  *
+ * A step that keeps a document with its record (a Stage 2 investigation report) writes the file
+ * first and adds the row in the step's own transaction (`prepare`): if the step is refused
+ * or fails, the row goes with it and the file is removed; if the file cannot be kept, no step.
+ *
  * Staff read a case's files only if they may see that case in full (`caseVisibility`, the
- * case page's rule); every download is audited, with no file name in the audit or the logs.
+ * case page's rule: full readers, and those appointed to that case while they are appointed);
+ * every download is audited, with no file name in the audit or the logs. A case's files are its
+ * representation's and its Stage 2 record's (the investigation report).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
@@ -25,9 +31,10 @@ import { AttachmentRepository, STAGED_SUBJECT, type Attachment } from '../db/att
 import { AuditRepository } from '../db/audit-repository.ts';
 import { CaseReadRepository } from '../db/case-read-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
+import { STAGE2_REPORT_SUBJECT } from '../domain/cases/later-stage-workflow.ts';
 import { checkFile, MAX_ATTACHMENTS_PER_SUBMISSION, type AcceptedFile } from '../domain/attachments/file-kinds.ts';
 import { DomainError } from '../domain/errors.ts';
-import { caseVisibility } from './case-query-service.ts';
+import { storedCaseVisibility } from './case-query-service.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
 
@@ -39,6 +46,14 @@ export interface IncomingFile {
   readonly bytes: Uint8Array;
   /** The full size, when the bytes were cut short; otherwise the bytes' length. */
   readonly size?: number;
+}
+
+/** A file written by `AttachmentService.prepare`, waiting for its row. */
+export interface PreparedFile {
+  /** Adds the file's row, within the caller's transaction. */
+  attach(trx: Kysely<Database>, subjectType: string, subjectId: number, createdBy: number | null): Promise<Attachment>;
+  /** Removes the file: call it when the transaction did not commit. */
+  discard(): Promise<void>;
 }
 
 /** Staged files not sent within this long are removed. */
@@ -70,6 +85,28 @@ export class AttachmentService {
     return this.keep(file.bytes, accepted, (trx, storage) =>
       trx.repository.insert({ subjectType, subjectId, stagingKey: null, ...storage, createdBy }, this.clock().toISOString()),
     );
+  }
+
+  /**
+   * Writes a file (checked as `store` does; DomainError, field `file`, when refused) ahead of a
+   * transaction the caller runs: `attach` adds its row within that transaction, and `discard`
+   * must be called when the transaction does not commit (it removes the file). So the bytes are
+   * written and flushed before the transaction starts, not while it holds the database; a crash
+   * in between leaves a file no row names, which `cleanUp` removes.
+   */
+  async prepare(file: IncomingFile): Promise<PreparedFile> {
+    const accepted = this.check(file);
+    const storageKey = randomBytes(16).toString('hex');
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    await this.writeFile(storageKey, file.bytes);
+    return {
+      attach: (trx, subjectType, subjectId, createdBy) =>
+        new AttachmentRepository(trx).insert(
+          { subjectType, subjectId, stagingKey: null, fileName: accepted.fileName, mediaType: accepted.mediaType, sizeBytes: file.bytes.length, sha256, storageKey, createdBy },
+          this.clock().toISOString(),
+        ),
+      discard: () => this.removeFile(storageKey),
+    };
   }
 
   /**
@@ -130,7 +167,7 @@ export class AttachmentService {
     const row = await new CaseReadRepository(this.db).findByReference(reference.trim().toUpperCase());
     if (row === undefined) return undefined;
     const audit = new AuditRepository(this.db);
-    if (caseVisibility(viewer, row) !== 'full') {
+    if ((await storedCaseVisibility(this.db, viewer, row)) !== 'full') {
       await audit.record(
         { ...viewer, action: 'attachment_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: { attachmentId } },
         this.clock().toISOString(),
@@ -138,7 +175,7 @@ export class AttachmentService {
       return undefined;
     }
     const attachment = await new AttachmentRepository(this.db).find(attachmentId);
-    if (attachment?.subjectType !== REPRESENTATION_SUBJECT || attachment.subjectId !== row.id) return undefined;
+    if (attachment === undefined || !(await this.belongsToCase(attachment, row.id))) return undefined;
     const bytes = await readFile(this.pathOf(attachment.storageKey));
     if (createHash('sha256').update(bytes).digest('hex') !== attachment.sha256) {
       throw new Error(`attachment ${String(attachment.id)} does not match its checksum`);
@@ -187,6 +224,15 @@ export class AttachmentService {
   }
 
   // ---- private ----
+
+  /** Whether a file is the case's: its representation's, or its Stage 2 record's report. */
+  private async belongsToCase(attachment: Attachment, representationId: number): Promise<boolean> {
+    if (attachment.subjectId === null) return false;
+    if (attachment.subjectType === REPRESENTATION_SUBJECT) return attachment.subjectId === representationId;
+    if (attachment.subjectType !== STAGE2_REPORT_SUBJECT) return false;
+    const stage2 = await this.db.selectFrom('stage2').select('id').where('id', '=', attachment.subjectId).where('representation_id', '=', representationId).executeTakeFirst();
+    return stage2 !== undefined;
+  }
 
   private async refuseStaging(db: Kysely<Database>, stagingKey: string): Promise<void> {
     const sent = await db.selectFrom('public_submission').select('id').where('idempotency_key', '=', stagingKey).executeTakeFirst();

@@ -11,6 +11,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { LaterStageRepository } from '../db/later-stage-repository.ts';
+import { APPOINTMENT_ROLES } from '../domain/cases/later-stage-workflow.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { CaseFactsRepository, type CaseChanges, type CaseClock, type LoadedCase, type ResponderOption } from '../db/case-facts-repository.ts';
 import { RepresentationRepository } from '../db/representation-repository.ts';
@@ -33,7 +35,7 @@ import {
 import type { RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { isProcedureKind, procedureDefinition } from '../domain/procedures/procedure-definitions.ts';
-import { caseVisibility } from './case-query-service.ts';
+import { storedCaseVisibility } from './case-query-service.ts';
 import { clockStatusOf, definitionOf, startClock } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
@@ -87,7 +89,7 @@ export class CaseActionService {
   /** The actions the actor's role could take on the case now (allowed, or held back with the reason); empty if they may not see it. */
   async available(reference: string, actor: StaffActor): Promise<ActionAvailability[]> {
     const loaded = await new CaseFactsRepository(this.db).load(reference.trim().toUpperCase());
-    if (loaded === undefined || !this.maySee(loaded, actor)) return [];
+    if (loaded === undefined || !(await this.maySee(loaded, actor))) return [];
     return availableActions(loaded.facts, actor).filter((a) => a.action !== 'register');
   }
 
@@ -183,6 +185,10 @@ export class CaseActionService {
 
       // What else the action records.
       const representations = new RepresentationRepository(trx);
+      if (known === 'close' && record.closed_on !== undefined) {
+        // The case is finished: whoever was appointed to it (Stage 2 or 3) sees it no more.
+        await new LaterStageRepository(trx).endAppointments(loaded.id, APPOINTMENT_ROLES, record.closed_on);
+      }
       if (record.remedies !== undefined) await representations.setCodes(loaded.id, 'remedy', record.remedies);
       if (record.delay_reasons !== undefined) await representations.setCodes(loaded.id, 'delay_reason', record.delay_reasons);
       if (known === 'record_eligibility_decision' && record.decision !== undefined && record.outcome !== undefined && record.decided_on !== undefined) {
@@ -409,12 +415,12 @@ export class CaseActionService {
 
   private async loadVisible(repository: CaseFactsRepository, reference: string, actor: StaffActor): Promise<LoadedCase> {
     const loaded = await repository.load(reference.trim().toUpperCase());
-    if (loaded === undefined || !this.maySee(loaded, actor)) throw new DomainError('case_not_found', 'There is no case with that reference');
+    if (loaded === undefined || !(await this.maySee(loaded, actor))) throw new DomainError('case_not_found', 'There is no case with that reference');
     return loaded;
   }
 
-  private maySee(loaded: LoadedCase, actor: StaffActor): boolean {
-    return caseVisibility(actor, { teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null }) !== 'none';
+  private async maySee(loaded: LoadedCase, actor: StaffActor): Promise<boolean> {
+    return (await storedCaseVisibility(this.db, actor, { id: loaded.id, teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null })) !== 'none';
   }
 
   private knownAction(action: string): Stage1Action {

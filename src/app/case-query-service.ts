@@ -79,6 +79,12 @@ function isOwnCase(viewer: Pick<CaseViewer, 'userId' | 'teamId'>, record: CaseOw
   return record.responderUserId === viewer.userId || (viewer.teamId !== null && record.teamId === viewer.teamId);
 }
 
+/** `caseVisibility` of a stored case, reading its appointments when the viewer has a role that is appointed. */
+export async function storedCaseVisibility(db: Kysely<Database>, viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership & { readonly id: number }): Promise<CaseVisibility> {
+  const appointedUserIds = viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? await new LaterStageRepository(db).appointedUserIds(record.id) : [];
+  return caseVisibility(viewer, { ...record, appointedUserIds });
+}
+
 /** How much of a case the viewer may see (see the header comment). */
 export function caseVisibility(viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership): CaseVisibility {
   if (viewer.roles.some((role) => FULL_CASE_READERS.includes(role))) return 'full';
@@ -384,8 +390,7 @@ export class CaseQueryService {
     const repository = new CaseReadRepository(this.db);
     const row = await repository.findByReference(reference.trim().toUpperCase());
     if (row === undefined) return undefined;
-    const appointedUserIds = viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? await new LaterStageRepository(this.db).appointedUserIds(row.id) : [];
-    const visibility = caseVisibility(viewer, { ...row, appointedUserIds });
+    const visibility = await storedCaseVisibility(this.db, viewer, row);
     const now = this.clock();
     const audit = new AuditRepository(this.db);
     if (visibility === 'none') {
@@ -495,8 +500,9 @@ export class CaseQueryService {
   private scopeOf(viewer: CaseViewer): CaseCondition[] {
     const { roles } = viewer;
     if (roles.some((role) => FULL_CASE_READERS.includes(role)) || roles.includes('viewer')) return [];
-    if (roles.includes('responding_manager')) return [{ is: 'own_or_team', userId: viewer.userId, teamId: viewer.teamId }];
-    if (roles.some((role) => APPOINTED_ROLES.includes(role))) return [{ is: 'appointed', userId: viewer.userId }];
+    const isAppointable = roles.some((role) => APPOINTED_ROLES.includes(role));
+    if (roles.includes('responding_manager')) return [{ is: 'own_or_team', userId: viewer.userId, teamId: viewer.teamId, orAppointed: isAppointable }];
+    if (isAppointable) return [{ is: 'appointed', userId: viewer.userId }];
     return [{ is: 'nothing' }];
   }
 

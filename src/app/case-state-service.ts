@@ -15,7 +15,7 @@ import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import { CASE_STATUS_LABELS, type CaseStatus } from '../domain/cases/case-status.ts';
 import { describeDue } from '../domain/cases/stage1-clock.ts';
 import type { RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
-import { caseVisibility, type ClockTag } from './case-query-service.ts';
+import { storedCaseVisibility, type ClockTag } from './case-query-service.ts';
 import { clockStatusOf, definitionOf } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
@@ -53,7 +53,7 @@ export class CaseStateService {
   async state(reference: string, actor: StaffActor): Promise<CaseState> {
     const loaded = await new CaseFactsRepository(this.db).load(reference.trim().toUpperCase());
     const isVisible =
-      loaded !== undefined && caseVisibility(actor, { teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null }) !== 'none';
+      loaded !== undefined && (await storedCaseVisibility(this.db, actor, { id: loaded.id, teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null })) !== 'none';
     if (loaded === undefined || !isVisible) throw new DomainError('case_not_found', 'There is no case with that reference');
     const today = this.clock().toISOString().slice(0, 10);
     const calendar = await this.calendars.calendar();

@@ -20,6 +20,32 @@ import type { CaseActionService } from './case-action-service.ts';
 import type { LaterStageService } from './later-stage-service.ts';
 import type { RegistrationService, StaffActor } from './registration-service.ts';
 
+/**
+ * A one-page PDF saying it is a demo investigation report for `reference`: a real, minimal PDF
+ * (catalogue, page, Helvetica, one line of text, a cross-reference table with true offsets).
+ */
+export function demoReportPdf(reference: string): Uint8Array {
+  const text = `Demo investigation report for ${reference}`.replace(/[()\\]/g, '');
+  const stream = `BT /F1 14 Tf 72 760 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${String(stream.length)} >>\nstream\n${stream}\nendstream`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, index) => {
+    offsets.push(pdf.length);
+    pdf += `${String(index + 1)} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${String(objects.length + 1)}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${String(objects.length + 1)} /Root 1 0 R >>\nstartxref\n${String(xref)}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
 const SUMMARIES = [
   'Contact with my son was cancelled three times without notice.',
   'The social worker did not return my calls for over a month.',
@@ -165,7 +191,7 @@ async function addLaterStages(work: DemoCasework, later: NonNullable<DemoCasewor
     await step(agreed, 'appoint_independent_person', { name: 'Demo Independent Person', user_id: later.independentPerson?.userId ?? '', is_external: 'yes', appointed_on: agreed, declarations: DECLARED, declared_on: agreed });
     if (index === 2) continue; // still being investigated
     const reported = day(agreed, 20);
-    await step(reported, 'record_report', { report_received_on: reported });
+    await step(reported, 'record_report', { report_received_on: reported, report: { fileName: 'investigation-report.pdf', bytes: demoReportPdf(reference) } });
     const adjudicated = day(reported, 3);
     const findings = { finding_1: 'upheld', finding_2: 'partially_upheld', finding_3: 'not_upheld' };
     if (!(await step(adjudicated, 'adjudicate', { responded_on: adjudicated, ...findings, recommendations: 'Tell families in writing when contact is cancelled.', actions_due_on: addDays(adjudicated, 60) }, later.senior))) continue;

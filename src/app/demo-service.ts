@@ -17,6 +17,7 @@ import { LaterStageService } from './later-stage-service.ts';
 import { LearningService } from './learning-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import { addDemoCases } from './demo-cases.ts';
+import { AttachmentService } from './attachment-service.ts';
 
 export const DEMO_PASSWORD = 'redress-demo-password';
 /** How many contacts the demo registers over the last year. */
@@ -64,6 +65,8 @@ export class DemoService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
+    /** Where the demo cases' documents (the investigation reports) are kept: the configured attachments directory. */
+    private readonly attachmentsDir: string,
   ) {}
 
   /**
@@ -133,7 +136,13 @@ export class DemoService {
         ? {}
         : {
             later: {
-              service: new LaterStageService(this.db, clock, this.calendars, (trx, request) => new LearningService(this.db, clock).recordRecommendations(trx, request).then(() => undefined)),
+              service: new LaterStageService(
+                this.db,
+                clock,
+                this.calendars,
+                (trx, request) => new LearningService(this.db, clock).recordRecommendations(trx, request).then(() => undefined),
+                new AttachmentService(this.db, clock, this.attachmentsDir),
+              ),
               senior: actorOf(senior),
               investigator: await actorFor('investigator'),
               independentPerson: await actorFor('independent_person'),

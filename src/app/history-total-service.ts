@@ -8,8 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { HistoryTotalRepository } from '../db/history-total-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { DomainError } from '../domain/errors.ts';
-import { asHistoryYear, checkHistoryYear, hasHistoryCounts, type HistoryFigure, type HistoryTotals } from '../domain/interchange/history-totals.ts';
-import type { HistoryYear } from '../domain/reports/annual-report.ts';
+import { checkHistoryYear, hasHistoryCounts, type HistoryFigure, type HistoryTotals } from '../domain/interchange/history-totals.ts';
 import type { Actor, Clock } from './clock.ts';
 
 /** The context figures of a report year (DOMAIN.md §5): null when not entered. */
@@ -55,10 +54,10 @@ export class HistoryTotalService {
     });
   }
 
-  /** The hand-entered counts of the four years before `year`, for the annual report's `history` (years with records take those instead). */
-  async manualHistory(year: number): Promise<(HistoryYear & { readonly year: number })[]> {
+  /** The totals entered by hand for the four years before `year` with any count, for the annual report's `history`. */
+  async manualHistory(year: number): Promise<HistoryTotals[]> {
     const rows = await new HistoryTotalRepository(this.db).between(year - 4, year - 1);
-    return rows.filter(hasHistoryCounts).map(asHistoryYear);
+    return rows.filter(hasHistoryCounts);
   }
 
   /** The context figures entered for `year`. */

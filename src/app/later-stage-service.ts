@@ -9,6 +9,11 @@
  * investigating officer, Independent Person and panel members appointed to it, while they
  * are appointed, and only those cases (`caseVisibility`). Anyone else is told there is no
  * such case. Who may take each step is the table's business (a senior manager adjudicates).
+ *
+ * A step's documents (the investigation report, kept with the Stage 2 record as an attachment of
+ * subject `stage2_report`) are written in the same transaction (`AttachmentService.prepare`: the file is written before the transaction, its row within it):
+ * a refused or failed step leaves no attachment row and no file, and a file that cannot be kept
+ * records no step.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -17,8 +22,9 @@ import { type AppointmentRow, LaterStageRepository, type LoadedLaterCase, type S
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { AttachmentRepository, type Attachment } from '../db/attachment-repository.ts';
 import { DomainError, InputProblems } from '../domain/errors.ts';
-import type { LaterField } from '../domain/cases/later-stage-fields.ts';
+import { isUploadedFile, type LaterField, type UploadedFile } from '../domain/cases/later-stage-fields.ts';
 import {
   type LaterStep,
   type StepAvailability,
@@ -28,6 +34,7 @@ import {
   isLaterStep,
   stepDefinition,
   stepFields,
+  STAGE2_REPORT_SUBJECT,
 } from '../domain/cases/later-stage-workflow.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { describeDue, type DueDescription } from '../domain/cases/stage1-clock.ts';
@@ -37,6 +44,7 @@ import { clockStatusOf, definitionOf, startClock } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
+import type { AttachmentService, PreparedFile } from './attachment-service.ts';
 
 /** What a step's form needs. */
 export interface StepForm {
@@ -61,12 +69,27 @@ export interface LaterClockView extends DueDescription {
   readonly isExtended: boolean;
 }
 
+/** A step to take, as `apply` hands it to its transaction. */
+interface StepRequest {
+  readonly known: LaterStep;
+  readonly reference: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly actor: StaffActor;
+  readonly expectedVersion: number;
+  readonly now: Date;
+  readonly calendar: WorkingDayCalendar;
+  /** The files given, written and waiting for their rows. */
+  readonly prepared: ReadonlyMap<UploadedFile, PreparedFile>;
+}
+
 /** Stages 2 and 3 of a case, for its page and the API. */
 export interface LaterStagesView {
   readonly reference: string;
   readonly version: number;
   readonly stage2?: Stage2Row;
   readonly stage3?: Stage3Row;
+  /** The investigation report's documents, oldest first. */
+  readonly reportDocuments: readonly Attachment[];
   readonly points: readonly { number: number; text: string; finding?: string }[];
   readonly appointments: readonly AppointmentRow[];
   readonly clocks: readonly LaterClockView[];
@@ -85,11 +108,16 @@ export class LaterStageService {
       trx: Kysely<Database>,
       request: { representationId: number; stage: 2 | 3; recommendations: { text: string; dueOn: string }[]; actorUserId: number; today: string },
     ) => Promise<void>,
+    /** Keeps a step's documents (the investigation report); a step with a document is refused without it. */
+    private readonly attachments?: AttachmentService,
   ) {}
 
-  /** The case's later stages as the actor may see them, or `case_not_found`. */
-  async view(reference: string, actor: StaffActor): Promise<LaterStagesView> {
-    const found = await this.loadVisible(new LaterStageRepository(this.db), reference, actor);
+  /**
+   * The case's later stages as the actor may see them, or `case_not_found`. Audited (the look,
+   * or its refusal) unless `isAudited` is false: the case page, which audits its own view.
+   */
+  async view(reference: string, actor: StaffActor, options: { isAudited?: boolean } = {}): Promise<LaterStagesView> {
+    const found = await this.loadVisible(new LaterStageRepository(this.db), reference, actor, options.isAudited === false ? undefined : { view: 'later_stages' });
     const calendar = await this.calendars.calendar();
     const today = this.today();
     return {
@@ -97,6 +125,7 @@ export class LaterStageService {
       version: found.loaded.version,
       ...(found.stage2 === undefined ? {} : { stage2: found.stage2 }),
       ...(found.stage3 === undefined ? {} : { stage3: found.stage3 }),
+      reportDocuments: found.stage2 === undefined ? [] : await new AttachmentRepository(this.db).forSubject(STAGE2_REPORT_SUBJECT, found.stage2.id),
       points: found.facts.points,
       appointments: found.appointments,
       clocks: found.laterClocks.map((clock) => {
@@ -119,10 +148,14 @@ export class LaterStageService {
     };
   }
 
-  /** What the form for `step` needs, or why it cannot be taken (`case_not_found`, `unknown_step`, the table's refusal). */
-  async form(reference: string, step: string, actor: StaffActor): Promise<StepForm> {
+  /**
+   * What the form for `step` needs, or why it cannot be taken (`case_not_found`, `unknown_step`,
+   * the table's refusal). Audited like `view` unless `isAudited` is false (a form shown again
+   * with the errors of a post, which is audited itself).
+   */
+  async form(reference: string, step: string, actor: StaffActor, options: { isAudited?: boolean } = {}): Promise<StepForm> {
     const repository = new LaterStageRepository(this.db);
-    const found = await this.loadVisible(repository, reference, actor);
+    const found = await this.loadVisible(repository, reference, actor, options.isAudited === false ? undefined : { view: 'step', step });
     const known = knownStep(step);
     const fields = stepFields(found.facts, actor, known, { today: this.today(), calendar: await this.calendars.calendar() });
     const userOptions: Record<string, { id: number; name: string }[]> = {};
@@ -135,56 +168,80 @@ export class LaterStageService {
   async apply(reference: string, step: string, input: Readonly<Record<string, unknown>>, actor: StaffActor, expectedVersion: number): Promise<StepOutcome> {
     const known = knownStep(step);
     const now = this.clock();
+    const calendar = await this.calendars.calendar();
+    // Files given for the step are written first (the step's own check reports a refused one), and removed again if its transaction does not commit.
+    const prepared = new Map<UploadedFile, PreparedFile>();
+    try {
+      for (const value of Object.values(input)) {
+        if (!isUploadedFile(value) || this.attachments === undefined) continue;
+        const file = await this.attachments.prepare(value).catch((error: unknown) => {
+          if (error instanceof DomainError) return undefined;
+          throw error;
+        });
+        if (file !== undefined) prepared.set(value, file);
+      }
+      return await this.db.transaction().execute(async (trx) => this.applyWithin(trx, { known, reference, input, actor, expectedVersion, now, calendar, prepared }));
+    } catch (error) {
+      for (const file of prepared.values()) await file.discard();
+      throw error;
+    }
+  }
+
+  private async applyWithin(trx: Kysely<Database>, request: StepRequest): Promise<StepOutcome> {
+    const { known, reference, input, actor, expectedVersion, now, calendar } = request;
     const nowIso = now.toISOString();
     const today = nowIso.slice(0, 10);
-    const calendar = await this.calendars.calendar();
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new LaterStageRepository(trx);
-      const found = await this.loadVisible(repository, reference, actor);
-      const outcome = decideStep(found.facts, actor, known, input, { today, calendar });
-      if (found.loaded.version !== expectedVersion) throw staleUpdate();
-      await this.checkAccounts(repository, outcome);
-      const id = found.loaded.id;
+    const repository = new LaterStageRepository(trx);
+    const found = await this.loadVisible(repository, reference, actor);
+    const outcome = decideStep(found.facts, actor, known, input, { today, calendar });
+    if (found.loaded.version !== expectedVersion) throw staleUpdate();
+    await this.checkAccounts(repository, outcome);
+    const id = found.loaded.id;
 
-      const caseChanges: CaseChanges = { ...outcome.caseChanges };
-      if (!(await new CaseFactsRepository(trx).update(id, expectedVersion, caseChanges, nowIso))) throw staleUpdate();
-      if (outcome.create !== undefined) await repository.createStage(outcome.stage, id, { ...outcome.create, createdBy: actor.userId }, nowIso);
-      const stageChanges = { ...outcome.changes, ...(known === 'adjudicate' || known === 'respond_stage2' ? { adjudicated_by: actor.userId } : {}) };
-      if (Object.keys(stageChanges).length > 0) await repository.updateStage(outcome.stage, id, stageChanges, nowIso);
-      if (outcome.points !== undefined) await repository.replacePoints(id, outcome.points, nowIso);
-      if (outcome.pointFindings !== undefined) await repository.setFindings(id, outcome.pointFindings);
-      if (outcome.endAppointments !== undefined) await repository.endAppointments(id, outcome.endAppointments.roles, outcome.endAppointments.on);
-      if (outcome.appointments !== undefined) await repository.addAppointments(id, outcome.stage, outcome.appointments, actor.userId, nowIso);
-      if (outcome.advocacyOffer !== undefined) await repository.addAdvocacyOffer(id, outcome.advocacyOffer, actor.userId, nowIso);
-      const clockHistory = await this.writeClocks(trx, calendar, found, outcome, now);
-      if (outcome.recommendations !== undefined && this.recordRecommendations !== undefined) {
-        const { dueOn, texts } = outcome.recommendations;
-        await this.recordRecommendations(trx, { representationId: id, stage: outcome.stage, recommendations: texts.map((text) => ({ text, dueOn })), actorUserId: actor.userId, today });
-      }
+    const caseChanges: CaseChanges = { ...outcome.caseChanges };
+    if (!(await new CaseFactsRepository(trx).update(id, expectedVersion, caseChanges, nowIso))) throw staleUpdate();
+    if (outcome.create !== undefined) await repository.createStage(outcome.stage, id, { ...outcome.create, createdBy: actor.userId }, nowIso);
+    const stageChanges = { ...outcome.changes, ...(known === 'adjudicate' || known === 'respond_stage2' ? { adjudicated_by: actor.userId } : {}) };
+    if (Object.keys(stageChanges).length > 0) await repository.updateStage(outcome.stage, id, stageChanges, nowIso);
+    if (outcome.points !== undefined) await repository.replacePoints(id, outcome.points, nowIso);
+    if (outcome.pointFindings !== undefined) await repository.setFindings(id, outcome.pointFindings);
+    if (outcome.endAppointments !== undefined) await repository.endAppointments(id, outcome.endAppointments.roles, outcome.endAppointments.on);
+    if (outcome.appointments !== undefined) await repository.addAppointments(id, outcome.stage, outcome.appointments, actor.userId, nowIso);
+    if (outcome.advocacyOffer !== undefined) await repository.addAdvocacyOffer(id, outcome.advocacyOffer, actor.userId, nowIso);
+    for (const document of outcome.documents ?? []) {
+      const file = request.prepared.get(document.file.upload);
+      const stage2Id = found.stage2?.id;
+      if (file === undefined || stage2Id === undefined) throw new Error(`cannot keep the ${document.subjectType} document`);
+      await file.attach(trx, document.subjectType, stage2Id, actor.userId);
+    }
+    const clockHistory = await this.writeClocks(trx, calendar, found, outcome, now);
+    if (outcome.recommendations !== undefined && this.recordRecommendations !== undefined) {
+      const { dueOn, texts } = outcome.recommendations;
+      await this.recordRecommendations(trx, { representationId: id, stage: outcome.stage, recommendations: texts.map((text) => ({ text, dueOn })), actorUserId: actor.userId, today });
+    }
 
-      // The adjudication carries a link to ask for a review panel (src/app/next-stage-service.ts).
-      if (known === 'adjudicate' && typeof outcome.changes.responded_on === 'string') {
-        await offerNextStage(trx, { representationId: id, purpose: 'stage3_request', respondedOn: outcome.changes.responded_on }, calendar, now);
-      }
-      const { summary } = stepDefinition(known);
-      await new HistoryRepository(trx).add(
-        {
-          subjectType: REPRESENTATION_SUBJECT,
-          subjectId: id,
-          userId: actor.userId,
-          action: known,
-          summary: summary + (outcome.isLate === true ? ' (late)' : ''),
-          ...(Object.keys(caseChanges).length > 0 ? { before: { status: found.loaded.facts.status } } : {}),
-          after: { ...outcome.recorded, ...caseChanges, ...clockHistory },
-        },
-        nowIso,
-      );
-      await new AuditRepository(trx).record(
-        { ...actor, action: `representation_${known}`, entityType: REPRESENTATION_SUBJECT, entityId: String(id), details: { reference: found.loaded.reference, stage: outcome.stage, version: expectedVersion + 1 } },
-        nowIso,
-      );
-      return outcome;
-    });
+    // The adjudication carries a link to ask for a review panel (src/app/next-stage-service.ts).
+    if (known === 'adjudicate' && typeof outcome.changes.responded_on === 'string') {
+      await offerNextStage(trx, { representationId: id, purpose: 'stage3_request', respondedOn: outcome.changes.responded_on }, calendar, now);
+    }
+    const { summary } = stepDefinition(known);
+    await new HistoryRepository(trx).add(
+      {
+        subjectType: REPRESENTATION_SUBJECT,
+        subjectId: id,
+        userId: actor.userId,
+        action: known,
+        summary: summary + (outcome.isLate === true ? ' (late)' : ''),
+        ...(Object.keys(caseChanges).length > 0 ? { before: { status: found.loaded.facts.status } } : {}),
+        after: { ...outcome.recorded, ...caseChanges, ...clockHistory },
+      },
+      nowIso,
+    );
+    await new AuditRepository(trx).record(
+      { ...actor, action: `representation_${known}`, entityType: REPRESENTATION_SUBJECT, entityId: String(id), details: { reference: found.loaded.reference, stage: outcome.stage, version: expectedVersion + 1 } },
+      nowIso,
+    );
+    return outcome;
   }
 
   private async onlineRequests(found: LoadedLaterCase): Promise<{ stage: 2 | 3; on: string }[]> {
@@ -236,15 +293,17 @@ export class LaterStageService {
     return history;
   }
 
-  private async loadVisible(repository: LaterStageRepository, reference: string, actor: StaffActor): Promise<LoadedLaterCase> {
+  /** The case when the actor may see it in full; the look (`audited` says what was looked at) or its refusal is audited. */
+  private async loadVisible(repository: LaterStageRepository, reference: string, actor: StaffActor, audited?: Readonly<Record<string, string>>): Promise<LoadedLaterCase> {
     const found = await repository.load(reference.trim().toUpperCase());
-    const appointedUserIds = found?.appointments.filter((a) => a.ended_on === null && a.user_id !== null).map((a) => a.user_id ?? 0) ?? [];
-    if (
-      found === undefined ||
-      caseVisibility(actor, { teamId: found.loaded.facts.teamId ?? null, responderUserId: found.loaded.facts.responderUserId ?? null, appointedUserIds }) !== 'full'
-    ) {
-      throw new DomainError('case_not_found', 'There is no case with that reference');
+    if (found === undefined) throw new DomainError('case_not_found', 'There is no case with that reference');
+    const appointedUserIds = found.appointments.filter((a) => a.ended_on === null && a.user_id !== null).map((a) => a.user_id ?? 0);
+    const isVisible = caseVisibility(actor, { teamId: found.loaded.facts.teamId ?? null, responderUserId: found.loaded.facts.responderUserId ?? null, appointedUserIds }) === 'full';
+    if (audited !== undefined) {
+      const action = isVisible ? 'case_viewed' : 'case_view_refused';
+      await new AuditRepository(this.db).record({ ...actor, action, entityType: REPRESENTATION_SUBJECT, entityId: String(found.loaded.id), details: isVisible ? audited : undefined }, this.clock().toISOString());
     }
+    if (!isVisible) throw new DomainError('case_not_found', 'There is no case with that reference');
     return found;
   }
 

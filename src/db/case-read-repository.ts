@@ -10,7 +10,7 @@
  * full-text match of summaries and notes is one branch of it, the only place where the
  * engines differ (`full-text-search.ts`).
  */
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
 import { engineOf, fullTextMatch, type FullTextMatch } from './full-text-search.ts';
@@ -26,8 +26,8 @@ export type CaseCondition =
   /** About this team; null matches nothing (a user with no team has no team's cases). */
   | { readonly is: 'team'; readonly teamId: number | null }
   | { readonly is: 'responder'; readonly userId: number }
-  /** About the user's team or allocated to the user. */
-  | { readonly is: 'own_or_team'; readonly userId: number; readonly teamId: number | null }
+  /** About the user's team or allocated to the user (or, with `orAppointed`, the user is appointed to it now). */
+  | { readonly is: 'own_or_team'; readonly userId: number; readonly teamId: number | null; readonly orAppointed?: boolean }
   /** The user is appointed to it now (investigating officer, Independent Person, panel member). */
   | { readonly is: 'appointed'; readonly userId: number }
   /** The Stage 1 clock is open and due on a date in the range (bounds inclusive unless `before`). */
@@ -197,6 +197,11 @@ function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The appointments (not ended) of `userId` to the listed record `r`. */
+function appointedNow(eb: ExpressionBuilder<Database & { r: Database['representation'] }, 'r'>, userId: number) {
+  return eb.selectFrom('appointment as a').select('a.id').whereRef('a.representation_id', '=', 'r.id').where('a.user_id', '=', userId).where('a.ended_on', 'is', null);
+}
+
 export class CaseReadRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -330,24 +335,15 @@ export class CaseReadRepository {
           query = query.where('r.responder_user_id', '=', condition.userId);
           break;
         case 'own_or_team': {
-          const { userId, teamId } = condition;
-          query = query.where((eb) => eb.or([eb('r.responder_user_id', '=', userId), ...(teamId === null ? [] : [eb('r.team_id', '=', teamId)])]));
-          break;
-        }
-        case 'appointed': {
-          const { userId } = condition;
+          const { userId, teamId, orAppointed } = condition;
           query = query.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('appointment as a')
-                .select('a.id')
-                .whereRef('a.representation_id', '=', 'r.id')
-                .where('a.user_id', '=', userId)
-                .where('a.ended_on', 'is', null),
-            ),
+            eb.or([eb('r.responder_user_id', '=', userId), ...(teamId === null ? [] : [eb('r.team_id', '=', teamId)]), ...(orAppointed === true ? [eb.exists(appointedNow(eb, userId))] : [])]),
           );
           break;
         }
+        case 'appointed':
+          query = query.where((eb) => eb.exists(appointedNow(eb, condition.userId)));
+          break;
         case 'stage1_open_due': {
           const { onOrAfter, onOrBefore, before } = condition;
           query = query.where('c.is_open', '=', 1);

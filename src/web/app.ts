@@ -44,6 +44,7 @@ import { representationApi } from '../api/representation-api.ts';
 import { ombudsmanApi } from '../api/ombudsman-api.ts';
 import { learningApi } from '../api/learning-api.ts';
 import { laterStageApi } from '../api/later-stage-api.ts';
+import { attachmentApi } from '../api/attachment-api.ts';
 import { publicRoutes } from './contact/public-routes.ts';
 import { interchangeRoutes } from './interchange/interchange-routes.ts';
 import { questionnaireRoutes } from './questionnaire/questionnaire-routes.ts';
@@ -213,6 +214,7 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(ombudsmanApi(container));
   await app.register(learningApi(container));
   await app.register(laterStageApi(container));
+  await app.register(attachmentApi(container));
   await app.register(publicRoutes(container));
   await app.register(interchangeRoutes(container));
   await app.register(questionnaireRoutes(container));

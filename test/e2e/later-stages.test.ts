@@ -11,6 +11,7 @@ import type { StaffActor } from '../../src/app/registration-service.ts';
 import { UserRepository } from '../../src/db/user-repository.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
 import { paths } from '../../src/web/paths.ts';
+import { PDF } from '../support/file-samples.ts';
 import { expectNoAxeViolations, launchChromium, openPage, signInThroughForm, startTestServer, type PageProblems, type TestServer } from '../support/browser.ts';
 
 // On both engines always (the issue's "done when"), not only those REDRESS_E2E_ENGINES names.
@@ -99,7 +100,12 @@ describe.each(['sqlite', 'postgres'] as const)('Stages 2 and 3 in the browser [%
     // The appointed investigator sees the case and records the report.
     const investigator = await as('investigator');
     expect(((await investigator.page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim()).toBe(reference);
-    await step(investigator.page, investigator.problems, 'Record the investigation report', () => fillDate(investigator.page, 'report_received_on', '2026-10-12'));
+    await step(investigator.page, investigator.problems, 'Record the investigation report', async () => {
+      await fillDate(investigator.page, 'report_received_on', '2026-10-12');
+      await investigator.page.getByLabel('Upload the investigation report').setInputFiles({ name: 'Investigation report.pdf', mimeType: 'application/pdf', buffer: PDF });
+    });
+    // The case page lists the report with a download link.
+    expect(await investigator.page.getByRole('link', { name: /Investigation report\.pdf/ }).getAttribute('href')).toMatch(/^\/cases\/[^/]+\/attachments\/\d+$/);
 
     // The senior manager adjudicates: first without a finding on point 2 (the error summary), then properly.
     const senior = await as('senior_manager');

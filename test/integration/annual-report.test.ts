@@ -10,15 +10,16 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { testClock, testContainer } from '../support/builders.ts';
+import { aStaffMember, testClock, testContainer } from '../support/builders.ts';
 import { runCli } from '../support/cli.ts';
 import { signedInAs } from '../support/http.ts';
 import { createApp } from '../../src/web/app.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import type { Container } from '../../src/container.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
-import { AnnualReportService } from '../../src/app/annual-report-service.ts';
-import { annualReportDocumentHtml } from '../../src/reports/annual/annual-html-renderer.ts';
+import { AnnualReportService, type AnnualReport } from '../../src/app/annual-report-service.ts';
+import { annualReportBodyHtml, annualReportDocumentHtml } from '../../src/reports/annual/annual-html-renderer.ts';
+import { presentAnnualReport } from '../../src/reports/annual/annual-report-presenter.ts';
 
 /** Each CLI run starts a process and opens the database: slow on a busy machine. */
 const CLI_TIMEOUT = 180_000;
@@ -244,6 +245,53 @@ describeEachEngine('the annual report', (database) => {
       await kysely.updateTable('representation').set({ withdrawn_on: null }).where('id', '=', row.id).execute();
     }
   }, CLI_TIMEOUT);
+
+  it('adds the sections the JSON has no keys for: context, what the Ombudsman asked for, learning actions', async () => {
+    const empty = await service.report(2019, { asAt: '2020-06-30' });
+    const sectionOf = (report: AnnualReport, id: string) => presentAnnualReport(report).sections.find((s) => s.id === id);
+    expect(sectionOf(empty, 'context')?.paragraphs).toEqual(['No context figures (new referrals, cases worked) were entered for 2019/20.']);
+    expect(sectionOf(empty, 'learning')?.paragraphs).toEqual(['No learning actions were recorded for lessons identified in 2019/20.']);
+    expect(sectionOf(empty, 'stage2-stage3')?.paragraphs).toEqual(['No Stage 2 investigations or Stage 3 review panels were asked for or completed in 2019/20.']);
+
+    await container.historyTotals.set(2019, { newReferrals: 1250, casesWorked: 400 }, officer);
+    const manager = await aStaffMember(container, ['complaints_manager']);
+    const { reference } = await database().db.kysely.selectFrom('representation').select('reference').where('received_on', '=', '2019-05-01').executeTakeFirstOrThrow();
+    const lesson = await container.learning.create({ title: 'Call back', description: 'Calls were not returned.', identifiedOn: '2019-07-10', teamId: null, caseReferences: reference }, manager);
+    const owner = { ownerUserId: null, ownerName: 'Team manager' };
+    const done = await container.learning.addAction(lesson, { description: 'Set up a call-back log', dueOn: '2019-09-30', ...owner }, manager);
+    await container.learning.addAction(lesson, { description: 'Train the duty team', dueOn: '2020-05-01', ...owner }, manager);
+    await container.learning.addAction(lesson, { description: 'Audit the log', dueOn: '2020-09-01', ...owner }, manager);
+    await container.learning.completeAction(done, '2019-09-20', manager, 1);
+    // A lesson of the next year is not counted.
+    await container.learning.create({ title: 'Later', description: 'Next year.', identifiedOn: '2020-04-10', teamId: null, caseReferences: reference }, manager);
+
+    const report = await service.report(2019, { asAt: '2020-06-30' });
+    expect(report.context).toEqual({ newReferrals: 1250, casesWorked: 400 });
+    expect(sectionOf(report, 'context')?.paragraphs).toEqual([
+      'Children’s social care received 1250 new referrals in 2019/20.',
+      'It worked with 400 cases in the year.',
+      'That is 1.3 complaints for every 100 cases worked.',
+    ]);
+    // Enquiry A was decided (fault, injustice, an apology, comply by 1 November, not done); B is not decided.
+    expect(report.details.ombudsman).toEqual({
+      fault: 1,
+      injustice: 1,
+      apologies: 1,
+      payments: 0,
+      paymentsPence: 0,
+      serviceImprovements: 0,
+      complianceDue: 1,
+      compliedInTime: 0,
+      compliedLate: 0,
+      complianceOutstanding: 1,
+    });
+    expect(sectionOf(report, 'ombudsman')?.tables.map((t) => t.caption)).toEqual(['Ombudsman decisions', 'What the Ombudsman found and asked for', 'Compliance with the Ombudsman’s remedies']);
+    // One action done, two open of which one (due 1 May 2020) is overdue on 30 June 2020.
+    expect(report.learning).toMatchObject({ total: 3, done: 1, open: 2, cancelled: 0, overdue: 1 });
+    expect(sectionOf(report, 'learning')?.paragraphs).toEqual(['3 actions came from the lessons identified in 2019/20: 1 done, 2 still open (1 of them overdue) and 0 cancelled by 30 June 2020.']);
+    const html = annualReportBodyHtml(report);
+    for (const title of ['Context', 'Learning from complaints', 'What complainants told us afterwards', 'Compliance with the Ombudsman’s remedies']) expect(html).toContain(title);
+  });
 
   describe('the CLI', () => {
     it('writes the JSON to standard output and to --out', async () => {

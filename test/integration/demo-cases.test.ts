@@ -38,6 +38,15 @@ describeEachEngine('demo cases', (database) => {
     const appointed = await kysely().selectFrom('appointment').select(['role', 'user_id']).where('ended_on', 'is', null).execute();
     expect(new Set(appointed.map((a) => a.role))).toEqual(new Set(['investigator', 'independent_person', 'panel_member']));
     expect(appointed.every((a) => a.role === 'panel_member' || a.user_id !== null)).toBe(true);
+    // Each report received has its document: a real (small) PDF.
+    const reports = await kysely()
+      .selectFrom('stage2')
+      .leftJoin('attachment', (join) => join.onRef('attachment.subject_id', '=', 'stage2.id').on('attachment.subject_type', '=', 'stage2_report'))
+      .select(['stage2.report_received_on', 'attachment.id', 'attachment.media_type'])
+      .where('stage2.report_received_on', 'is not', null)
+      .execute();
+    expect(reports).toHaveLength(2);
+    expect(reports.every((r) => r.id !== null && r.media_type === 'application/pdf')).toBe(true);
   });
 
   it('has clocks met, missed and still running, with responses late and on time', async () => {

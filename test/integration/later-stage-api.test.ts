@@ -12,6 +12,8 @@ import type { Container } from '../../src/container.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
 import { laterStagesJson, statusForStepRefusal } from '../../src/api/later-stage-api.ts';
 import { DomainError, InputProblems } from '../../src/domain/errors.ts';
+import { multipart } from '../support/multipart.ts';
+import { PDF } from '../support/file-samples.ts';
 
 const DECLARED = ['not_member', 'not_officer', 'not_spouse_or_partner'];
 
@@ -110,7 +112,11 @@ describeEachEngine('Stages 2 and 3 in the API', (database) => {
     // Appointed, the investigator reads and acts on this case; another investigator cannot see it.
     expect((await call('GET', stages(reference), investigator.token)).statusCode).toBe(200);
     expect(errorOf(await call('GET', stages(reference), stranger)).code).toBe('case_not_found');
-    await ok(investigator.token, reference, 'record_report', { report_received_on: '2026-07-01' });
+    const { version: atReport } = (await call('GET', stages(reference), officer)).json<{ version: number }>();
+    const report = multipart({ version: atReport, report_received_on: '2026-07-01' }, { report: { name: 'report.pdf', bytes: PDF, type: 'application/pdf' } });
+    const reported = await app.inject({ method: 'POST', url: `${stages(reference)}/record_report`, headers: { authorization: `Bearer ${investigator.token}`, 'content-type': report.contentType }, payload: report.payload });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect(laterStagesJson.parse(reported.json()).report_documents).toEqual([expect.objectContaining({ file_name: 'report.pdf', media_type: 'application/pdf' })]);
     const notSenior = await take(officer, reference, 'adjudicate', { responded_on: '2026-07-02', finding_1: 'upheld', finding_2: 'upheld' });
     expect(notSenior.statusCode).toBe(403);
     const noFindings = await take(senior, reference, 'adjudicate', { responded_on: '2026-07-02', finding_1: 'upheld' });
@@ -144,6 +150,6 @@ describeEachEngine('Stages 2 and 3 in the API', (database) => {
   it('documents the routes in the OpenAPI document', async () => {
     const document = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>> }>();
     expect(document.paths['/api/v1/representations/{reference}/stages']?.get?.tags).toEqual(['stages 2 and 3']);
-    expect(Object.keys(document.paths['/api/v1/representations/{reference}/stages/{step}']?.post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
+    expect(Object.keys(document.paths['/api/v1/representations/{reference}/stages/{step}']?.post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413']);
   });
 });

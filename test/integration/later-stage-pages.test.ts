@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { TEST_PASSWORD, aStaffMember, teamIdsByName, testClock, testContainer } from '../support/builders.ts';
 import { Browser, dateFields, decodeEntities, errorSummary } from '../support/http.ts';
+import { PDF } from '../support/file-samples.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
@@ -138,7 +139,15 @@ describeEachEngine('Stage 2 and 3 pages', (database) => {
     // An appointed investigator may not adjudicate: the page says so.
     expect((await investigator.browser.get(stepUrl(reference, 'adjudicate'))).statusCode).toBe(403);
 
-    expectSaved(await act(investigator.browser, reference, 'record_report', dateFields('report_received_on', '2026-04-01')));
+    const reportPage = await investigator.browser.get(stepUrl(reference, 'record_report'));
+    expect(reportPage.body).toContain('enctype="multipart/form-data"');
+    expectSaved(
+      await investigator.browser.postMultipart(
+        stepUrl(reference, 'record_report'),
+        { _csrf: /name="_csrf" value="([^"]+)"/.exec(reportPage.body)?.[1] ?? '', version: /name="version" value="(\d+)"/.exec(reportPage.body)?.[1] ?? '', ...dateFields('report_received_on', '2026-04-01') },
+        { report: { name: 'report.pdf', bytes: PDF } },
+      ),
+    );
 
     // The adjudication: a finding for each point, by a senior manager.
     const missing = await act(senior.browser, reference, 'adjudicate', { ...dateFields('responded_on', '2026-04-01'), finding_1: 'upheld' });

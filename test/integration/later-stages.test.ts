@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { aStaffMember, teamIdsByName, testClock, testContainer, type TestClock } from '../support/builders.ts';
 import { codeOfAsync } from '../support/domain-errors.ts';
+import { aReport } from '../support/multipart.ts';
 import type { Container } from '../../src/container.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
 import { InputProblems } from '../../src/domain/errors.ts';
@@ -133,7 +134,7 @@ describeEachEngine('Stages 2 and 3', (database) => {
 
     // The appointed investigator records the report; a senior manager adjudicates.
     on('2026-04-01');
-    await step(reference, 'record_report', { report_received_on: '2026-04-01' }, investigator);
+    await step(reference, 'record_report', { report_received_on: '2026-04-01', report: aReport() }, investigator);
     await expectDomainError(step(reference, 'adjudicate', { responded_on: '2026-04-01' }, officer), 'role_may_not');
     on('2026-04-23');
     await expectDomainError(step(reference, 'adjudicate', { responded_on: '2026-04-23', finding_1: 'upheld' }, senior), 'adjudication_without_findings');
@@ -200,6 +201,11 @@ describeEachEngine('Stages 2 and 3', (database) => {
     const figuresOf = async (year: number) => (await container.annualReports.report(year, { asAt: '2026-11-26' })).figures.children_statutory;
     expect(await figuresOf(2025)).toMatchObject({ stage2: { requested: 1, responded: 0, cost_gbp: 0 }, stage3: { requested: 0, panels_held: 0 } });
     expect(await figuresOf(2026)).toMatchObject({ stage2: { requested: 0, responded: 1, cost_gbp: 3501 }, stage3: { requested: 1, panels_held: 1 } });
+    // Beyond the JSON: each stage's timeliness from its clock, and the cost by heading.
+    const details = (await container.annualReports.report(2026, { asAt: '2026-11-26' })).details;
+    expect(details.stage2).toEqual({ responded: 1, inTime: 0, inExtendedTime: 1, late: 0, notKnown: 0, costPence: { investigator: 200_000, independentPerson: 150_050, other: 0 } });
+    expect(details.stage3).toEqual({ panelsHeld: 1, panelsInTime: 1, recommendations: 1, recommendationsInTime: 1, responses: 1, responsesInTime: 1 });
+    expect((await container.annualReports.report(2025, { asAt: '2026-11-26' })).details.stage2.responded).toBe(0);
 
     const history = await kysely()
       .selectFrom('history_entry as h')
@@ -281,7 +287,7 @@ describeEachEngine('Stages 2 and 3', (database) => {
       await step(reference, 'agree_statement', { statement_agreed_on: '2026-01-12', points: 'One point' });
       await step(reference, 'appoint_investigator', { name: 'Ira', is_external: 'no', appointed_on: '2026-01-12' });
       await step(reference, 'appoint_independent_person', { name: 'Indie', is_external: 'yes', appointed_on: '2026-01-12', declarations: DECLARED, declared_on: '2026-01-12' });
-      await step(reference, 'record_report', { report_received_on: '2026-01-12' });
+      await step(reference, 'record_report', { report_received_on: '2026-01-12', report: aReport() });
       // 25 working days from Mon 12 Jan: due Monday 16 February; answered on Tuesday 17 February.
       on('2026-02-17');
       await expectDomainError(step(reference, 'adjudicate', { responded_on: '2026-02-17', finding_1: 'upheld' }, senior), 'delay_reasons_required');

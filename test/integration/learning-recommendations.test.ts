@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { aStaffMember, teamIdsByName, testClock, testContainer, type TestClock } from '../support/builders.ts';
 import { codeOfAsync } from '../support/domain-errors.ts';
+import { aReport } from '../support/multipart.ts';
 import type { Container } from '../../src/container.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
 
@@ -55,7 +56,7 @@ describeEachEngine('recommendations into the learning log', (database) => {
       declared_on: '2026-01-20',
     });
     on('2026-02-10');
-    await step(reference, 'record_report', { report_received_on: '2026-02-10' });
+    await step(reference, 'record_report', { report_received_on: '2026-02-10', report: aReport() });
     // A refused step writes no lesson: recommendations without a due date.
     expect(await codeOfAsync(step(reference, 'adjudicate', { responded_on: '2026-02-10', finding_1: 'upheld', recommendations: 'Give a week’s notice' }, senior))).toBe('missing_actions_due_on');
     expect(await kysely().selectFrom('lesson').select('id').execute()).toEqual([]);

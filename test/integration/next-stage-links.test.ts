@@ -10,6 +10,7 @@ import { describeEachEngine } from '../support/databases.ts';
 import { aStaffMember, teamIdsByName, testClock, testConfig, testContainer, type TestClock } from '../support/builders.ts';
 import { decodeEntities, errorSummary, signedInAs } from '../support/http.ts';
 import { PublicVisitor } from '../support/public-visitor.ts';
+import { aReport } from '../support/multipart.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
@@ -157,7 +158,7 @@ describeEachEngine('asking for the next stage through a secure link', (database)
     await step('agree_statement', { statement_agreed_on: '2026-11-26', points: 'One' });
     await step('appoint_investigator', { name: 'Ira', is_external: 'no', appointed_on: '2026-11-26' });
     await step('appoint_independent_person', { name: 'Indie', is_external: 'yes', appointed_on: '2026-11-26', declarations: ['not_member', 'not_officer', 'not_spouse_or_partner'], declared_on: '2026-11-26' });
-    await step('record_report', { report_received_on: '2026-11-26' });
+    await step('record_report', { report_received_on: '2026-11-26', report: aReport() });
     await step('adjudicate', { responded_on: '2026-11-26', finding_1: 'upheld' }, senior);
     smtp.received.length = 0;
     const path = await linkFor(reference, '3');

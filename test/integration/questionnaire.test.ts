@@ -17,6 +17,8 @@ import type { Container } from '../../src/container.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
 import { hashToken, newToken } from '../../src/app/secure-link-service.ts';
 import { expiresAfter } from '../../src/domain/links/secure-link.ts';
+import { presentAnnualReport } from '../../src/reports/annual/annual-report-presenter.ts';
+import { annualReportBodyHtml } from '../../src/reports/annual/annual-html-renderer.ts';
 
 const BASE_URL = 'https://redress.example.gov.uk';
 const DAY = 24 * 60 * 60 * 1000;
@@ -337,6 +339,21 @@ describeEachEngine('secure links and the satisfaction questionnaire', (database)
     expect(byName.timeliness).toEqual({ 5: 0, 4: 0, 3: 0, 2: 2, 1: 0 });
     expect(await container.questionnaires.summaryForYear('2027-04-01', '2028-03-31')).toMatchObject({ sent: 1, answered: 0, responseRate: 0 });
     expect(await container.questionnaires.summaryForYear('2020-04-01', '2021-03-31')).toMatchObject({ sent: 0, responseRate: null });
+
+    // The annual report's section: the same counts, and none of the comments.
+    const report = await container.annualReports.report(2026);
+    expect(report.questionnaires).toMatchObject({ sent: 3, answered: 2 });
+    const section = presentAnnualReport(report).sections.find((s) => s.id === 'questionnaires');
+    expect(section?.paragraphs).toEqual(['3 questionnaires were sent after complaints were closed and 2 answered (66.7%).']);
+    expect(section?.tables.find((t) => t.caption === 'How easy was it to make your complaint?')?.rows).toEqual([
+      ['Very easy', '2', '100.0%'],
+      ['Easy', '0', '0.0%'],
+      ['Neither easy nor hard', '0', '0.0%'],
+      ['Hard', '0', '0.0%'],
+      ['Very hard', '0', '0.0%'],
+      ['Total', '2', '100.0%'],
+    ]);
+    expect(annualReportBodyHtml(report)).not.toContain(GOOD_ANSWERS.comments);
 
     const manager: Browser = await signedInAs(app, container, 'complaints_manager');
     const page = await manager.get('/reports/questionnaires?year=2026');

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { Container } from '../../src/container.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
 import { aUser, TEST_PASSWORD } from './builders.ts';
+import { multipart, type FilePart } from './multipart.ts';
 
 export class Browser {
   private readonly cookies = new Map<string, string>();
@@ -31,6 +32,12 @@ export class Browser {
         cookies: Object.fromEntries(this.cookies),
       }),
     );
+  }
+
+  /** Posts a multipart form (as a browser sends a form with a file upload): the fields, then each file in its field. */
+  async postMultipart(url: string, form: Readonly<Record<string, string | string[]>>, files: Readonly<Record<string, FilePart | undefined>>): Promise<LightMyRequestResponse> {
+    const { payload, contentType } = multipart(form, files);
+    return this.keep(await this.app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType }, cookies: Object.fromEntries(this.cookies) }));
   }
 
   async csrfToken(page: string): Promise<string> {

@@ -13,6 +13,7 @@ import { DomainError } from '../errors.ts';
 import type { Role } from '../users/roles.ts';
 import { formatLongDate } from './stage1-fields.ts';
 import { poundsToPence } from '../money.ts';
+import { checkFile, FILE_KIND_INFO, type AcceptedFile, type FileKind } from '../attachments/file-kinds.ts';
 
 export interface FieldOption {
   readonly value: string;
@@ -40,9 +41,29 @@ export type LaterField =
   | (FieldBase & { readonly kind: 'pounds' })
   | (FieldBase & { readonly kind: 'working_days'; readonly max: number })
   /** A member of staff holding `role`, chosen from a list (the page fills in the options). */
-  | (FieldBase & { readonly kind: 'user'; readonly role: Role });
+  | (FieldBase & { readonly kind: 'user'; readonly role: Role })
+  /** A document, one of `accepts` by its content (src/domain/attachments/file-kinds.ts); given as an `UploadedFile`. */
+  | (FieldBase & { readonly kind: 'file'; readonly accepts: readonly FileKind[]; readonly acceptsText: string });
 
-export type FieldValue = string | number | readonly string[];
+/** A file as a form or an API body gives it: its name as given and its bytes (cut short at the limit when `size` says more). */
+export interface UploadedFile {
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly size?: number;
+}
+
+/** A file field's value: the file, checked. */
+export interface CheckedFile {
+  readonly upload: UploadedFile;
+  readonly accepted: AcceptedFile;
+}
+
+export type FieldValue = string | number | readonly string[] | CheckedFile;
+
+/** Whether a value is a file (a field of kind `file` takes nothing else). */
+export function isUploadedFile(raw: unknown): raw is UploadedFile {
+  return typeof raw === 'object' && raw !== null && typeof (raw as UploadedFile).fileName === 'string' && (raw as UploadedFile).bytes instanceof Uint8Array;
+}
 
 export interface FieldContext {
   readonly today: IsoDate;
@@ -68,7 +89,7 @@ function readField(field: LaterField, raw: unknown, context: FieldContext): { va
   const problem = (code: string, message: string): { problem: DomainError } => ({ problem: new DomainError(code, message, field.name) });
   if (isBlank(raw)) {
     if (!field.required) return {};
-    const verb = field.kind === 'choice' || field.kind === 'checkboxes' || field.kind === 'user' ? 'Select' : 'Enter';
+    const verb = field.kind === 'choice' || field.kind === 'checkboxes' || field.kind === 'user' ? 'Select' : field.kind === 'file' ? 'Upload' : 'Enter';
     return problem(`missing_${field.name}`, `${verb} ${field.noun}`);
   }
   const invalid = (message: string): { problem: DomainError } => problem(`invalid_${field.name}`, message);
@@ -123,6 +144,15 @@ function readField(field: LaterField, raw: unknown, context: FieldContext): { va
       const text = textOf(raw) ?? '';
       return /^\d{1,15}$/.test(text) && Number(text) >= 1 ? { value: Number(text) } : invalid(`Select ${field.noun} from the list`);
     }
+    case 'file': {
+      if (!isUploadedFile(raw)) return invalid(`Upload ${field.noun} as a file`);
+      const result = checkFile(raw.fileName, raw.bytes, raw.size ?? raw.bytes.length);
+      if (!result.ok) return problem(result.problem.code, result.problem.message);
+      if (!field.accepts.includes(result.file.kind)) {
+        return problem('file_type_not_allowed', `The file '${result.file.fileName}' must be ${field.acceptsText}, not ${FILE_KIND_INFO[result.file.kind].description}`);
+      }
+      return { value: { upload: raw, accepted: result.file } };
+    }
   }
 }
 
@@ -154,6 +184,11 @@ export function textValue(values: FieldValues, name: string): string | undefined
 export function numberValue(values: FieldValues, name: string): number | undefined {
   const value = values.get(name);
   return typeof value === 'number' ? value : undefined;
+}
+
+export function fileValue(values: FieldValues, name: string): CheckedFile | undefined {
+  const value = values.get(name);
+  return typeof value === 'object' && !Array.isArray(value) ? (value as CheckedFile) : undefined;
 }
 
 export function listValue(values: FieldValues, name: string): readonly string[] {

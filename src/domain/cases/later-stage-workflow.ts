@@ -22,6 +22,7 @@ import type { IsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import { type ClockEvents, type ClockExtension, type ClockStatus, computeClock } from '../clocks/clock-engine.ts';
 import { DomainError, InputProblems } from '../errors.ts';
+import { formatFileSize, MAX_ATTACHMENT_BYTES } from '../attachments/file-kinds.ts';
 import { type ClockDefinition, type ProcedureKind, isProcedureKind, procedureDefinition } from '../procedures/procedure-definitions.ts';
 import { DELAY_REASONS, DELAY_REASON_LABELS } from '../taxonomies/delay-reasons.ts';
 import { FINDINGS, FINDING_LABELS, type Finding, isFinding } from '../taxonomies/findings.ts';
@@ -31,10 +32,12 @@ import type { Role } from '../users/roles.ts';
 import { ADVOCACY_OUTCOMES, ADVOCACY_OUTCOME_LABELS, needsAdvocacyOffer } from './advocacy.ts';
 import type { CaseStatus } from './case-status.ts';
 import {
+  type CheckedFile,
   type FieldContext,
   type FieldValues,
   type LaterField,
   dateValue,
+  fileValue,
   listValue,
   numberValue,
   readFields,
@@ -196,11 +199,20 @@ export interface StepOutcome {
   readonly appointments?: readonly NewAppointment[];
   readonly advocacyOffer?: { readonly offeredOn: IsoDate; readonly outcome: string; readonly provider: string };
   readonly recommendations?: { readonly texts: readonly string[]; readonly dueOn: IsoDate };
+  /** Documents to keep with the stage's record (the investigation report), in the step's transaction. */
+  readonly documents?: readonly { readonly subjectType: LaterDocumentSubject; readonly file: CheckedFile }[];
   readonly clocks: readonly ClockChange[];
   /** What the history says was recorded (no personal text). */
   readonly recorded: Readonly<Record<string, unknown>>;
   readonly isLate?: boolean;
 }
+
+/** What a step's documents belong to: `stage2_report`, the Stage 2 record's investigation report. */
+export const STAGE2_REPORT_SUBJECT = 'stage2_report';
+export type LaterDocumentSubject = typeof STAGE2_REPORT_SUBJECT;
+
+/** What a report may be: a PDF or a Word document, checked by its content. */
+const REPORT_FILE_KINDS = ['pdf', 'docx', 'doc'] as const;
 
 interface StepDefinition {
   readonly stage: 2 | 3;
@@ -703,10 +715,31 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     roles: TEAM,
     appointed: ['investigator'],
     refusal: (facts) => openStage2(facts) ?? (facts.stage2?.statementAgreedOn === undefined ? refuse('statement_not_agreed', 'Record the statement of complaint first: the report answers its points') : undefined),
-    fields: (facts) => [date('report_received_on', 'Date the report was received', 'the date the report was received', { notBefore: { date: facts.stage2?.statementAgreedOn ?? facts.receivedOn, what: 'the date the statement was agreed' } })],
+    fields: (facts) => [
+      date('report_received_on', 'Date the report was received', 'the date the report was received', { notBefore: { date: facts.stage2?.statementAgreedOn ?? facts.receivedOn, what: 'the date the statement was agreed' } }),
+      {
+        kind: 'file',
+        name: 'report',
+        label: 'Upload the investigation report',
+        noun: 'the investigation report',
+        hint: `A PDF or Word document, smaller than ${formatFileSize(MAX_ATTACHMENT_BYTES)}.`,
+        required: true,
+        accepts: REPORT_FILE_KINDS,
+        acceptsText: 'a PDF or a Word document',
+      },
+    ],
     apply: (_facts, values) => {
       const on = dateValue(values, 'report_received_on') ?? '';
-      return { changes: { report_received_on: on }, caseChanges: {}, clocks: [], recorded: { report_received_on: on } };
+      const report = fileValue(values, 'report');
+      if (report === undefined) throw new DomainError('missing_report', 'Upload the investigation report', 'report');
+      return {
+        changes: { report_received_on: on },
+        caseChanges: {},
+        clocks: [],
+        documents: [{ subjectType: STAGE2_REPORT_SUBJECT, file: report }],
+        // The history says what kind of file it was, never its name.
+        recorded: { report_received_on: on, report_media_type: report.accepted.mediaType },
+      };
     },
   },
   record_costs: {
@@ -1048,7 +1081,8 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
       return {
         changes: { withdrawn_on: on, state: 'withdrawn' },
         caseChanges: { status: 'closed', closed_on: on },
-        endAppointments: { roles: ['panel_member'], on },
+        // The procedure ends: nobody appointed to it sees the case any more (as with the council's response).
+        endAppointments: { roles: ['panel_member', 'investigator', 'independent_person'], on },
         clocks: stoppingAll(facts, on, context),
         recorded: { withdrawn_on: on },
       };

@@ -2,7 +2,8 @@
  * Yearly totals entered by hand (DOMAIN.md §5): for a reporting year before Redress, how many
  * children's statutory complaints, informal complaints, corporate complaints and compliments
  * were received — the annual report's `history` (complaints over the last four years) takes
- * them for a year that has no records — and, for any year, the context figures no record
+ * each figure entered in place of the records' count, since a year before Redress may hold a
+ * few records (a Stage 2 carried over) but not the whole year — and, for any year, the context figures no record
  * holds: new referrals to children's social care and cases worked in the year. A figure not
  * entered is null. Pure: checks what an administrator typed.
  */
@@ -83,14 +84,16 @@ export function hasHistoryCounts(totals: HistoryFigures): boolean {
   return totals.childrenStatutory !== null || totals.informal !== null || totals.corporate !== null || totals.compliments !== null;
 }
 
-/** The year's counts as the annual report's `history` has them (a count not entered is 0). */
-export function asHistoryYear(totals: HistoryTotals): HistoryYear & { readonly year: number } {
+/**
+ * The year as the annual report's `history` has it: each figure entered by hand, or else the
+ * records' count (0 when the year has no records).
+ */
+export function asHistoryYear(totals: HistoryTotals, fromRecords?: HistoryYear): HistoryYear {
   return {
-    year: totals.year,
     label: reportYearLabel(totals.year),
-    children_statutory: totals.childrenStatutory ?? 0,
-    informal: totals.informal ?? 0,
-    corporate: totals.corporate ?? 0,
-    compliments: totals.compliments ?? 0,
+    children_statutory: totals.childrenStatutory ?? fromRecords?.children_statutory ?? 0,
+    informal: totals.informal ?? fromRecords?.informal ?? 0,
+    corporate: totals.corporate ?? fromRecords?.corporate ?? 0,
+    compliments: totals.compliments ?? fromRecords?.compliments ?? 0,
   };
 }

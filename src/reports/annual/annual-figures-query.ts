@@ -44,6 +44,7 @@ import { OMBUDSMAN_DECISIONS } from '../../domain/taxonomies/ombudsman-decisions
 import { SEEDED_ISSUE_CODES } from '../../domain/taxonomies/issues.ts';
 import type { RepresentationKind } from '../../domain/taxonomies/representation-kinds.ts';
 import type { TeamKind } from '../../domain/organisation/team.ts';
+import { asHistoryYear, type HistoryTotals } from '../../domain/interchange/history-totals.ts';
 
 /** How a residential home with no alias is named in public output (it is never named). */
 export const UNNAMED_HOME = 'Children’s home (no alias recorded)';
@@ -51,11 +52,8 @@ export const UNNAMED_HOME = 'Children’s home (no alias recorded)';
 export interface FiguresOptions {
   /** Public output: residential homes appear by their public alias, never their name. */
   readonly isPublic?: boolean;
-  /**
-   * Totals for years before the system, entered by hand. Seam for a later issue: the
-   * `history` section takes a year from the records when there are any, from here otherwise.
-   */
-  readonly manualHistory?: readonly (HistoryYear & { readonly year: number })[];
+  /** Totals entered by hand for earlier years: each figure entered replaces the records' count in `history`. */
+  readonly manualHistory?: readonly HistoryTotals[];
 }
 
 /** A response whose working days could not be counted (a date outside the calendar, a response before receipt). */
@@ -313,10 +311,11 @@ export class AnnualFiguresQuery {
 
   /**
    * Up to four earlier years, oldest first, counted by kind in one grouped query. A year is
-   * included from the first year with any records (or hand-entered totals) on; a year with
-   * records takes its figures from them, one without from `manual` (years before the system).
+   * included from the first year with any records (or hand-entered totals) on; each figure
+   * entered by hand for a year (before the system, when its records are not the whole year)
+   * replaces the records' count.
    */
-  private async history(year: number, manual: readonly (HistoryYear & { readonly year: number })[]): Promise<HistoryYear[]> {
+  private async history(year: number, manual: readonly HistoryTotals[]): Promise<HistoryYear[]> {
     const first = year - 4;
     const bucket = sql<number>`case ${sql.join(
       [1, 2, 3, 4].map((offset) => sql`when r.received_on >= ${`${String(first + offset - 1)}-04-01`} and r.received_on <= ${`${String(first + offset)}-03-31`} then ${sql.lit(offset)}`),
@@ -338,9 +337,8 @@ export class AnnualFiguresQuery {
       const fromRecords: HistoryYear = { label: reportYearLabel(y), children_statutory: of('children_statutory'), informal: of('informal'), corporate: of('corporate'), compliments: of('compliment') };
       const hasRecords = rows.some((r) => count(r.bucket) === offset);
       const entered = manual.find((m) => m.year === y);
-      if (hasRecords) years.push(fromRecords);
-      else if (entered !== undefined) years.push({ label: entered.label, children_statutory: entered.children_statutory, informal: entered.informal, corporate: entered.corporate, compliments: entered.compliments });
-      else if (years.length > 0) years.push(fromRecords); // a quiet year after the first one with records is a real 0
+      if (entered !== undefined) years.push(asHistoryYear(entered, fromRecords));
+      else if (hasRecords || years.length > 0) years.push(fromRecords); // a quiet year after the first one with records is a real 0
     }
     return years;
   }

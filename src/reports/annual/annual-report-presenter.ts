@@ -1,8 +1,8 @@
 /**
- * The annual report as sections of sentences and tables, from the figures: what the HTML
- * renderer shows (and what DOCX and XLSX renderers can take later: a section is a heading,
- * paragraphs and tables, each table stating its base). Every sentence is written by the
- * phrasing helpers from the figures, so the words cannot disagree with the tables.
+ * The annual report as sections of sentences and tables, from the figures: what the HTML,
+ * DOCX and XLSX renderers show (a section is a heading, paragraphs and tables, each table
+ * stating its base). Every sentence is written by the phrasing helpers from the figures, so
+ * the words cannot disagree with the tables.
  */
 import type { AnnualReport } from '../../app/annual-report-service.ts';
 import { TIMESCALE_BANDS, TIMESCALE_BAND_LABELS, reportYearLabel, total } from '../../domain/reports/annual-report.ts';
@@ -16,6 +16,8 @@ import { COMPLIMENT_SOURCES, COMPLIMENT_SOURCE_LABELS } from '../../domain/taxon
 import { ETHNICITIES, ETHNICITY_LABELS } from '../../domain/taxonomies/ethnicities.ts';
 import { issueLabel } from '../../domain/taxonomies/issues.ts';
 import { OMBUDSMAN_DECISIONS, OMBUDSMAN_DECISION_LABELS } from '../../domain/taxonomies/ombudsman-decisions.ts';
+import { formatPence } from '../../domain/money.ts';
+import { SCALE } from '../../domain/questionnaires/questionnaire.ts';
 
 export interface ReportTable {
   readonly caption: string;
@@ -119,6 +121,36 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
         rows: summaryRows.map(([name, now, before]) => (previousYear === undefined ? [name, cell(now)] : [name, cell(now), before === undefined ? '–' : cell(before)])),
       },
     ],
+  });
+
+  // Context, entered by hand.
+  const { newReferrals, casesWorked } = report.context;
+  const perHundred = casesWorked === null || casesWorked === 0 ? undefined : (cs.received / casesWorked) * 100;
+  sections.push({
+    id: 'context',
+    title: 'Context',
+    paragraphs:
+      newReferrals === null && casesWorked === null
+        ? [`No context figures (new referrals, cases worked) were entered for ${label}.`]
+        : [
+            ...(newReferrals === null ? [] : [sentence(`Children’s social care received ${quantity(newReferrals, noun('new referral'))} in ${label}`)]),
+            ...(casesWorked === null ? [] : [sentence(`It worked with ${quantity(casesWorked, noun('case'))} in the year`)]),
+            ...(perHundred === undefined ? [] : [sentence(`That is ${perHundred.toFixed(1)} complaints for every 100 cases worked`)]),
+          ],
+    tables:
+      newReferrals === null && casesWorked === null
+        ? []
+        : [
+            {
+              caption: `Children’s social care in ${label}`,
+              base: `Base: figures entered for ${label} by the complaints team`,
+              head: ['', label],
+              rows: [
+                ['New referrals', newReferrals === null ? '–' : String(newReferrals)],
+                ['Cases worked', casesWorked === null ? '–' : String(casesWorked)],
+              ],
+            },
+          ],
   });
 
   // Who complained.
@@ -326,13 +358,67 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     ],
   });
 
-  // Stages 2 and 3: not recorded yet (the lifecycle issue adds them).
+  // Stages 2 and 3, counted by the date of each event.
+  const { stage2: s2, stage3: s3, ombudsman: od } = report.details;
+  const cs2 = cs.stage2;
+  const cs3 = cs.stage3;
+  const costs = s2.costPence;
+  const anyLater = cs2.requested + cs2.responded + cs3.requested + cs3.panels_held + s3.recommendations + s3.responses > 0;
   sections.push({
     id: 'stage2-stage3',
     title: 'Stage 2 and Stage 3',
-    paragraphs: ['No records: Stage 2 investigations and Stage 3 review panels are not yet recorded in Redress.'],
-    tables: [],
+    paragraphs: anyLater
+      ? [
+          sentence(
+            `${quantity(cs2.requested, noun('Stage 2 investigation'), o)} ${cs2.requested === 1 ? 'was' : 'were'} asked for in ${label} and ${quantity(cs2.responded, noun('adjudication'), o)} made; ${countInWords(s2.inTime, o)} within 25 working days and ${countInWords(s2.inExtendedTime, o)} within an extended time of up to 65 working days`,
+          ),
+          ...(cs2.responded === 0 ? [] : [sentence(`The Stage 2 investigations responded to cost ${formatPence(costs.investigator + costs.independentPerson + costs.other)} in all`)]),
+          cs3.requested + cs3.panels_held === 0
+            ? 'No Stage 3 review panel was asked for or held.'
+            : sentence(`${quantity(cs3.requested, noun('review panel'), o)} ${cs3.requested === 1 ? 'was' : 'were'} asked for and ${countInWords(cs3.panels_held, o)} held`),
+        ]
+      : [`No Stage 2 investigations or Stage 3 review panels were asked for or completed in ${label}.`],
+    tables: anyLater
+      ? [
+          {
+            caption: 'Stage 2 investigations',
+            base: `Base: Stage 2 requests received and responses made in ${label}, whenever the complaint was received`,
+            head: ['', 'Investigations', '%'],
+            rows: [
+              ['Requests received', cell(cs2.requested), '–'],
+              ['Responses (adjudications) made', cell(cs2.responded), '–'],
+              ['Within 25 working days', cell(s2.inTime), pct(s2.inTime, cs2.responded)],
+              ['Extended, within the time allowed (up to 65 working days)', cell(s2.inExtendedTime), pct(s2.inExtendedTime, cs2.responded)],
+              ['Later than the time allowed', cell(s2.late), pct(s2.late, cs2.responded)],
+              ...(s2.notKnown === 0 ? [] : [['Time taken not known (imported without its dates)', cell(s2.notKnown), pct(s2.notKnown, cs2.responded)]]),
+            ],
+          },
+          {
+            caption: 'Cost of Stage 2 investigations',
+            base: `Base: ${quantity(cs2.responded, noun('Stage 2 investigation'), o)} responded to in ${label}`,
+            head: ['Cost', 'Amount'],
+            rows: [
+              ['Investigating officers', formatPence(costs.investigator)],
+              ['Independent Persons', formatPence(costs.independentPerson)],
+              ['Other', formatPence(costs.other)],
+              ['Total', formatPence(costs.investigator + costs.independentPerson + costs.other)],
+            ],
+          },
+          {
+            caption: 'Stage 3 review panels',
+            base: `Base: Stage 3 events dated in ${label}, whenever the complaint was received`,
+            head: ['', 'Panels', 'In time'],
+            rows: [
+              ['Requests received', cell(cs3.requested), '–'],
+              ['Panels held (due within 30 working days of the request)', cell(cs3.panels_held), cell(s3.panelsInTime)],
+              ['Recommendations received (due within 5 working days of the panel)', cell(s3.recommendations), cell(s3.recommendationsInTime)],
+              ['Council responses (due within 15 working days of the recommendations)', cell(s3.responses), cell(s3.responsesInTime)],
+            ],
+          },
+        ]
+      : [],
   });
+
   const ombudsman = f.ombudsman;
   const decided = total(ombudsman.decisions);
   sections.push({
@@ -340,10 +426,10 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     title: 'The Local Government and Social Care Ombudsman',
     paragraphs:
       ombudsman.enquiries === 0
-        ? [`The Ombudsman made no enquiries about complaints received in ${label}.`]
+        ? [`The Ombudsman made no enquiries in ${label}.`]
         : [
             sentence(
-              `The Ombudsman made ${quantity(ombudsman.enquiries, noun('enquiry', 'enquiries'), o)} about complaints received in ${label}; ${countInWords(decided, o)} had been decided by ${dateInWords(f.period.as_at)}, ${countInWords(ombudsman.decisions.upheld, o)} of them upheld`,
+              `The Ombudsman made ${quantity(ombudsman.enquiries, noun('enquiry', 'enquiries'), o)} in ${label} (about complaints of any year); ${countInWords(decided, o)} had been decided by ${dateInWords(f.period.as_at)}, ${countInWords(ombudsman.decisions.upheld, o)} of them upheld`,
             ),
           ],
     tables:
@@ -359,7 +445,95 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
                 ombudsman.enquiries,
               ),
             },
+            ...(decided === 0
+              ? []
+              : [
+                  {
+                    caption: 'What the Ombudsman found and asked for',
+                    base: `Base: ${quantity(decided, noun('decision'), o)} by ${dateInWords(f.period.as_at)} on enquiries received in ${label}`,
+                    head: ['', 'Decisions', '%'],
+                    rows: [
+                      ['Fault found', cell(od.fault), pct(od.fault, decided)],
+                      ['Injustice found', cell(od.injustice), pct(od.injustice, decided)],
+                      ['Apology asked for', cell(od.apologies), pct(od.apologies, decided)],
+                      [`Payment asked for (${formatPence(od.paymentsPence)} in all)`, cell(od.payments), pct(od.payments, decided)],
+                      ['Service improvements asked for', cell(od.serviceImprovements), pct(od.serviceImprovements, decided)],
+                    ],
+                  },
+                  {
+                    caption: 'Compliance with the Ombudsman’s remedies',
+                    base: `Base: ${quantity(od.complianceDue, noun('decision'), o)} with a date to comply by`,
+                    head: ['', 'Decisions', '%'],
+                    rows: countRows(
+                      [
+                        ['Complied with in time', od.compliedInTime],
+                        ['Complied with late', od.compliedLate],
+                        [`Not complied with by ${dateInWords(f.period.as_at)}`, od.complianceOutstanding],
+                      ],
+                      od.complianceDue,
+                    ),
+                  },
+                ]),
           ],
+  });
+
+  // Learning from complaints.
+  const learning = report.learning;
+  sections.push({
+    id: 'learning',
+    title: 'Learning from complaints',
+    paragraphs:
+      learning.total === 0
+        ? [`No learning actions were recorded for lessons identified in ${label}.`]
+        : [
+            sentence(
+              `${quantity(learning.total, noun('action'), o)} came from the lessons identified in ${label}: ${countInWords(learning.done, o)} done, ${countInWords(learning.open, o)} still open (${countInWords(learning.overdue, o)} of them overdue) and ${countInWords(learning.cancelled, o)} cancelled by ${dateInWords(f.period.as_at)}`,
+            ),
+          ],
+    tables:
+      learning.total === 0
+        ? []
+        : [
+            {
+              caption: 'Learning actions by status',
+              base: `Base: ${quantity(learning.total, noun('action'), o)} of lessons identified in ${label}, as at ${dateInWords(f.period.as_at)}`,
+              head: ['Status', 'Actions', '%'],
+              rows: [
+                ...countRows(
+                  [
+                    ['Done', learning.done],
+                    ['Open', learning.open],
+                    ['Cancelled', learning.cancelled],
+                  ],
+                  learning.total,
+                ),
+                ['Of the open actions: overdue', cell(learning.overdue), pct(learning.overdue, learning.total)],
+              ],
+            },
+          ],
+  });
+
+  // Questionnaire results.
+  const q = report.questionnaires;
+  sections.push({
+    id: 'questionnaires',
+    title: 'What complainants told us afterwards',
+    paragraphs:
+      q.sent === 0
+        ? [`No satisfaction questionnaires were sent in ${label}.`]
+        : [sentence(`${quantity(q.sent, noun('questionnaire'), o)} ${q.sent === 1 ? 'was' : 'were'} sent after complaints were closed and ${countInWords(q.answered, o)} answered (${pct(q.answered, q.sent)})`)],
+    tables:
+      q.answered === 0
+        ? []
+        : q.questions.map((question) => ({
+            caption: question.text,
+            base: `Base: ${quantity(q.answered, noun('questionnaire'), o)} answered, of those sent in ${label}`,
+            head: ['Answer', 'People', '%'],
+            rows: countRows(
+              SCALE.map((point) => [question.labels[point], question.counts[point]] as const),
+              q.answered,
+            ),
+          })),
   });
 
   const checks = report.checks.map((c) => ({ rule: c.rule, detail: c.detail, holds: c.holds, references: report.isPublic ? [] : (c.references ?? []) }));

@@ -27,9 +27,11 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-/** A table cell's value: a whole number or a percentage as a number; anything else ("<5", "–", a label) as text. */
+/** A table cell's value: a whole number, a percentage or an amount in £ as a number; anything else ("<5", "–", a label) as text. */
 export function cellValue(text: string): string | number {
   if (/^-?\d+$/.test(text)) return Number(text);
+  const pounds = /^£(\d{1,3}(?:,\d{3})*)(?:\.(\d{2}))?$/.exec(text);
+  if (pounds?.[1] !== undefined) return Number(pounds[1].replaceAll(',', '')) + Number(pounds[2] ?? '0') / 100;
   const percent = /^(-?\d+(?:\.\d+)?)%$/.exec(text);
   if (percent?.[1] !== undefined) return Math.round(Number(percent[1]) * 10) / 1000;
   return text;
@@ -43,6 +45,7 @@ function addTable(workbook: ExcelJS.Workbook, name: string, table: ReportTable):
     const added = sheet.addRow(row.map((value, i) => (i === 0 ? value : cellValue(value))));
     row.forEach((value, i) => {
       if (i > 0 && value.endsWith('%')) added.getCell(i + 1).numFmt = '0.0%';
+      if (i > 0 && value.startsWith('£')) added.getCell(i + 1).numFmt = '£#,##0.00';
       if (i > 0) added.getCell(i + 1).alignment = { horizontal: 'right' };
     });
   }

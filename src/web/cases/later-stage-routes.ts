@@ -8,13 +8,19 @@
  * Open to every case reader at the route: the service decides the rest — a case the user may
  * not see (someone appointed to other cases, or no longer appointed) is "Page not found"; a
  * step their role may not take is 403.
+ *
+ * A step with a document (recording the investigation report) has a GOV.UK file upload: its
+ * form is sent as `multipart/form-data` (src/web/uploads.ts), the file checked by its content
+ * with the other answers, every problem in one error summary. A refused file is not kept and
+ * must be chosen again (a browser cannot keep it across pages).
  */
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import type { LaterStagesView, StepForm } from '../../app/later-stage-service.ts';
 import { DomainError, InputProblems } from '../../domain/errors.ts';
 import type { LaterField } from '../../domain/cases/later-stage-fields.ts';
 import { formatPence } from '../../domain/money.ts';
+import { formatFileSize, MAX_ATTACHMENT_BYTES, mediaTypeLabel } from '../../domain/attachments/file-kinds.ts';
 import { APPOINTMENT_ROLE_LABELS, LATER_STATE_LABELS } from '../../domain/cases/later-stage-workflow.ts';
 import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 import { FINDING_LABELS } from '../../domain/taxonomies/findings.ts';
@@ -25,17 +31,20 @@ import { type RefusalPages, sendErrorPage, sendRefusalPage } from '../errors.ts'
 import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_READERS } from './case-access.ts';
+import { registerUploads, uploadOf } from '../uploads.ts';
+import { escapeHtml } from '../../reports/html-escape.ts';
 
 interface Params {
   reference: string;
   step: string;
 }
 
-/** The form as the workflow takes it: only the step's fields. */
-export function stepInputFrom(body: FormBody, fields: readonly LaterField[]): Record<string, unknown> {
+/** The form as the workflow takes it: only the step's fields (a file field's file from `files`). */
+export function stepInputFrom(body: FormBody, fields: readonly LaterField[], files: (name: string) => unknown = () => undefined): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const field of fields) {
-    if (field.kind === 'date') input[field.name] = formDate(body, field.name);
+    if (field.kind === 'file') input[field.name] = files(field.name);
+    else if (field.kind === 'date') input[field.name] = formDate(body, field.name);
     else if (field.kind === 'checkboxes') input[field.name] = asList(body[field.name]);
     else input[field.name] = formText(body, field.name);
   }
@@ -80,6 +89,8 @@ function fieldViews(form: StepForm, body: FormBody, errors: FormErrors | undefin
       case 'pounds':
       case 'text':
         return { ...base, type: 'input', value };
+      case 'file':
+        return { ...base, type: 'file', accept: field.accepts.map((kind) => `.${kind}`).join(',') };
     }
   });
 }
@@ -91,7 +102,7 @@ const PAGE_REFUSALS: RefusalPages = {
   action_not_for_kind: 'forbidden',
 };
 
-export function laterStageRoutes(container: Container): FastifyPluginCallback {
+export function laterStageRoutes(container: Container): FastifyPluginAsync {
   const { laterStages } = container;
 
   async function render(request: FastifyRequest, reply: FastifyReply, form: StepForm, body: FormBody, errors?: FormErrors): Promise<FastifyReply> {
@@ -102,6 +113,7 @@ export function laterStageRoutes(container: Container): FastifyPluginCallback {
       caseHref: paths.caseDetail.url({ reference: form.reference }),
       actionHref: paths.caseStep.url({ reference: form.reference, step: form.step }),
       version: form.version,
+      isMultipart: form.fields.some((field) => field.kind === 'file'),
       fields: fieldViews(form, body, errors),
       errors,
     });
@@ -109,7 +121,7 @@ export function laterStageRoutes(container: Container): FastifyPluginCallback {
 
   const refusal = (request: FastifyRequest, reply: FastifyReply, error: DomainError): Promise<FastifyReply> => sendRefusalPage(request, reply, error, PAGE_REFUSALS);
 
-  return (app, _options, done) => {
+  return async (app) => {
     app.get<{ Params: Params }>(paths.caseStep.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
       const { reference, step } = request.params;
       if (tryParseReference(reference) === undefined) return sendErrorPage(request, reply, 'notFound');
@@ -121,35 +133,38 @@ export function laterStageRoutes(container: Container): FastifyPluginCallback {
       }
     });
 
-    app.post<{ Params: Params }>(paths.caseStep.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
-      const { reference, step } = request.params;
-      if (tryParseReference(reference) === undefined) return sendErrorPage(request, reply, 'notFound');
-      const actor = staffActorOf(request);
-      const body = (request.body ?? {}) as FormBody;
-      let form: StepForm;
-      try {
-        form = await laterStages.form(reference, step, actor);
-      } catch (error) {
-        if (error instanceof DomainError) return refusal(request, reply, error);
-        throw error;
-      }
-      const version = Number(formText(body, 'version'));
-      try {
-        await laterStages.apply(reference, step, stepInputFrom(body, form.fields), actor, Number.isSafeInteger(version) ? version : -1);
-        return await reply.redirect(`${paths.caseDetail.url({ reference: form.reference })}#later-stages`, 303);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        if (PAGE_REFUSALS[error.code] !== undefined) return refusal(request, reply, error);
-        if (error.code === 'stale_update') {
-          reply.code(409);
-          return render(request, reply, form, body, formErrors([{ field: 'action-form', message: error.message }]));
+    // Steps are posted as plain forms, or as multipart ones when they carry a file.
+    await app.register(async (scope) => {
+      await registerUploads(scope, { files: 1, tooLarge: (request, reply) => renderPage(request, reply, 'pages/cases/too-large.njk', { title: 'The file is too big', maxSize: formatFileSize(MAX_ATTACHMENT_BYTES) }) });
+      scope.post<{ Params: Params }>(paths.caseStep.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
+        const { reference, step } = request.params;
+        if (tryParseReference(reference) === undefined) return sendErrorPage(request, reply, 'notFound');
+        const actor = staffActorOf(request);
+        const body = (request.body ?? {}) as FormBody;
+        let form: StepForm;
+        try {
+          form = await laterStages.form(reference, step, actor, { isAudited: false });
+        } catch (error) {
+          if (error instanceof DomainError) return refusal(request, reply, error);
+          throw error;
         }
-        const problems = error instanceof InputProblems ? error.problems : [error];
-        const fallback = form.fields[0]?.name ?? 'action-form';
-        return render(request, reply, form, body, formErrors(problems.map((p) => ({ field: p.field ?? fallback, message: p.message }))));
-      }
+        const version = Number(formText(body, 'version'));
+        try {
+          await laterStages.apply(reference, step, stepInputFrom(body, form.fields, (name) => uploadOf(request, name)), actor, Number.isSafeInteger(version) ? version : -1);
+          return await reply.redirect(`${paths.caseDetail.url({ reference: form.reference })}#later-stages`, 303);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          if (PAGE_REFUSALS[error.code] !== undefined) return refusal(request, reply, error);
+          if (error.code === 'stale_update') {
+            reply.code(409);
+            return render(request, reply, form, body, formErrors([{ field: 'action-form', message: error.message }]));
+          }
+          const problems = error instanceof InputProblems ? error.problems : [error];
+          const fallback = form.fields[0]?.name ?? 'action-form';
+          return render(request, reply, form, body, formErrors(problems.map((p) => ({ field: p.field ?? fallback, message: p.message }))));
+        }
+      });
     });
-    done();
   };
 }
 
@@ -162,8 +177,19 @@ function labelOf(labels: Readonly<Record<string, string>>, code: string): string
   return (labels as Readonly<Record<string, string | undefined>>)[code] ?? code;
 }
 
-type Row = { key: { text: string }; value: { text: string } };
+type Row = { key: { text: string }; value: { text: string } | { html: string } };
 const row = (key: string, value: string): Row => ({ key: { text: key }, value: { text: value } });
+
+/** The report's row: when it was received, and its documents, each a download link with its type, size and the date it was added. */
+function reportRow(reference: string, receivedOn: string | null, documents: LaterStagesView['reportDocuments']): Row {
+  if (documents.length === 0) return row('Investigation report received', dateText(receivedOn));
+  const links = documents.map((d) => {
+    const href = paths.caseAttachment.url({ reference, attachmentId: d.id });
+    const details = `${mediaTypeLabel(d.mediaType)}, ${formatFileSize(d.sizeBytes)}, added ${formatLongDate(d.createdAt.slice(0, 10))}`;
+    return `<a class="govuk-link govuk-!-text-break-word" href="${escapeHtml(href)}" download>${escapeHtml(d.fileName)}<span class="govuk-visually-hidden"> (download the investigation report)</span></a> <span class="govuk-hint govuk-body-s">(${escapeHtml(details)})</span>`;
+  });
+  return { key: { text: 'Investigation report received' }, value: { html: [escapeHtml(dateText(receivedOn)), ...links].join('<br>') } };
+}
 
 /**
  * The case page's "Stages 2 and 3" section: where each stage stands, the points of the
@@ -174,7 +200,7 @@ const row = (key: string, value: string): Row => ({ key: { text: key }, value: {
 export async function laterStagesSection(container: Container, reference: string, viewer: ReturnType<typeof staffActorOf>) {
   let view: LaterStagesView;
   try {
-    view = await container.laterStages.view(reference, viewer);
+    view = await container.laterStages.view(reference, viewer, { isAudited: false });
   } catch (error) {
     if (error instanceof DomainError) return undefined;
     throw error;
@@ -200,7 +226,7 @@ export async function laterStagesSection(container: Container, reference: string
         : [
             ...requestRows(stage2),
             row('Statement of complaint agreed', dateText(stage2.statement_agreed_on)),
-            row('Investigation report received', dateText(stage2.report_received_on)),
+            reportRow(view.reference, stage2.report_received_on, view.reportDocuments),
             row('Adjudication', stage2.responded_on === null ? 'Not yet' : `${formatLongDate(stage2.responded_on)}${stage2.finding === null ? '' : `: ${labelOf(FINDING_LABELS, stage2.finding)}`}`),
             row('Cost', costs === 0 ? 'None recorded' : formatPence(costs)),
           ],

@@ -19,9 +19,8 @@
  * does not fill it by mistake.
  *
  * Files: the optional "send us a file" page is a multipart form (GOV.UK file upload) posted to
- * the same `POST /contact-us`, which alone accepts multipart bodies (`@fastify/multipart`
- * registered in its own scope, fields parsed before the CSRF check so that the token is read
- * from the form). Each file is checked by its content and staged on the server under the
+ * the same `POST /contact-us`, which alone accepts multipart bodies (`registerUploads` in its
+ * own scope, src/web/uploads.ts). Each file is checked by its content and staged on the server under the
  * journey's key (`AttachmentService`); the pages list them with a Remove button, and sending
  * gives them to the representation in the same transaction. One file a request, at most
  * `MAX_ATTACHMENT_BYTES`: a larger one is refused on the page with an error summary, and a
@@ -29,7 +28,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { Container } from '../../container.ts';
 import { isIdempotencyKey } from '../../app/public-submission-service.ts';
 import {
@@ -56,7 +54,8 @@ import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { formErrors, fromDomainError, wholeNumberOf, type FormBody, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
-import { FILE_FIELD, type IncomingFile } from '../../app/attachment-service.ts';
+import { FILE_FIELD } from '../../app/attachment-service.ts';
+import { registerUploads, uploadOf } from '../uploads.ts';
 import type { Attachment } from '../../db/attachment-repository.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatFileSize, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SUBMISSION, mediaTypeLabel } from '../../domain/attachments/file-kinds.ts';
@@ -70,25 +69,6 @@ export const PAGE_LIMIT = { max: 300, timeWindow: '10 minutes' } as const;
 export const HONEYPOT_FIELD = 'website';
 
 const FIRST = QUESTIONS[0];
-
-/** A body this much larger than one file is refused before it is read (the form's own fields are far smaller). */
-export const MULTIPART_BODY_LIMIT = MAX_ATTACHMENT_BYTES + 512 * 1024;
-
-/** The file uploaded with a request (when one was), read by the multipart parser's `onFile`. */
-const uploads = new WeakMap<FastifyRequest, IncomingFile>();
-
-/** Reads an uploaded file into memory, up to the limit; a larger one is marked by its size, not kept. */
-async function readUpload(this: FastifyRequest, part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of part.file as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_ATTACHMENT_BYTES) chunks.push(chunk);
-  }
-  const isTooLarge = part.file.truncated || size > MAX_ATTACHMENT_BYTES;
-  if (part.fieldname !== FILE_FIELD || (part.filename === '' && size === 0)) return;
-  uploads.set(this, { fileName: part.filename, bytes: isTooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), size: isTooLarge ? MAX_ATTACHMENT_BYTES + 1 : size });
-}
 
 export function newIdempotencyKey(): string {
   return randomBytes(24).toString('base64url');
@@ -243,18 +223,9 @@ export function publicRoutes(container: Container): FastifyPluginCallback {
     // One page answered (or a Change or Remove button pressed): the next page. The only route that takes files.
     void app.register(async (scope) => {
       // Far too big to be one file and a form: refused before it is read.
-      scope.addHook('onRequest', async (request, reply) => {
-        const length = Number(request.headers['content-length'] ?? '0');
-        if (request.method !== 'POST' || !(length > MULTIPART_BODY_LIMIT)) return undefined;
-        request.log.info({ event: 'public_upload_refused', reason: 'too_large', bytes: length }, 'upload refused');
-        reply.code(413).header('connection', 'close');
-        return renderPage(request, reply, 'pages/contact/too-large.njk', { title: 'The file is too big', maxSize: `${String(MAX_ATTACHMENT_BYTES / (1024 * 1024))}MB` });
-      });
-      await scope.register(multipart, {
-        attachFieldsToBody: 'keyValues',
-        throwFileSizeLimit: false,
-        limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 100, fieldSize: 64 * 1024, parts: 110, headerPairs: 100 },
-        onFile: readUpload,
+      await registerUploads(scope, {
+        files: 1,
+        tooLarge: (request, reply) => renderPage(request, reply, 'pages/contact/too-large.njk', { title: 'The file is too big', maxSize: `${String(MAX_ATTACHMENT_BYTES / (1024 * 1024))}MB` }),
       });
 
       scope.post(startPage, { config: { access: 'public', rateLimit: PAGE_LIMIT } }, async (request, reply) => {
@@ -278,7 +249,7 @@ export function publicRoutes(container: Container): FastifyPluginCallback {
         if (current === undefined || !current.appliesWhen(answers)) return showNext(request, reply, answers, state, firstUnfinished(answers));
 
         if (current.type === 'files') {
-          const upload = uploads.get(request);
+          const upload = uploadOf(request, FILE_FIELD);
           const isUploadOnly = text(body, '_upload') !== '';
           if (upload !== undefined) {
             try {

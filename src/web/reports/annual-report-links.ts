@@ -5,7 +5,9 @@
  * the kind, received in the year up to the as-at date, and the figure's own condition (team,
  * how received, finding, issue…). Counts of distinct young people, timescale bands (worked
  * out with the calendar, not a column), the Ombudsman's and earlier years' (possibly entered
- * by hand) are not linked. Downloads and public versions never have links.
+ * by hand) are not linked, nor the Stage 2/3, learning and questionnaire tables (counted by
+ * event dates: their records are on the Ombudsman register, the learning log and the
+ * questionnaire results). Downloads and public versions never have links.
  */
 import type { AnnualReport } from '../../app/annual-report-service.ts';
 import type { FigureFilter } from '../../db/case-read-repository.ts';

@@ -174,13 +174,13 @@ describeEachEngine('interchange import and export', (database) => {
   it('feeds hand-entered yearly totals into the annual report history, and context figures to the report', async () => {
     await container.historyTotals.set(2009, { childrenStatutory: 104, informal: 45, corporate: 5, compliments: 56 }, CLI_ACTOR);
     await container.historyTotals.set(2012, { newReferrals: 2400, casesWorked: 5100 }, CLI_ACTOR);
-    // Records exist for 2011/12, so a hand-entered 2011 is not used.
+    // Records exist for 2011/12, but a figure entered by hand for it replaces the records' count (the others stay).
     await container.historyTotals.set(2011, { childrenStatutory: 999 }, CLI_ACTOR);
     const report = await container.annualReports.report(2012, { asAt: '2013-06-30' });
     expect(report.figures.history).toEqual([
       { label: '2009/10', children_statutory: 104, informal: 45, corporate: 5, compliments: 56 },
       { label: '2010/11', children_statutory: 0, informal: 0, corporate: 0, compliments: 0 },
-      { label: '2011/12', children_statutory: 4, informal: 1, corporate: 1, compliments: 2 },
+      { label: '2011/12', children_statutory: 999, informal: 1, corporate: 1, compliments: 2 },
     ]);
     expect(report.context).toEqual({ newReferrals: 2400, casesWorked: 5100 });
     const list = await container.historyTotals.list();

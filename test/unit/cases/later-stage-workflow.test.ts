@@ -9,6 +9,7 @@ import { type LaterStageFacts, availableSteps, decideStep, isSamePerson, personK
 import { readFields } from '../../../src/domain/cases/later-stage-fields.ts';
 import { formatPence, poundsToPence } from '../../../src/domain/money.ts';
 import type { Role } from '../../../src/domain/users/roles.ts';
+import { PDF, PNG } from '../../support/file-samples.ts';
 
 const calendar = shippedCalendar();
 const context = { today: '2026-06-30', calendar };
@@ -100,8 +101,31 @@ describe('Stage 2', () => {
 
   it('lets the appointed investigator record the report, and no other investigator', () => {
     const before = { ...investigating, stage2: { state: 'investigating' as const, requestedOn: '2026-03-20', statementAgreedOn: '2026-03-23' } };
-    expect(decideStep(before, investigator, 'record_report', { report_received_on: '2026-05-01' }, context).changes).toEqual({ report_received_on: '2026-05-01' });
-    expect(refusalCode(() => decideStep(before, { userId: 99, roles: ['investigator'] }, 'record_report', { report_received_on: '2026-05-01' }, context))).toBe('role_may_not');
+    const report = { fileName: 'Report.pdf', bytes: PDF };
+    const outcome = decideStep(before, investigator, 'record_report', { report_received_on: '2026-05-01', report }, context);
+    expect(outcome.changes).toEqual({ report_received_on: '2026-05-01' });
+    expect(outcome.documents).toEqual([{ subjectType: 'stage2_report', file: { upload: report, accepted: { kind: 'pdf', mediaType: 'application/pdf', fileName: 'Report.pdf' } } }]);
+    expect(outcome.recorded).toEqual({ report_received_on: '2026-05-01', report_media_type: 'application/pdf' });
+    expect(refusalCode(() => decideStep(before, { userId: 99, roles: ['investigator'] }, 'record_report', { report_received_on: '2026-05-01', report }, context))).toBe('role_may_not');
+  });
+
+  it('refuses a report without its document, or one that is not a PDF or Word document', () => {
+    const before = { ...investigating, stage2: { state: 'investigating' as const, requestedOn: '2026-03-20', statementAgreedOn: '2026-03-23' } };
+    const problemsOf = (input: Record<string, unknown>): string[] => {
+      try {
+        decideStep(before, investigator, 'record_report', input, context);
+      } catch (error) {
+        if (error instanceof InputProblems) return error.problems.map((p) => `${p.field ?? ''}: ${p.code}`);
+        throw error;
+      }
+      return [];
+    };
+    expect(problemsOf({ report_received_on: '2026-05-01' })).toEqual(['report: missing_report']);
+    expect(problemsOf({ report_received_on: '2026-05-01', report: 'report.pdf' })).toEqual(['report: invalid_report']);
+    expect(problemsOf({ report_received_on: '2026-05-01', report: { fileName: 'report.pdf', bytes: Buffer.from('not a pdf') } })).toEqual(['report: file_not_what_name_says']);
+    expect(problemsOf({ report_received_on: '2026-05-01', report: { fileName: 'photo.png', bytes: PNG } })).toEqual(['report: file_type_not_allowed']);
+    expect(problemsOf({ report_received_on: '2026-05-01', report: { fileName: 'big.pdf', bytes: Buffer.alloc(0), size: 11 * 1024 * 1024 } })).toEqual(['report: file_too_large']);
+    expect(problemsOf({ report: { fileName: 'report.pdf', bytes: PDF } })).toEqual(['report_received_on: missing_report_received_on']);
   });
 
   it('refuses the same person as investigating officer and Independent Person, by account or by name', () => {

@@ -21,9 +21,11 @@ describe('yearly totals entered by hand', () => {
     ]);
   });
 
-  it('gives the annual report’s history year, a count not entered being 0, and refuses a year out of range', () => {
+  it('gives the annual report’s history year, each figure entered replacing the records’ count, and refuses a year out of range', () => {
     const totals = { year: 2009, version: 1, childrenStatutory: 104, informal: null, corporate: 5, compliments: 56, newReferrals: 900, casesWorked: null };
-    expect(asHistoryYear(totals)).toEqual({ year: 2009, label: '2009/10', children_statutory: 104, informal: 0, corporate: 5, compliments: 56 });
+    expect(asHistoryYear(totals)).toEqual({ label: '2009/10', children_statutory: 104, informal: 0, corporate: 5, compliments: 56 });
+    const records = { label: '2009/10', children_statutory: 1, informal: 3, corporate: 0, compliments: 0 };
+    expect(asHistoryYear(totals, records)).toEqual({ label: '2009/10', children_statutory: 104, informal: 3, corporate: 5, compliments: 56 });
     expect(hasHistoryCounts({ ...totals, childrenStatutory: null, corporate: null, compliments: null })).toBe(false);
     expect(checkHistoryYear(1990)).toBe(1990);
     expect(() => checkHistoryYear(1989)).toThrow('The year must be a whole year from 1990 to 2039');

@@ -48,6 +48,9 @@ describe('table cells in the spreadsheet', () => {
     expect(cellValue('<5')).toBe('<5');
     expect(cellValue('–')).toBe('–');
     expect(cellValue('2019/20')).toBe('2019/20');
+    expect(cellValue('£3,500')).toBe(3500);
+    expect(cellValue('£1,250.50')).toBe(1250.5);
+    expect(cellValue('£12.5')).toBe('£12.5');
   });
 });
 
