@@ -10,10 +10,10 @@
  * are appointed, and only those cases (`caseVisibility`). Anyone else is told there is no
  * such case. Who may take each step is the table's business (a senior manager adjudicates).
  *
- * A step's documents (the investigation report, kept with the Stage 2 record as an attachment of
- * subject `stage2_report`) are written in the same transaction (`AttachmentService.prepare`: the file is written before the transaction, its row within it):
- * a refused or failed step leaves no attachment row and no file, and a file that cannot be kept
- * records no step.
+ * A step's documents (the investigation report, kept with the Stage 2 record as an attachment
+ * of subject `stage2_report`) go with the step (`AttachmentService.prepare`: the file is written
+ * before the transaction, its row within it): a refused or failed step leaves no attachment row
+ * and no file, and a file that cannot be kept records no step.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';

@@ -6,12 +6,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { TEST_PASSWORD, aStaffMember, teamIdsByName, testClock, testContainer } from '../support/builders.ts';
-import { Browser, dateFields, decodeEntities, errorSummary } from '../support/http.ts';
+import { teamIdsByName, testClock, testContainer } from '../support/builders.ts';
+import { dateFields, decodeEntities, errorSummary, signedInPerson, type Browser } from '../support/http.ts';
 import { PDF } from '../support/file-samples.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
-import type { StaffActor } from '../../src/app/registration-service.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
 
 const DECLARED = ['not_member', 'not_officer', 'not_spouse_or_partner'];
@@ -22,12 +21,7 @@ describeEachEngine('Stage 2 and 3 pages', (database) => {
   let teamId: (name: string) => number;
   const kysely = () => database().db.kysely;
 
-  const person = async (roles: Role[]): Promise<{ actor: StaffActor; browser: Browser }> => {
-    const actor = await aStaffMember(container, roles);
-    const browser = new Browser(app);
-    await browser.signIn(actor.email, TEST_PASSWORD);
-    return { actor, browser };
-  };
+  const person = (roles: Role[]) => signedInPerson(app, container, roles);
   let officer: Awaited<ReturnType<typeof person>>;
   let senior: Awaited<ReturnType<typeof person>>;
   let investigator: Awaited<ReturnType<typeof person>>;

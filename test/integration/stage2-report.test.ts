@@ -12,13 +12,12 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { aStaffMember, TEST_PASSWORD, teamIdsByName, testClock, testConfig, testContainer } from '../support/builders.ts';
-import { Browser, dateFields, decodeEntities, errorSummary } from '../support/http.ts';
+import { TEST_PASSWORD, teamIdsByName, testClock, testConfig, testContainer } from '../support/builders.ts';
+import { dateFields, decodeEntities, errorSummary, signedInPerson, type Browser } from '../support/http.ts';
 import { PDF, PNG, TEXT, docx } from '../support/file-samples.ts';
 import { multipart, type FilePart } from '../support/multipart.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
-import type { StaffActor } from '../../src/app/registration-service.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { laterStagesJson } from '../../src/api/later-stage-api.ts';
@@ -43,12 +42,7 @@ describeEachEngine('the Stage 2 investigation report as a document', (database) 
   let teamId: (name: string) => number;
   const db = () => database().db.kysely;
 
-  const person = async (roles: Role[]): Promise<{ actor: StaffActor; browser: Browser }> => {
-    const actor = await aStaffMember(container, roles);
-    const browser = new Browser(app);
-    await browser.signIn(actor.email, TEST_PASSWORD);
-    return { actor, browser };
-  };
+  const person = (roles: Role[]) => signedInPerson(app, container, roles);
   let officer: Awaited<ReturnType<typeof person>>;
   let investigator: Awaited<ReturnType<typeof person>>;
   let stranger: Awaited<ReturnType<typeof person>>;

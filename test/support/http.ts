@@ -3,7 +3,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Container } from '../../src/container.ts';
 import type { Role } from '../../src/domain/users/roles.ts';
-import { aUser, TEST_PASSWORD } from './builders.ts';
+import { aStaffMember, aUser, TEST_PASSWORD } from './builders.ts';
+import type { StaffActor } from '../../src/app/registration-service.ts';
 import { multipart, type FilePart } from './multipart.ts';
 
 export class Browser {
@@ -87,6 +88,14 @@ export async function signedInAs(app: FastifyInstance, container: Container, ...
   const { email } = await aUser(container, ...roles);
   await browser.signIn(email, TEST_PASSWORD);
   return browser;
+}
+
+/** A new staff member with these roles, signed in: their actor (for services) and their browser. */
+export async function signedInPerson(app: FastifyInstance, container: Container, roles: readonly Role[]): Promise<{ actor: StaffActor; browser: Browser }> {
+  const actor = await aStaffMember(container, roles);
+  const browser = new Browser(app);
+  await browser.signIn(actor.email, TEST_PASSWORD);
+  return { actor, browser };
 }
 
 /** A GOV.UK date input's three boxes (`name-day`, `name-month`, `name-year`) for an ISO date. */
