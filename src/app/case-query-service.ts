@@ -50,6 +50,9 @@ import { FINDING_LABELS } from '../domain/taxonomies/findings.ts';
 import { issueLabel } from '../domain/taxonomies/issues.ts';
 import { REMEDY_LABELS } from '../domain/taxonomies/remedies.ts';
 import type { Role } from '../domain/users/roles.ts';
+import { DomainError } from '../domain/errors.ts';
+import { workingDaysTaken } from '../domain/calendar/counting-rule.ts';
+import { timescaleBand, type TimescaleBand } from '../domain/reports/annual-report.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
@@ -332,6 +335,22 @@ function changesOf(before: string | null, after: string | null): HistoryChange[]
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].map((field) => ({ field, before: show(field, b[field]), after: show(field, a[field]) }));
 }
 
+/**
+ * The (received, responded) pairs whose working days taken fall in `band`, counted as the
+ * annual report counts them (annual-figures-query.ts): a pair the calendar cannot count (a
+ * date outside it, a response before receipt) is in no band, as it is in no band there.
+ */
+function inBand(pairs: readonly (readonly [string, string])[], calendar: WorkingDayCalendar, band: TimescaleBand): (readonly [string, string])[] {
+  return pairs.filter(([received, responded]) => {
+    try {
+      return timescaleBand(workingDaysTaken(calendar, received, responded)) === band;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  });
+}
+
 export class CaseQueryService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -354,6 +373,8 @@ export class CaseQueryService {
 
     const repository = new CaseReadRepository(this.db);
     const keys = [...new Set(Object.values(STAGE1_CLOCK_KEYS))];
+    const band = filters.figure?.band;
+    if (band !== undefined) conditions.push({ is: 'response_pairs', pairs: inBand(await repository.responsePairs(conditions, keys), calendar, band.band) });
     const wanted = Math.max(1, Math.floor(filters.page ?? 1));
     let result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (wanted - 1) * QUEUE_PAGE_SIZE });
     const pageCount = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));

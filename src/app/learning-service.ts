@@ -16,7 +16,7 @@ import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
-import { type ActionLine, type ActionRow, LearningRepository, type LessonFilterScope, type LessonRow, type LinkedComplaint, type LogFilters, type LogRow } from '../db/learning-repository.ts';
+import { type ActionFilters, type ActionLine, type ActionRow, LearningRepository, type LessonFilterScope, type LessonRow, type LinkedComplaint, type LogFilters, type LogRow } from '../db/learning-repository.ts';
 import { DomainError, InputProblems, refuseProblems } from '../domain/errors.ts';
 import {
   type ActionInput,
@@ -134,15 +134,21 @@ export class LearningService {
 
   /** Open actions past their due date as at today, oldest first (or every action with `status`). */
   async actionQueue(options: { isOverdueOnly: boolean; status?: string }, actor: StaffActor): Promise<QueueEntry[]> {
+    const filters = { overdueBefore: options.isOverdueOnly ? this.today() : undefined, status: options.status };
+    return (await this.actionList(filters, actor)).entries;
+  }
+
+  /**
+   * The actions behind a figure of the annual report's "Learning actions by status": those of
+   * the lessons identified in a range, with a status, or open and due before a date (overdue
+   * as at it) — as many as the actor may see, the first `LOG_LIMIT` by due date, and how many in all.
+   */
+  async actionList(filters: ActionFilters, actor: StaffActor): Promise<{ entries: QueueEntry[]; total: number }> {
     const today = this.today();
     const { scope, own } = this.scopeOf(actor);
-    const rows = await new LearningRepository(this.db).actions(
-      { ...(options.isOverdueOnly ? { overdueBefore: today } : {}), ...(options.status === undefined ? {} : { status: options.status }) },
-      scope,
-      own,
-      LOG_LIMIT,
-    );
-    return rows.map((r) => ({ ...r, isOverdue: isOverdue(r, today), daysOverdue: daysOverdue(r, today), isTextShown: own === undefined || r.isOwn }));
+    const repository = new LearningRepository(this.db);
+    const [rows, total] = await Promise.all([repository.actions(filters, scope, own, LOG_LIMIT), repository.countActions(filters, scope)]);
+    return { entries: rows.map((r) => ({ ...r, isOverdue: isOverdue(r, today), daysOverdue: daysOverdue(r, today), isTextShown: own === undefined || r.isOwn })), total };
   }
 
   /** The lessons raised by a complaint, for its case page. */

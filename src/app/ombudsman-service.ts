@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
-import { type EnquiryChanges, type EnquiryRow, type InformationRequestRow, OmbudsmanRepository, type RegisterRow } from '../db/ombudsman-repository.ts';
+import { type EnquiryChanges, type EnquiryFilter, type EnquiryRow, type InformationRequestRow, OmbudsmanRepository, type RegisterRow } from '../db/ombudsman-repository.ts';
 import { DomainError, refuseProblems } from '../domain/errors.ts';
 import {
   type DecisionInput,
@@ -47,10 +47,10 @@ export class OmbudsmanService {
     private readonly clock: Clock,
   ) {}
 
-  /** Every enquiry, newest first, with where it stands (optionally only those in `state`). */
-  async register(state?: EnquiryState): Promise<RegisterEntry[]> {
+  /** Every enquiry, newest first, with where it stands (optionally only those in `state`, and those meeting `filter`: the enquiries behind a report's figure). */
+  async register(state?: EnquiryState, filter: EnquiryFilter = {}): Promise<RegisterEntry[]> {
     const today = this.today();
-    const rows = await new OmbudsmanRepository(this.db).register();
+    const rows = await new OmbudsmanRepository(this.db).register(filter);
     const entries = rows.map((row) => ({
       ...row,
       state: enquiryState({ decision: row.decision, complianceDueOn: row.complianceDueOn, complianceDoneOn: row.complianceDoneOn, openInformationRequests: row.openRequests }, today),

@@ -15,6 +15,7 @@ import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
 import { engineOf, fullTextMatch, type FullTextMatch } from './full-text-search.ts';
 import { fullTextTerms } from '../domain/search/full-text-terms.ts';
+import type { TimescaleBand } from '../domain/reports/annual-report.ts';
 
 /** One condition a listed case must meet. */
 export type CaseCondition =
@@ -36,7 +37,9 @@ export type CaseCondition =
   | { readonly is: 'finished_since'; readonly date: string }
   | { readonly is: 'search'; readonly search: CaseSearch }
   /** What one figure of a report counted, so that a link from the figure lists exactly its records. */
-  | { readonly is: 'figure'; readonly figure: FigureFilter };
+  | { readonly is: 'figure'; readonly figure: FigureFilter }
+  /** Received and responded to on one of these (received_on, responded_on) pairs (none: matches nothing). */
+  | { readonly is: 'response_pairs'; readonly pairs: readonly (readonly [string, string])[] };
 
 /**
  * The records behind a report's figure (each part optional, all ANDed): received in a date
@@ -50,6 +53,80 @@ export interface FigureFilter {
   readonly field?: { readonly name: 'channel' | 'finding' | 'complainant_role' | 'compliment_source'; readonly value: string } | undefined;
   readonly code?: { readonly list: CodeList; readonly code: string } | undefined;
   readonly stage1?: { readonly outcome: 'responded' | 'withdrawn' | 'open'; readonly asAt: string } | undefined;
+  /**
+   * A Stage 1 timescale band as the annual report counts it on `asAt`: responded to on or
+   * before it and not withdrawn by then. The band itself needs the working-day calendar, so
+   * here it only limits the list to that base; the application layer works out which
+   * (received, responded) pairs fall in the band and adds them as a `response_pairs` condition.
+   */
+  readonly band?: { readonly band: TimescaleBand; readonly asAt: string } | undefined;
+  /** A Stage 2 or Stage 3 event dated in a range (whenever the complaint was received), and how timely it was. */
+  readonly laterStage?: LaterStageFigure | undefined;
+  /** An advocate offered at Stage 1 on or before `asAt` (and, for `accepted`, accepted), as the annual report counts it. */
+  readonly advocacy?: { readonly outcome: 'offered' | 'accepted'; readonly asAt: string } | undefined;
+}
+
+/** The Stage 2 and Stage 3 events the annual report counts by their date. */
+export const LATER_STAGE_EVENTS = ['stage2_requested', 'stage2_responded', 'stage3_requested', 'stage3_panel', 'stage3_recommendations', 'stage3_response'] as const;
+export type LaterStageEvent = (typeof LATER_STAGE_EVENTS)[number];
+
+/**
+ * How timely an event was, by its clock (as annual-details-query.ts counts it): `in_time` on
+ * or before the clock's due date (for a Stage 2 response: without an extension), `extended`
+ * in time with an extension, `late` after it, `not_known` with no clock. Only a Stage 2
+ * response has all four; Stage 3 panels, recommendations and responses have `in_time`.
+ */
+export const LATER_STAGE_TIMINGS = ['in_time', 'extended', 'late', 'not_known'] as const;
+export type LaterStageTiming = (typeof LATER_STAGE_TIMINGS)[number];
+
+export interface LaterStageFigure {
+  readonly event: LaterStageEvent;
+  readonly from: string;
+  readonly to: string;
+  readonly timing?: LaterStageTiming | undefined;
+}
+
+/** Each event's table, date column, the clock that times it (if any), and the timings it can have. */
+export const LATER_STAGE_EVENT_COLUMNS: Readonly<Record<LaterStageEvent, { readonly table: 'stage2' | 'stage3'; readonly column: string; readonly clockKey?: string; readonly timings: readonly LaterStageTiming[] }>> = {
+  stage2_requested: { table: 'stage2', column: 'requested_on', timings: [] },
+  stage2_responded: { table: 'stage2', column: 'responded_on', clockKey: 'stage2_response', timings: LATER_STAGE_TIMINGS },
+  stage3_requested: { table: 'stage3', column: 'requested_on', timings: [] },
+  stage3_panel: { table: 'stage3', column: 'panel_met_on', clockKey: 'panel_meeting', timings: ['in_time'] },
+  stage3_recommendations: { table: 'stage3', column: 'recommendations_received_on', clockKey: 'panel_recommendations', timings: ['in_time'] },
+  stage3_response: { table: 'stage3', column: 'responded_on', clockKey: 'council_response', timings: ['in_time'] },
+};
+
+/** The listed record `r` has the later-stage event of `figure` (one row: a record has at most one Stage 2 and one Stage 3). */
+function laterStageMatch(figure: LaterStageFigure): RawBuilder<SqlBool> {
+  const { table, column, clockKey } = LATER_STAGE_EVENT_COLUMNS[figure.event];
+  const on = sql.ref(`ls.${column}`);
+  const extended = sql`(lc.events like '%"extraWorkingDays"%' or lc.events like '%"newTotalWorkingDays"%')`;
+  const timing = (() => {
+    switch (figure.timing) {
+      case undefined:
+        return sql`1 = 1`;
+      case 'in_time':
+        return figure.event === 'stage2_responded' ? sql`lc.due_on >= ${on} and not ${extended}` : sql`lc.due_on >= ${on}`;
+      case 'extended':
+        return sql`lc.due_on >= ${on} and ${extended}`;
+      case 'late':
+        return sql`lc.id is not null and (lc.due_on is null or lc.due_on < ${on})`;
+      case 'not_known':
+        return sql`lc.id is null`;
+    }
+  })();
+  return sql<SqlBool>`exists (select 1 from ${sql.table(table)} ls
+    left join clock lc on lc.subject_type = ${REPRESENTATION_SUBJECT} and lc.subject_id = ls.representation_id and lc.clock_key = ${clockKey ?? ''}
+    where ls.representation_id = r.id and ${on} >= ${figure.from} and ${on} <= ${figure.to} and ${timing})`;
+}
+
+/** (received_on, responded_on) in `pairs`, written as an OR of one IN-list per response date (portable, a parameter a pair). */
+function pairsMatch(pairs: readonly (readonly [string, string])[]): RawBuilder<SqlBool> {
+  const byResponse = new Map<string, string[]>();
+  for (const [received, responded] of pairs) byResponse.set(responded, [...(byResponse.get(responded) ?? []), received]);
+  if (byResponse.size === 0) return sql<SqlBool>`1 = 0`;
+  const parts = [...byResponse.entries()].map(([responded, received]) => sql`(r.responded_on = ${responded} and r.received_on in (${sql.join(received)}))`);
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
 /**
@@ -275,6 +352,16 @@ export class CaseReadRepository {
   }
 
   /**
+   * The distinct (received_on, responded_on) pairs of the records meeting every condition
+   * and responded to: what a timescale band is worked out from (a few thousand at most a
+   * year, however many records).
+   */
+  async responsePairs(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]): Promise<[string, string][]> {
+    const rows = await this.filtered(conditions, stage1ClockKeys).where('r.responded_on', 'is not', null).select(['r.received_on', 'r.responded_on']).distinct().execute();
+    return rows.flatMap((row) => (row.responded_on === null ? [] : [[row.received_on, row.responded_on] as [string, string]]));
+  }
+
+  /**
    * The search's full-text matches as conditions on a listed case, limited to the cases whose
    * personal details the searcher may see (so a row never says that hidden text matched).
    */
@@ -358,7 +445,7 @@ export class CaseReadRepository {
             .where((eb) => eb(eb.fn.coalesce('r.closed_on', 'r.withdrawn_on', 'r.updated_at'), '>=', condition.date));
           break;
         case 'figure': {
-          const { receivedFrom, receivedTo, field, code, stage1 } = condition.figure;
+          const { receivedFrom, receivedTo, field, code, stage1, band, laterStage, advocacy } = condition.figure;
           if (receivedFrom !== undefined) query = query.where('r.received_on', '>=', receivedFrom);
           if (receivedTo !== undefined) query = query.where('r.received_on', '<=', receivedTo);
           if (field !== undefined) query = query.where(`r.${field.name}`, '=', field.value);
@@ -376,8 +463,28 @@ export class CaseReadRepository {
                 .where((eb) => eb.or([eb('r.responded_on', 'is', null), eb('r.responded_on', '>', asAt)]))
                 .where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', asAt)]));
           }
+          if (band !== undefined) {
+            query = query.where('r.responded_on', '<=', band.asAt).where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', band.asAt)]));
+          }
+          if (laterStage !== undefined) query = query.where(laterStageMatch(laterStage));
+          if (advocacy !== undefined) {
+            query = query.where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('advocacy_offer as ao')
+                  .select('ao.id')
+                  .whereRef('ao.representation_id', '=', 'r.id')
+                  .where('ao.stage', '=', 1)
+                  .where('ao.offered_on', '<=', advocacy.asAt)
+                  .$if(advocacy.outcome === 'accepted', (q) => q.where('ao.outcome', '=', 'accepted')),
+              ),
+            );
+          }
           break;
         }
+        case 'response_pairs':
+          query = query.where(pairsMatch(condition.pairs));
+          break;
         case 'search': {
           const { text, personal } = condition.search;
           const trimmed = cleanSearchText(text);

@@ -15,6 +15,16 @@ export interface LogFilters {
   readonly overdueAsAt?: string;
 }
 
+/** Which actions a queue lists (all given parts ANDed). */
+export interface ActionFilters {
+  /** Only open actions due before this date. */
+  readonly overdueBefore?: string | undefined;
+  readonly status?: string | undefined;
+  /** Only actions of lessons identified in this range (inclusive). */
+  readonly identifiedFrom?: string | undefined;
+  readonly identifiedTo?: string | undefined;
+}
+
 export interface LogRow {
   readonly id: number;
   readonly title: string;
@@ -132,11 +142,12 @@ export class LearningRepository {
     }));
   }
 
-  /** Actions (open and due before `overdueBefore`, oldest first, when given; else all, by due date). */
-  async actions(options: { overdueBefore?: string; status?: string }, scope: LessonFilterScope, own: { userId: number; teamId: number | null } | undefined, limit: number): Promise<ActionLine[]> {
-    const rows = await this.db
-      .selectFrom('learning_action as a')
-      .innerJoin('lesson', 'lesson.id', 'a.lesson_id')
+  /**
+   * Actions (open and due before `overdueBefore`, oldest first, when given; else all, by due
+   * date), with `status`, of lessons identified from `identifiedFrom` to `identifiedTo` when given.
+   */
+  async actions(options: ActionFilters, scope: LessonFilterScope, own: { userId: number; teamId: number | null } | undefined, limit: number): Promise<ActionLine[]> {
+    const rows = await this.filteredActions(options, scope)
       .leftJoin('team', 'team.id', 'lesson.team_id')
       .leftJoin('app_user as owner', 'owner.id', 'a.owner_user_id')
       .selectAll('a')
@@ -146,9 +157,6 @@ export class LearningRepository {
         'owner.name as owner_user_name',
         (own === undefined ? sql<number>`1` : sql<number>`case when ${ownLesson(eb as unknown as LessonEb, own.userId, own.teamId)} then 1 else 0 end`).as('is_own'),
       ])
-      .where((eb) => (scope.kind === 'own' ? ownLesson(eb as unknown as LessonEb, scope.userId, scope.teamId) : sql<SqlBool>`1 = 1`))
-      .$if(options.overdueBefore !== undefined, (q) => q.where('a.status', '=', 'open').where('a.due_on', '<', options.overdueBefore ?? ''))
-      .$if(options.status !== undefined, (q) => q.where('a.status', '=', options.status ?? ''))
       .orderBy('a.due_on')
       .orderBy('a.id')
       .limit(limit)
@@ -169,6 +177,25 @@ export class LearningRepository {
       teamName: r.team_name,
       isOwn: count(r.is_own) === 1,
     }));
+  }
+
+  /** How many actions `actions` would list without its limit. */
+  async countActions(options: ActionFilters, scope: LessonFilterScope): Promise<number> {
+    const row = await this.filteredActions(options, scope)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return count(row.n);
+  }
+
+  private filteredActions(options: ActionFilters, scope: LessonFilterScope) {
+    return this.db
+      .selectFrom('learning_action as a')
+      .innerJoin('lesson', 'lesson.id', 'a.lesson_id')
+      .where((eb) => (scope.kind === 'own' ? ownLesson(eb as unknown as LessonEb, scope.userId, scope.teamId) : sql<SqlBool>`1 = 1`))
+      .$if(options.overdueBefore !== undefined, (q) => q.where('a.status', '=', 'open').where('a.due_on', '<', options.overdueBefore ?? ''))
+      .$if(options.status !== undefined, (q) => q.where('a.status', '=', options.status ?? ''))
+      .$if(options.identifiedFrom !== undefined, (q) => q.where('lesson.identified_on', '>=', options.identifiedFrom ?? ''))
+      .$if(options.identifiedTo !== undefined, (q) => q.where('lesson.identified_on', '<=', options.identifiedTo ?? ''));
   }
 
   async find(id: number): Promise<(LessonRow & { team_name: string | null }) | undefined> {

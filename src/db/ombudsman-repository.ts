@@ -1,5 +1,6 @@
 /** Ombudsman enquiries and their requests for information, read and written inside the caller's transaction. */
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { OMBUDSMAN_DECISIONS, type OmbudsmanDecision } from '../domain/taxonomies/ombudsman-decisions.ts';
 import type { Database, OmbudsmanEnquiryTable, OmbudsmanInformationRequestTable } from './schema.ts';
 
 export type EnquiryRow = Selectable<OmbudsmanEnquiryTable>;
@@ -21,6 +22,50 @@ export interface RegisterRow {
   readonly nextRequestDueOn: string | null;
 }
 
+/** What the Ombudsman found or asked for, as the annual report counts it (annual-details-query.ts). */
+export const ENQUIRY_FINDINGS = ['fault', 'injustice', 'apology', 'payment', 'service_improvements'] as const;
+export type EnquiryFinding = (typeof ENQUIRY_FINDINGS)[number];
+
+/** Where compliance with the remedies stood on the as-at date, as the annual report counts it. */
+export const ENQUIRY_COMPLIANCE = ['due', 'in_time', 'late', 'outstanding'] as const;
+export type EnquiryCompliance = (typeof ENQUIRY_COMPLIANCE)[number];
+
+/**
+ * The enquiries behind a figure of the annual report (each part optional, all ANDed):
+ * received in a date range; and, as at `asAt`, the decision made by then (`none`: not
+ * decided by then), what a decision made by then found or asked for, and where compliance
+ * with its remedies stood then. The parts after the dates need `asAt`.
+ */
+export interface EnquiryFilter {
+  readonly receivedFrom?: string | undefined;
+  readonly receivedTo?: string | undefined;
+  readonly asAt?: string | undefined;
+  readonly decision?: OmbudsmanDecision | 'none' | undefined;
+  readonly found?: EnquiryFinding | undefined;
+  readonly compliance?: EnquiryCompliance | undefined;
+}
+
+const FINDING_CONDITIONS: Readonly<Record<EnquiryFinding, ReturnType<typeof sql<SqlBool>>>> = {
+  fault: sql<SqlBool>`e.is_fault = 1`,
+  injustice: sql<SqlBool>`e.is_injustice = 1`,
+  apology: sql<SqlBool>`e.remedy_apology = 1`,
+  payment: sql<SqlBool>`e.remedy_amount_pence > 0`,
+  service_improvements: sql<SqlBool>`(e.remedy_service_improvements is not null and e.remedy_service_improvements <> '')`,
+};
+
+function complianceCondition(compliance: EnquiryCompliance, asAt: string) {
+  switch (compliance) {
+    case 'due':
+      return sql<SqlBool>`e.compliance_due_on is not null`;
+    case 'in_time':
+      return sql<SqlBool>`(e.compliance_done_on <= ${asAt} and e.compliance_done_on <= e.compliance_due_on)`;
+    case 'late':
+      return sql<SqlBool>`(e.compliance_done_on <= ${asAt} and e.compliance_done_on > e.compliance_due_on)`;
+    case 'outstanding':
+      return sql<SqlBool>`(e.compliance_due_on is not null and (e.compliance_done_on is null or e.compliance_done_on > ${asAt}))`;
+  }
+}
+
 export type EnquiryChanges = Partial<
   Pick<
     Updateable<OmbudsmanEnquiryTable>,
@@ -31,7 +76,9 @@ export type EnquiryChanges = Partial<
 export class OmbudsmanRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async register(): Promise<RegisterRow[]> {
+  /** The register, newest first: every enquiry, or those meeting `filter`. */
+  async register(filter: EnquiryFilter = {}): Promise<RegisterRow[]> {
+    const { receivedFrom, receivedTo, asAt, decision, found, compliance } = filter;
     const rows = await this.db
       .selectFrom('ombudsman_enquiry as e')
       .innerJoin('representation as r', 'r.id', 'e.representation_id')
@@ -59,6 +106,14 @@ export class OmbudsmanRepository {
           .where('q.answered_on', 'is', null)
           .as('next_due'),
       ])
+      .$if(receivedFrom !== undefined, (q) => q.where('e.received_on', '>=', receivedFrom ?? ''))
+      .$if(receivedTo !== undefined, (q) => q.where('e.received_on', '<=', receivedTo ?? ''))
+      .$if(asAt !== undefined && decision === 'none', (q) =>
+        q.where((eb) => eb.or([eb('e.decision', 'is', null), eb('e.decided_on', 'is', null), eb('e.decided_on', '>', asAt ?? ''), eb('e.decision', 'not in', [...OMBUDSMAN_DECISIONS])])),
+      )
+      .$if(asAt !== undefined && decision !== undefined && decision !== 'none', (q) => q.where('e.decision', '=', decision ?? '').where('e.decided_on', '<=', asAt ?? ''))
+      .$if(asAt !== undefined && found !== undefined, (q) => q.where('e.decided_on', '<=', asAt ?? '').where(FINDING_CONDITIONS[found ?? 'fault']))
+      .$if(asAt !== undefined && compliance !== undefined, (q) => q.where('e.decided_on', '<=', asAt ?? '').where(complianceCondition(compliance ?? 'due', asAt ?? '')))
       .orderBy('e.received_on', 'desc')
       .orderBy('e.id', 'desc')
       .execute();

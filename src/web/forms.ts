@@ -1,6 +1,8 @@
 /** Form errors in the shape the GOV.UK error summary and field macros take. */
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors.ts';
+import { isIsoDate } from '../domain/calendar/iso-date.ts';
+import { formatLongDate } from '../domain/cases/stage1-fields.ts';
 
 export interface FormErrors {
   /** For govukErrorSummary: one entry a problem, linking to its field. */
@@ -68,4 +70,25 @@ export function formDate(body: FormBody, name: string): string {
 /** A whole number typed in a form or a path (an id, a version), or undefined when it is not one. */
 export function wholeNumberOf(raw: string | undefined): number | undefined {
   return raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** A query-string value as one trimmed string (the first of a repeated one); undefined when empty or not text. */
+export function queryValue(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/** A date parameter of a query string (YYYY-MM-DD), or undefined when it is missing or not a date. */
+export function queryDate(query: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = queryValue(query[name]);
+  return value !== undefined && isIsoDate(value) ? value : undefined;
+}
+
+/** "1 April 2019" for a date a filter shows, or the text as it is when it is not one. */
+export function filterDate(date: string): string {
+  try {
+    return formatLongDate(date);
+  } catch {
+    return date;
+  }
 }

@@ -70,6 +70,7 @@ export const paths = {
   learning: route('/learning'),
   newLesson: route('/learning/new'),
   overdueLearningActions: route('/learning/actions/overdue'),
+  learningActions: route('/learning/actions'),
   learningActionStep: route('/learning/actions/:actionId/:step'),
   lesson: route('/learning/:lessonId'),
   editLesson: route('/learning/:lessonId/edit'),

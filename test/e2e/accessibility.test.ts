@@ -303,6 +303,8 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       const { page, problems } = await openPage(browser);
       await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
       await visit(page, problems, paths.ombudsman.url(), { status: 200, heading: 'Ombudsman enquiries' });
+      // Filtered, as the annual report links to it.
+      await visit(page, problems, paths.ombudsman.url({ received_from: '2026-04-01', received_to: '2027-03-31', as_at: '2026-11-26', decision: 'none' }), { status: 200, heading: 'Ombudsman enquiries' });
       await visit(page, problems, paths.newOmbudsmanEnquiry.url(), { status: 200, heading: 'Record an Ombudsman enquiry' });
       await page.getByRole('button', { name: 'Save' }).click();
       await page.waitForSelector('.govuk-error-summary');
@@ -324,6 +326,7 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       await page.waitForSelector('.govuk-error-summary');
       await expectPage(page, problems, 'Record a lesson learnt');
       await visit(page, problems, paths.overdueLearningActions.url(), { status: 200, heading: 'Overdue learning actions' });
+      await visit(page, problems, paths.learningActions.url({ identified_from: '2026-04-01', identified_to: '2027-03-31', status: 'open' }), { status: 200, heading: 'Learning actions' });
     }, 120_000);
 
     it('the annual report page', async () => {

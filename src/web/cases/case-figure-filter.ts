@@ -3,12 +3,17 @@
  * report's figure (src/web/reports/annual-report-links.ts) names what the figure counted, and
  * the case list (`GET /cases?queue=all&…`) lists exactly those records. Parameters:
  * `received_from`, `received_to` (YYYY-MM-DD); one of `channel`, `finding`, `role`, `source`;
- * one of `issue`, `remedy`, `delay`; `outcome` (responded, withdrawn, open) with `as_at`.
+ * one of `issue`, `remedy`, `delay`; `outcome` (responded, withdrawn, open) with `as_at`;
+ * `band` (a Stage 1 timescale band: 0-10, 11-20, 21-25, 26-30, 31+) with `as_at`;
+ * `stage_event` (a Stage 2 or 3 event: stage2_requested, stage2_responded, stage3_requested,
+ * stage3_panel, stage3_recommendations, stage3_response) with `event_from` and `event_to`,
+ * and optionally `timing` (in_time; for a Stage 2 response also extended, late, not_known).
  * Anything not understood is ignored, as the list's other filters are.
  */
-import type { FigureFilter } from '../../db/case-read-repository.ts';
+import { LATER_STAGE_EVENTS, LATER_STAGE_EVENT_COLUMNS, type FigureFilter, type LaterStageEvent, type LaterStageFigure, type LaterStageTiming } from '../../db/case-read-repository.ts';
+import { TIMESCALE_BANDS, TIMESCALE_BAND_LABELS } from '../../domain/reports/annual-report.ts';
 import type { CodeList } from '../../db/schema.ts';
-import { isIsoDate } from '../../domain/calendar/iso-date.ts';
+import { filterDate, queryDate, queryValue } from '../forms.ts';
 import { CHANNEL_LABELS } from '../../domain/taxonomies/channels.ts';
 import { FINDING_LABELS } from '../../domain/taxonomies/findings.ts';
 import { COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
@@ -16,7 +21,6 @@ import { COMPLIMENT_SOURCE_LABELS } from '../../domain/taxonomies/compliment-sou
 import { issueLabel } from '../../domain/taxonomies/issues.ts';
 import { REMEDY_LABELS } from '../../domain/taxonomies/remedies.ts';
 import { DELAY_REASON_LABELS } from '../../domain/taxonomies/delay-reasons.ts';
-import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 
 type FieldName = NonNullable<FigureFilter['field']>['name'];
 type Outcome = NonNullable<FigureFilter['stage1']>['outcome'];
@@ -33,34 +37,55 @@ const CODE_PARAMS: readonly (readonly [string, CodeList, string])[] = [
   ['delay', 'delay_reason', 'reason for delay'],
 ];
 const OUTCOMES: readonly Outcome[] = ['responded', 'withdrawn', 'open'];
-const CODE = /^[a-z0-9_]{1,60}$/;
+const ADVOCACY: readonly NonNullable<FigureFilter['advocacy']>['outcome'][] = ['offered', 'accepted'];
 
-function one(value: unknown): string | undefined {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
-}
+const EVENT_WORDS: Readonly<Record<LaterStageEvent, string>> = {
+  stage2_requested: 'Stage 2 requested',
+  stage2_responded: 'Stage 2 response made',
+  stage3_requested: 'Stage 3 review panel requested',
+  stage3_panel: 'Stage 3 review panel held',
+  stage3_recommendations: 'Stage 3 panel’s recommendations received',
+  stage3_response: 'council’s response to the Stage 3 panel made',
+};
+const TIMING_WORDS: Readonly<Record<LaterStageTiming, string>> = {
+  in_time: 'in time',
+  extended: 'in the extended time allowed',
+  late: 'later than the time allowed',
+  not_known: 'time taken not known',
+};
+const CODE = /^[a-z0-9_]{1,60}$/;
 
 /** The figure filter in a query string, or undefined when it has none. */
 export function figureFilterFrom(query: unknown): FigureFilter | undefined {
   const raw = (query ?? {}) as Record<string, unknown>;
-  const date = (name: string) => {
-    const value = one(raw[name]);
-    return value !== undefined && isIsoDate(value) ? value : undefined;
-  };
+  const date = (name: string) => queryDate(raw, name);
   const code = (name: string) => {
-    const value = one(raw[name]);
+    const value = queryValue(raw[name]);
     return value !== undefined && CODE.test(value) ? value : undefined;
   };
   const fieldParam = FIELD_PARAMS.find(([param]) => code(param) !== undefined);
   const codeParam = CODE_PARAMS.find(([param]) => code(param) !== undefined);
-  const outcome = OUTCOMES.find((o) => o === one(raw.outcome));
+  const outcome = OUTCOMES.find((o) => o === queryValue(raw.outcome));
   const asAt = date('as_at');
+  const band = TIMESCALE_BANDS.find((b) => b === queryValue(raw.band));
+  const advocacy = ADVOCACY.find((a) => a === queryValue(raw.advocacy));
+  const event = LATER_STAGE_EVENTS.find((e) => e === queryValue(raw.stage_event));
+  const eventFrom = date('event_from');
+  const eventTo = date('event_to');
+  const timingRaw = queryValue(raw.timing);
+  const timing = event === undefined ? undefined : LATER_STAGE_EVENT_COLUMNS[event].timings.find((t) => t === timingRaw);
+  // A timing the event cannot have makes the whole part not understood (so it is ignored).
+  const laterStage: LaterStageFigure | undefined =
+    event === undefined || eventFrom === undefined || eventTo === undefined || (timingRaw !== undefined && timing === undefined) ? undefined : { event, from: eventFrom, to: eventTo, timing };
   const filter: FigureFilter = {
     receivedFrom: date('received_from'),
     receivedTo: date('received_to'),
     field: fieldParam === undefined ? undefined : { name: fieldParam[1], value: code(fieldParam[0]) ?? '' },
     code: codeParam === undefined ? undefined : { list: codeParam[1], code: code(codeParam[0]) ?? '' },
     stage1: outcome === undefined || asAt === undefined ? undefined : { outcome, asAt },
+    band: band === undefined || asAt === undefined ? undefined : { band, asAt },
+    laterStage,
+    advocacy: advocacy === undefined || asAt === undefined ? undefined : { outcome: advocacy, asAt },
   };
   return Object.values(filter).some((v) => v !== undefined) ? filter : undefined;
 }
@@ -81,22 +106,28 @@ export function figureFilterQuery(filter: FigureFilter | undefined): Record<stri
     query.outcome = filter.stage1.outcome;
     query.as_at = filter.stage1.asAt;
   }
-  return query;
-}
-
-function longDate(date: string): string {
-  try {
-    return formatLongDate(date);
-  } catch {
-    return date;
+  if (filter.band !== undefined) {
+    query.band = filter.band.band;
+    query.as_at = filter.band.asAt;
   }
+  if (filter.laterStage !== undefined) {
+    query.stage_event = filter.laterStage.event;
+    query.event_from = filter.laterStage.from;
+    query.event_to = filter.laterStage.to;
+    if (filter.laterStage.timing !== undefined) query.timing = filter.laterStage.timing;
+  }
+  if (filter.advocacy !== undefined) {
+    query.advocacy = filter.advocacy.outcome;
+    query.as_at = filter.advocacy.asAt;
+  }
+  return query;
 }
 
 /** The filter in words, for the case list: "received 1 April 2019 to 31 March 2020; how received: Email". */
 export function figureFilterText(filter: FigureFilter): string {
   const parts: string[] = [];
   if (filter.receivedFrom !== undefined || filter.receivedTo !== undefined) {
-    parts.push(`received ${filter.receivedFrom === undefined ? 'up' : `from ${longDate(filter.receivedFrom)}`} to ${filter.receivedTo === undefined ? 'now' : longDate(filter.receivedTo)}`);
+    parts.push(`received ${filter.receivedFrom === undefined ? 'up' : `from ${filterDate(filter.receivedFrom)}`} to ${filter.receivedTo === undefined ? 'now' : filterDate(filter.receivedTo)}`);
   }
   const field = filter.field;
   const fieldParam = field === undefined ? undefined : FIELD_PARAMS.find(([, name]) => name === field.name);
@@ -108,8 +139,16 @@ export function figureFilterText(filter: FigureFilter): string {
     parts.push(`${words}: ${label}`);
   }
   if (filter.stage1 !== undefined) {
-    const on = longDate(filter.stage1.asAt);
+    const on = filterDate(filter.stage1.asAt);
     parts.push(filter.stage1.outcome === 'open' ? `Stage 1 still open on ${on}` : `Stage 1 ${filter.stage1.outcome} by ${on}`);
   }
+  if (filter.band !== undefined) {
+    parts.push(`Stage 1 responded to by ${filterDate(filter.band.asAt)}, not withdrawn, in working days taken: ${TIMESCALE_BAND_LABELS[filter.band.band]}`);
+  }
+  const later = filter.laterStage;
+  if (later !== undefined) {
+    parts.push(`${EVENT_WORDS[later.event]} from ${filterDate(later.from)} to ${filterDate(later.to)}${later.timing === undefined ? '' : `, ${TIMING_WORDS[later.timing]}`} (whenever received)`);
+  }
+  if (filter.advocacy !== undefined) parts.push(`an advocate ${filter.advocacy.outcome} at Stage 1 by ${filterDate(filter.advocacy.asAt)}`);
   return parts.join('; ');
 }

@@ -4,7 +4,7 @@
  * (`caseVisibility`): a case the user may not know of is "Page not found", exactly like a
  * reference that does not exist.
  */
-import { wholeNumberOf } from '../forms.ts';
+import { filterDate, queryValue, wholeNumberOf } from '../forms.ts';
 import { escapeHtml } from '../../reports/html-escape.ts';
 import type { FastifyPluginCallback } from 'fastify';
 import type { Container } from '../../container.ts';
@@ -23,7 +23,6 @@ import {
   type QueuePage,
 } from '../../app/case-query-service.ts';
 import { CASE_STATUSES, CASE_STATUS_LABELS, isCaseStatus } from '../../domain/cases/case-status.ts';
-import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { isRepresentationKind, REPRESENTATION_KINDS, REPRESENTATION_KIND_LABELS } from '../../domain/taxonomies/representation-kinds.ts';
 import { canAccess } from '../../domain/users/roles.ts';
@@ -47,14 +46,8 @@ const TAG_CLASSES: Readonly<Record<ClockTag, string>> = {
   stopped: 'govuk-tag--grey',
 };
 
-
 function formatDate(date: string | null | undefined): string {
-  if (date === null || date === undefined || date === '') return '';
-  try {
-    return formatLongDate(date);
-  } catch {
-    return date;
-  }
+  return date === null || date === undefined || date === '' ? '' : filterDate(date);
 }
 
 /** "10 Nov 2026": GOV.UK's short form, for tables where space is tight. */
@@ -246,25 +239,19 @@ function casePageData(view: CaseView) {
 
 // ---- the queue's query string ----
 
-function one(value: unknown): string | undefined {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
-}
-
-
 /** The queue and filters from the query string; anything not understood is ignored. */
 export function queueFiltersFrom(query: unknown): QueueFilters & { queue: CaseQueue } {
   const raw = (query ?? {}) as Record<string, unknown>;
-  const queue = one(raw.queue);
-  const kind = one(raw.kind);
-  const status = one(raw.status);
+  const queue = queryValue(raw.queue);
+  const kind = queryValue(raw.kind);
+  const status = queryValue(raw.status);
   return {
     queue: isCaseQueue(queue) ? queue : 'all_open',
     kind: isRepresentationKind(kind) ? kind : undefined,
-    teamId: wholeNumberOf(one(raw.team)),
+    teamId: wholeNumberOf(queryValue(raw.team)),
     status: isCaseStatus(status) ? status : undefined,
-    search: one(raw.q)?.slice(0, 200),
-    page: wholeNumberOf(one(raw.page)),
+    search: queryValue(raw.q)?.slice(0, 200),
+    page: wholeNumberOf(queryValue(raw.page)),
     figure: figureFilterFrom(raw),
   };
 }

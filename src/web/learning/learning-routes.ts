@@ -8,6 +8,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import type { LessonView } from '../../app/learning-service.ts';
+import type { ActionFilters } from '../../db/learning-repository.ts';
 import { DomainError, InputProblems } from '../../domain/errors.ts';
 import { ACTION_SOURCE_LABELS, ACTION_STATUSES, ACTION_STATUS_LABELS, isActionSource, isActionStatus } from '../../domain/learning/learning.ts';
 import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
@@ -16,7 +17,7 @@ import { isOneOf } from '../../domain/taxonomies/code-list.ts';
 import { canAccess } from '../../domain/users/roles.ts';
 import { staffActorOf } from '../actor.ts';
 import { LEARNING_ACTION_COMPLETERS, LEARNING_KEEPERS, LEARNING_READERS } from '../cases/case-access.ts';
-import { type FormBody, type FormErrors, formDate, formErrors, formText, wholeNumberOf } from '../forms.ts';
+import { type FormBody, type FormErrors, formDate, formErrors, formText, queryDate, queryValue, wholeNumberOf } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { sendErrorPage } from '../errors.ts';
@@ -65,6 +66,42 @@ function dateBoxes(name: string, iso: string | null): Record<string, string> {
 /** A refusal as form errors, each against its field (or `fallback`). */
 const errorsOf = (error: DomainError, fallback: string): FormErrors =>
   formErrors((error instanceof InputProblems ? error.problems : [error]).map((p) => ({ field: p.field ?? fallback, message: p.message })));
+
+/**
+ * The actions list's filters (`GET /learning/actions?…`, linked from the annual report's
+ * "Learning actions by status"): `identified_from`, `identified_to` (the lesson's date,
+ * YYYY-MM-DD), `status` (open, done, cancelled), `overdue_on` (open and due before that
+ * date). Anything not understood is ignored.
+ */
+export function actionFiltersFrom(query: unknown): ActionFilters {
+  const raw = (query ?? {}) as Record<string, unknown>;
+  const date = (name: string): string | undefined => queryDate(raw, name);
+  const status = queryValue(raw.status);
+  return { identifiedFrom: date('identified_from'), identifiedTo: date('identified_to'), status: isActionStatus(status) ? status : undefined, overdueBefore: date('overdue_on') };
+}
+
+/** The query string of the filters (the inverse of `actionFiltersFrom`). */
+export function actionFiltersQuery(filters: ActionFilters): Record<string, string> {
+  return Object.fromEntries(
+    [
+      ['identified_from', filters.identifiedFrom],
+      ['identified_to', filters.identifiedTo],
+      ['status', filters.status],
+      ['overdue_on', filters.overdueBefore],
+    ].filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** The filters in words: "of lessons identified from 1 April 2019 to 30 June 2020; status: Done". */
+function actionFiltersText(filters: ActionFilters): string {
+  const parts: string[] = [];
+  if (filters.identifiedFrom !== undefined || filters.identifiedTo !== undefined) {
+    parts.push(`of lessons identified ${filters.identifiedFrom === undefined ? 'up' : `from ${formatDate(filters.identifiedFrom)}`} to ${filters.identifiedTo === undefined ? 'now' : formatDate(filters.identifiedTo)}`);
+  }
+  if (filters.status !== undefined) parts.push(`status: ${isActionStatus(filters.status) ? ACTION_STATUS_LABELS[filters.status] : filters.status}`);
+  if (filters.overdueBefore !== undefined) parts.push(`open and past their due date on ${formatDate(filters.overdueBefore)}`);
+  return parts.join('; ');
+}
 
 export function learningRoutes(container: Container): FastifyPluginCallback {
   const { learning, organisation } = container;
@@ -208,6 +245,28 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
           { html: e.overdue > 0 ? `<strong class="govuk-tag govuk-tag--red">${String(e.overdue)}</strong>` : '0', format: 'numeric' },
           { text: String(e.done), format: 'numeric' },
           { text: String(e.cancelled), format: 'numeric' },
+        ]),
+      });
+    });
+
+    app.get(paths.learningActions.pattern, { config: { access: LEARNING_READERS } }, async (request, reply) => {
+      const filters = actionFiltersFrom(request.query);
+      const { entries, total } = await learning.actionList(filters, staffActorOf(request));
+      const text = actionFiltersText(filters);
+      return renderPage(request, reply, 'pages/learning/actions.njk', {
+        title: 'Learning actions',
+        filterText: text === '' ? undefined : text,
+        clearHref: paths.learningActions.url(),
+        total,
+        isLimited: total > entries.length,
+        shown: entries.length,
+        rows: entries.map((a) => [
+          { text: a.isTextShown ? a.description : HIDDEN_TEXT },
+          { html: `<a class="govuk-link" href="${escapeHtml(paths.lesson.url({ lessonId: a.lessonId }))}">${escapeHtml(lessonName({ id: a.lessonId, title: a.lessonTitle }, a.isTextShown))}</a>` },
+          { text: a.teamName ?? 'No team' },
+          { text: a.isTextShown ? (a.ownerName ?? 'Not assigned') : HIDDEN_TEXT },
+          { text: formatDate(a.dueOn) },
+          { html: statusTag(a.status, a.isOverdue) },
         ]),
       });
     });

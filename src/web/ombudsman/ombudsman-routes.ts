@@ -19,6 +19,7 @@ import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { sendErrorPage } from '../errors.ts';
 import { escapeHtml } from '../../reports/html-escape.ts';
+import { enquiryFilterFrom, enquiryFilterQuery, enquiryFilterText } from './ombudsman-register-filter.ts';
 
 type Body = FormBody;
 
@@ -122,9 +123,14 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
   return (app, _options, done) => {
     app.get<{ Querystring: { state?: string } }>(paths.ombudsman.pattern, { config: { access: OMBUDSMAN_READERS } }, async (request, reply) => {
       const state = isOneOf(ENQUIRY_STATES, request.query.state) ? request.query.state : undefined;
-      const entries = await ombudsman.register(state);
+      const filter = enquiryFilterFrom(request.query);
+      const entries = await ombudsman.register(state, filter);
       return renderPage(request, reply, 'pages/ombudsman/register.njk', {
         title: 'Ombudsman enquiries',
+        filterText: filter === undefined ? undefined : enquiryFilterText(filter),
+        filterQuery: Object.entries(enquiryFilterQuery(filter)).map(([name, value]) => ({ name, value })),
+        clearHref: paths.ombudsman.url(state === undefined ? {} : { state }),
+        total: entries.length,
         canKeep: request.user?.roles.some((r) => OMBUDSMAN_KEEPERS.includes(r)) === true,
         stateItems: [{ value: '', text: 'All' }, ...ENQUIRY_STATES.map((s) => ({ value: s, text: ENQUIRY_STATE_LABELS[s], selected: s === state }))],
         rows: entries.map((e) => [
