@@ -23,7 +23,7 @@ import { afterFailure, DEFAULT_MAX_ATTEMPTS, RETRY_DELAYS_MS } from './backoff.t
 import { fillPlaceholders, isTemplateKey, oneLine, TEMPLATE_DEFINITIONS, type Personalisation } from './templates.ts';
 import type { NotificationTemplateService } from './notification-template-service.ts';
 import type { OutgoingEmail, Transport } from './transports.ts';
-import { withSecureLinkUrl } from './secure-link-email.ts';
+import { LinkNoLongerValid, withSecureLinkUrl } from './secure-link-email.ts';
 
 export interface RenderContext {
   readonly councilName: string;
@@ -116,7 +116,9 @@ export class OutboxWorker {
     let email: OutgoingEmail;
     try {
       email = await this.render(message);
-    } catch {
+    } catch (error) {
+      // A link used or expired before its email went out will not work on a later try either.
+      if (error instanceof LinkNoLongerValid) return this.fail(message, 'secure link used or expired', { isFinal: true });
       return this.fail(message, 'render failed');
     }
     try {
@@ -129,9 +131,9 @@ export class OutboxWorker {
     }
   }
 
-  private async fail(message: ClaimedMessage, reason: string): Promise<'pending' | 'failed'> {
+  private async fail(message: ClaimedMessage, reason: string, options: { isFinal?: boolean } = {}): Promise<'pending' | 'failed'> {
     const now = this.clock();
-    const next = afterFailure(message.attempts, now, this.maxAttempts, this.retryDelaysMs);
+    const next = options.isFinal === true ? ({ status: 'failed' } as const) : afterFailure(message.attempts, now, this.maxAttempts, this.retryDelaysMs);
     await this.outbox.markFailed(message.id, this.workerId, reason, next, now);
     this.logger.warn({ outboxId: message.id, template: message.templateKey, attempts: message.attempts, status: next.status, reason }, 'notification not sent');
     return next.status;

@@ -147,6 +147,21 @@ describeEachEngine('asking for the next stage through a secure link', (database)
     expect(expired.body).not.toContain(reference);
   });
 
+  it('gives up at once, without an email, when the link has expired before its email could go', async () => {
+    const reference = await answered();
+    // The outbox could not send for longer than the link lasts.
+    clock.set(new Date(Date.parse(START) + 43 * DAY).toISOString());
+    await deliver();
+    expect(smtp.received.filter((m) => m.subject.includes(reference))).toHaveLength(0);
+    const [row] = await kysely()
+      .selectFrom('notification_outbox')
+      .select(['status', 'attempts', 'last_error'])
+      .where('template_key', '=', 'next_stage_link')
+      .where('personalisation', 'like', `%${reference}%`)
+      .execute();
+    expect(row).toEqual({ status: 'failed', attempts: 1, last_error: 'secure link used or expired' });
+  });
+
   it('sends no link without an email address, and a review panel link with the adjudication', async () => {
     const silent = await answered(null);
     await deliver();
