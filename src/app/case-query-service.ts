@@ -25,6 +25,7 @@ import {
   type CaseSearch,
   type FigureFilter,
   type PersonRow,
+  type ResponseRange,
   type SearchMatch,
 } from '../db/case-read-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
@@ -336,19 +337,26 @@ function changesOf(before: string | null, after: string | null): HistoryChange[]
 }
 
 /**
- * The (received, responded) pairs whose working days taken fall in `band`, counted as the
- * annual report counts them (annual-figures-query.ts): a pair the calendar cannot count (a
- * date outside it, a response before receipt) is in no band, as it is in no band there.
+ * The complaints whose working days taken fall in `band`, counted as the annual report counts
+ * them (annual-figures-query.ts), as ranges of response dates a day received: the working days
+ * taken only grow with the response date, so for one day received the pairs in a band run
+ * from the earliest response date in it to the latest, and every date between is in it too. A
+ * pair the calendar cannot count (a date outside it, a response before receipt) is in no band,
+ * as it is in no band there.
  */
-function inBand(pairs: readonly (readonly [string, string])[], calendar: WorkingDayCalendar, band: TimescaleBand): (readonly [string, string])[] {
-  return pairs.filter(([received, responded]) => {
+function bandRanges(pairs: readonly (readonly [string, string])[], calendar: WorkingDayCalendar, band: TimescaleBand): ResponseRange[] {
+  const ranges = new Map<string, { from: string; to: string }>();
+  for (const [received, responded] of pairs) {
     try {
-      return timescaleBand(workingDaysTaken(calendar, received, responded)) === band;
+      if (timescaleBand(workingDaysTaken(calendar, received, responded)) !== band) continue;
     } catch (error) {
-      if (error instanceof DomainError) return false;
+      if (error instanceof DomainError) continue;
       throw error;
     }
-  });
+    const range = ranges.get(received);
+    ranges.set(received, range === undefined ? { from: responded, to: responded } : { from: responded < range.from ? responded : range.from, to: responded > range.to ? responded : range.to });
+  }
+  return [...ranges.entries()].map(([receivedOn, { from, to }]) => ({ receivedOn, from, to }));
 }
 
 export class CaseQueryService {
@@ -374,7 +382,7 @@ export class CaseQueryService {
     const repository = new CaseReadRepository(this.db);
     const keys = [...new Set(Object.values(STAGE1_CLOCK_KEYS))];
     const band = filters.figure?.band;
-    if (band !== undefined) conditions.push({ is: 'response_pairs', pairs: inBand(await repository.responsePairs(conditions, keys), calendar, band.band) });
+    if (band !== undefined) conditions.push({ is: 'response_ranges', ranges: bandRanges(await repository.responsePairs(conditions, keys), calendar, band.band) });
     const wanted = Math.max(1, Math.floor(filters.page ?? 1));
     let result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (wanted - 1) * QUEUE_PAGE_SIZE });
     const pageCount = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));

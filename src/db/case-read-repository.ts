@@ -38,8 +38,15 @@ export type CaseCondition =
   | { readonly is: 'search'; readonly search: CaseSearch }
   /** What one figure of a report counted, so that a link from the figure lists exactly its records. */
   | { readonly is: 'figure'; readonly figure: FigureFilter }
-  /** Received and responded to on one of these (received_on, responded_on) pairs (none: matches nothing). */
-  | { readonly is: 'response_pairs'; readonly pairs: readonly (readonly [string, string])[] };
+  /** Received on one of these days and responded to within its range of dates (none: matches nothing). */
+  | { readonly is: 'response_ranges'; readonly ranges: readonly ResponseRange[] };
+
+/** Complaints received on `receivedOn` and responded to from `from` to `to` (inclusive). */
+export interface ResponseRange {
+  readonly receivedOn: string;
+  readonly from: string;
+  readonly to: string;
+}
 
 /**
  * The records behind a report's figure (each part optional, all ANDed): received in a date
@@ -57,7 +64,7 @@ export interface FigureFilter {
    * A Stage 1 timescale band as the annual report counts it on `asAt`: responded to on or
    * before it and not withdrawn by then. The band itself needs the working-day calendar, so
    * here it only limits the list to that base; the application layer works out which
-   * (received, responded) pairs fall in the band and adds them as a `response_pairs` condition.
+   * (received, responded) pairs fall in the band and adds them as a `response_ranges` condition.
    */
   readonly band?: { readonly band: TimescaleBand; readonly asAt: string } | undefined;
   /** A Stage 2 or Stage 3 event dated in a range (whenever the complaint was received), and how timely it was. */
@@ -120,12 +127,13 @@ function laterStageMatch(figure: LaterStageFigure): RawBuilder<SqlBool> {
     where ls.representation_id = r.id and ${on} >= ${figure.from} and ${on} <= ${figure.to} and ${timing})`;
 }
 
-/** (received_on, responded_on) in `pairs`, written as an OR of one IN-list per response date (portable, a parameter a pair). */
-function pairsMatch(pairs: readonly (readonly [string, string])[]): RawBuilder<SqlBool> {
-  const byResponse = new Map<string, string[]>();
-  for (const [received, responded] of pairs) byResponse.set(responded, [...(byResponse.get(responded) ?? []), received]);
-  if (byResponse.size === 0) return sql<SqlBool>`1 = 0`;
-  const parts = [...byResponse.entries()].map(([responded, received]) => sql`(r.responded_on = ${responded} and r.received_on in (${sql.join(received)}))`);
+/**
+ * Received on one of the ranges' days and responded to within its range: an OR of one
+ * condition a day received (three parameters each, so a year's at most ~1,100 on either engine).
+ */
+function rangesMatch(ranges: readonly ResponseRange[]): RawBuilder<SqlBool> {
+  if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
+  const parts = ranges.map((range) => sql`(r.received_on = ${range.receivedOn} and r.responded_on >= ${range.from} and r.responded_on <= ${range.to})`);
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
@@ -482,8 +490,8 @@ export class CaseReadRepository {
           }
           break;
         }
-        case 'response_pairs':
-          query = query.where(pairsMatch(condition.pairs));
+        case 'response_ranges':
+          query = query.where(rangesMatch(condition.ranges));
           break;
         case 'search': {
           const { text, personal } = condition.search;
