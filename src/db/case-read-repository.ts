@@ -103,11 +103,17 @@ export const LATER_STAGE_EVENT_COLUMNS: Readonly<Record<LaterStageEvent, { reado
   stage3_response: { table: 'stage3', column: 'responded_on', clockKey: 'council_response', timings: ['in_time'] },
 };
 
+/** The clock `alias` has been extended (its events hold an extension), for the list's timings and the annual report's counts. */
+export function clockExtended(alias: string): RawBuilder<SqlBool> {
+  const events = sql.ref(`${alias}.events`);
+  return sql<SqlBool>`(${events} like '%"extraWorkingDays"%' or ${events} like '%"newTotalWorkingDays"%')`;
+}
+
 /** The listed record `r` has the later-stage event of `figure` (one row: a record has at most one Stage 2 and one Stage 3). */
 function laterStageMatch(figure: LaterStageFigure): RawBuilder<SqlBool> {
   const { table, column, clockKey } = LATER_STAGE_EVENT_COLUMNS[figure.event];
   const on = sql.ref(`ls.${column}`);
-  const extended = sql`(lc.events like '%"extraWorkingDays"%' or lc.events like '%"newTotalWorkingDays"%')`;
+  const extended = clockExtended('lc');
   const timing = (() => {
     switch (figure.timing) {
       case undefined:

@@ -45,7 +45,8 @@ export interface EnquiryFilter {
   readonly compliance?: EnquiryCompliance | undefined;
 }
 
-const FINDING_CONDITIONS: Readonly<Record<EnquiryFinding, ReturnType<typeof sql<SqlBool>>>> = {
+/** What each finding or remedy of a decided enquiry `e` is, for the register's filters and the annual report's counts. */
+export const FINDING_CONDITIONS: Readonly<Record<EnquiryFinding, ReturnType<typeof sql<SqlBool>>>> = {
   fault: sql<SqlBool>`e.is_fault = 1`,
   injustice: sql<SqlBool>`e.is_injustice = 1`,
   apology: sql<SqlBool>`e.remedy_apology = 1`,
@@ -53,7 +54,8 @@ const FINDING_CONDITIONS: Readonly<Record<EnquiryFinding, ReturnType<typeof sql<
   service_improvements: sql<SqlBool>`(e.remedy_service_improvements is not null and e.remedy_service_improvements <> '')`,
 };
 
-function complianceCondition(compliance: EnquiryCompliance, asAt: string) {
+/** An enquiry `e`'s compliance as it stood on `asAt`, for the register's filters and the annual report's counts. */
+export function complianceCondition(compliance: EnquiryCompliance, asAt: string) {
   switch (compliance) {
     case 'due':
       return sql<SqlBool>`e.compliance_due_on is not null`;

@@ -7,11 +7,16 @@
  *
  * Timeliness is read from each stage's clock (src/domain/clocks): its `due_on` is kept up to
  * date with the extensions and pauses recorded, so a response on or before it was in time;
- * a clock whose events hold an extension was extended.
+ * a clock whose events hold an extension was extended. The conditions are the ones the
+ * drill-down lists filter by (`clockExtended`, the Ombudsman register's), so a figure and
+ * its list cannot drift apart.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/calendar/iso-date.ts';
+import { clockExtended } from '../../db/case-read-repository.ts';
+import { complianceCondition, FINDING_CONDITIONS } from '../../db/ombudsman-repository.ts';
+import { count } from './annual-figures-query.ts';
 
 export interface Stage2Details {
   /** Adjudications (Stage 2 responses) made in the year. */
@@ -65,10 +70,6 @@ export interface AnnualDetails {
 
 type Count = number | string | bigint | null;
 
-function count(value: unknown): number {
-  return value === null || value === undefined ? 0 : Number(value);
-}
-
 export class AnnualDetailsQuery {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -78,7 +79,7 @@ export class AnnualDetailsQuery {
   }
 
   private async stage2(from: IsoDate, upTo: IsoDate): Promise<Stage2Details> {
-    const extended = sql<boolean>`(c.events like '%"extraWorkingDays"%' or c.events like '%"newTotalWorkingDays"%')`;
+    const extended = clockExtended('c');
     const inTime = sql<boolean>`c.due_on >= s.responded_on`;
     const row = await this.db
       .selectFrom('stage2 as s')
@@ -144,16 +145,16 @@ export class AnnualDetailsQuery {
       .where('e.received_on', '<=', upTo)
       .where('e.decided_on', '<=', asAt)
       .select([
-        when(sql`e.is_fault = 1`).as('fault'),
-        when(sql`e.is_injustice = 1`).as('injustice'),
-        when(sql`e.remedy_apology = 1`).as('apologies'),
-        when(sql`e.remedy_amount_pence > 0`).as('payments'),
+        when(FINDING_CONDITIONS.fault).as('fault'),
+        when(FINDING_CONDITIONS.injustice).as('injustice'),
+        when(FINDING_CONDITIONS.apology).as('apologies'),
+        when(FINDING_CONDITIONS.payment).as('payments'),
         sql<Count>`sum(coalesce(e.remedy_amount_pence, 0))`.as('payments_pence'),
-        when(sql`e.remedy_service_improvements is not null and e.remedy_service_improvements <> ''`).as('service_improvements'),
-        when(sql`e.compliance_due_on is not null`).as('compliance_due'),
-        when(sql`e.compliance_done_on <= ${asAt} and e.compliance_done_on <= e.compliance_due_on`).as('complied_in_time'),
-        when(sql`e.compliance_done_on <= ${asAt} and e.compliance_done_on > e.compliance_due_on`).as('complied_late'),
-        when(sql`e.compliance_due_on is not null and (e.compliance_done_on is null or e.compliance_done_on > ${asAt})`).as('outstanding'),
+        when(FINDING_CONDITIONS.service_improvements).as('service_improvements'),
+        when(complianceCondition('due', asAt)).as('compliance_due'),
+        when(complianceCondition('in_time', asAt)).as('complied_in_time'),
+        when(complianceCondition('late', asAt)).as('complied_late'),
+        when(complianceCondition('outstanding', asAt)).as('outstanding'),
       ])
       .executeTakeFirst();
     return {

@@ -70,7 +70,7 @@ export interface FiguresResult {
 }
 
 /** A count from either engine: number, numeric string (pg bigint), bigint or null (sum of nothing). */
-function count(value: unknown): number {
+export function count(value: unknown): number {
   if (value === null || value === undefined) return 0;
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) throw new Error(`not a count: ${typeof value === 'string' ? value : typeof value}`);
