@@ -40,7 +40,7 @@ describe.each(e2eEngines())('casework in the browser [%s]', (engine) => {
   }
 
   it('registers, allocates, responds and closes a complaint', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = server.clock().toISOString().slice(0, 10); // the server's day, which its date checks use
     const { page, problems } = await openPage(browser);
     await signInThroughForm(page, server, demoEmail('complaints_officer'), DEMO_PASSWORD);
 
