@@ -28,6 +28,8 @@ import { HistoryTotalService } from './app/history-total-service.ts';
 import { SecureLinkService } from './app/secure-link-service.ts';
 import { QuestionnaireService } from './app/questionnaire-service.ts';
 import { AttachmentService } from './app/attachment-service.ts';
+import { CouncilSettingsService, redateAfterCountingUpgrade } from './app/council-settings-service.ts';
+import { councilSettingsAndReceiptRule } from './db/migrations/0017-council-settings-and-receipt-rule.ts';
 
 export interface Container {
   readonly config: Config;
@@ -39,6 +41,8 @@ export interface Container {
   readonly organisation: OrganisationService;
   readonly demo: DemoService;
   readonly calendar: CalendarService;
+  /** The council's settings: the receipt rule and the corporate procedure's pause policy. */
+  readonly councilSettings: CouncilSettingsService;
   readonly registration: RegistrationService;
   readonly apiTokens: ApiTokenService;
   readonly cases: CaseQueryService;
@@ -59,7 +63,7 @@ export interface Container {
   readonly caseStates: CaseStateService;
   /** Complaints, compliments and comments sent from the public pages. */
   readonly publicSubmissions: PublicSubmissionService;
-  /** Import and export of the interchange file (DOMAIN.md §6). */
+  /** Import and export of the interchange file. */
   readonly interchange: InterchangeService;
   /** Yearly totals entered by hand, for years before Redress. */
   readonly historyTotals: HistoryTotalService;
@@ -81,21 +85,31 @@ export interface ContainerOptions {
   readonly migrate?: boolean;
 }
 
+/**
+ * Brings the schema up to date; after the upgrade that stopped holds moving the Children Act
+ * deadlines, works out every open clock's due date again (see `redateAfterCountingUpgrade`).
+ */
+export async function migrateDatabase(db: Db, clock: Clock): Promise<{ applied: readonly string[]; redatedClocks: number }> {
+  const { applied } = await migrateToLatest(db);
+  const redatedClocks = applied.includes(councilSettingsAndReceiptRule.name) ? await redateAfterCountingUpgrade(db.kysely, new CalendarService(db.kysely, clock), clock) : 0;
+  return { applied, redatedClocks };
+}
+
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const db = options.db ?? openDatabase(config.database);
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
+  const kysely = db.kysely;
+  const calendar = new CalendarService(kysely, clock);
   try {
     if (options.migrate !== false) {
-      const { applied } = await migrateToLatest(db);
-      if (applied.length > 0) logger.info({ applied }, 'database migrated');
+      const { applied, redatedClocks } = await migrateDatabase(db, clock);
+      if (applied.length > 0) logger.info({ applied, redatedClocks }, 'database migrated');
     }
   } catch (error) {
     await db.close();
     throw error;
   }
-  const kysely = db.kysely;
-  const calendar = new CalendarService(kysely, clock);
   const registration = new RegistrationService(kysely, clock, calendar);
   const learning = new LearningService(kysely, clock);
   const attachments = new AttachmentService(kysely, clock, config.attachmentsDir);
@@ -109,6 +123,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     organisation: new OrganisationService(kysely, clock),
     demo: new DemoService(kysely, clock, calendar, config.attachmentsDir),
     calendar,
+    councilSettings: new CouncilSettingsService(kysely, clock),
     registration,
     apiTokens: new ApiTokenService(kysely, clock),
     cases: new CaseQueryService(kysely, clock, calendar),

@@ -8,7 +8,7 @@
  */
 import type { FastifyPluginCallback } from 'fastify';
 import type { Container } from '../container.ts';
-import { contentDisposition } from '../domain/attachments/file-kinds.ts';
+import { contentDisposition, FILE_KIND_INFO, FILE_KINDS } from '../domain/attachments/file-kinds.ts';
 import { tryParseReference } from '../domain/taxonomies/case-reference.ts';
 import { staffActorOf } from '../web/actor.ts';
 import { CASE_READERS } from '../web/cases/case-access.ts';
@@ -24,12 +24,16 @@ export function attachmentApi(container: Container): FastifyPluginCallback {
         config: { access: CASE_READERS, scope: 'representations:read' },
         schema: {
           summary: 'Download one of a case’s files (a file sent with it, or its investigation report)',
+          operationId: 'downloadRepresentationAttachment',
           description: 'The bytes as stored, with the media type detected when the file was kept, `Content-Disposition: attachment` and `X-Content-Type-Options: nosniff`. Every download is audited.',
           tags: ['stages 2 and 3'],
           security: [{ bearer: [] }],
           params: { type: 'object', properties: { reference: { type: 'string' }, attachmentId: { type: 'string' } }, required: ['reference', 'attachmentId'] },
           response: {
-            200: { description: 'The file', type: 'string', format: 'binary' },
+            200: {
+              description: 'The file, as its bytes (not JSON), in the media type detected when it was kept.',
+              content: Object.fromEntries(FILE_KINDS.map((kind) => [FILE_KIND_INFO[kind].mediaType, { schema: { type: 'string', format: 'binary' } }])),
+            },
             401: errorResponse('`unauthenticated`'),
             403: errorResponse('`forbidden` (scope or role).'),
             404: errorResponse('`not_found`: no such case or file, a file that is not the case’s, or a case the user may not see.'),

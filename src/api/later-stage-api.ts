@@ -182,6 +182,7 @@ export function laterStageApi(container: Container): FastifyPluginAsync {
         config: { access: CASE_READERS, scope: 'representations:read' },
         schema: {
           summary: 'A case’s Stage 2 and Stage 3: records, people appointed, clocks and the steps the user may take',
+          operationId: 'getRepresentationStages',
           tags: ['stages 2 and 3'],
           security: [{ bearer: [] }],
           params: referenceParams,
@@ -213,6 +214,7 @@ export function laterStageApi(container: Container): FastifyPluginAsync {
           config: { access: CASE_READERS, scope: 'representations:write' },
           schema: {
             summary: 'Take a Stage 2 or Stage 3 step',
+            operationId: 'takeRepresentationStageStep',
             description:
               'The body is `{ "version": n, ...fields }` (or `If-Match: "n"`), with the fields `GET …/stages` lists for the step. A late request for the next stage needs `late_outcome` (`accepted` or `refused`), `late_reason` and `late_decided_on`: it is never refused automatically. ' +
               'A step with a field of kind `file` — `record_report`, whose `report` is the investigation report itself (a PDF or Word document) — must be sent as `multipart/form-data`: the file as the part named after the field (`report`), `version` and the other fields as text parts (for example `curl -F version=7 -F report_received_on=2026-05-01 -F report=@report.pdf`); a JSON body cannot carry it and is refused (`missing_report`, or `invalid_report` when `report` is not a file). ' +
@@ -233,10 +235,10 @@ export function laterStageApi(container: Container): FastifyPluginAsync {
             response: {
               200: openApi(laterStagesJson, 'Done'),
               400: errorResponse(
-                'Every problem with the values, in `problems`: `missing_<field>`, `invalid_<field>`, `date_in_future`, `file_empty`, `file_too_large`, `file_type_not_allowed`, `file_not_what_name_says`, `missing_late_decision`, `extension_beyond_cap`, `independence_not_declared`, `panel_includes_stage2_independent_person`, `adjudication_without_findings`, `delay_reasons_required`, `unknown_field`, `missing_version`, …',
+                'Every problem with the values, in `problems`: `missing_<field>`, `invalid_<field>`, `date_in_future`, `file_empty`, `file_too_large`, `file_type_not_allowed`, `file_not_what_name_says`, `missing_late_decision`, `extension_beyond_cap`, `independent_person_not_external` (an Independent Person recorded as not from outside the council), `independence_not_declared` (for a panel member, against `member_<n>_declarations`), `panel_includes_stage2_independent_person`, `adjudication_without_findings`, `delay_reasons_required` (a late Stage 2 response, panel meeting or council response), `unknown_field`, `missing_version`, …',
               ),
               ...ERRORS,
-              409: errorResponse('`stale_update`, or the case’s state refuses the step now: `stage2_before_stage1_response`, `stage3_before_stage2_response`, `stage2_not_open`, `statement_not_agreed`, `report_not_received`, …'),
+              409: errorResponse('`stale_update`, or the case’s state refuses the step now: `stage2_before_stage1_response`, `stage3_before_stage2_response`, `stage2_not_open`, `statement_not_agreed`, `report_not_received`, `adjudicator_not_independent` (the senior manager is the investigating officer or responded at Stage 1), …'),
               413: errorResponse('`file_too_large`: the body is far larger than one file may be (refused before it is read).'),
             },
           },

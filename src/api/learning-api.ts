@@ -181,6 +181,7 @@ export function learningApi(container: Container): FastifyPluginCallback {
         config: read,
         schema: {
           summary: 'The learning log',
+          operationId: 'listLessons',
           description: 'Lessons, newest first (at most 500), with their complaints and action counts; `status` keeps those with an action in that status, `overdue=true` those with an overdue action.',
           tags: TAGS,
           security: SECURITY,
@@ -203,7 +204,7 @@ export function learningApi(container: Container): FastifyPluginCallback {
       apiPaths.lessons.pattern,
       {
         config: keep,
-        schema: { summary: 'Record a lesson raised by one or more complaints', tags: TAGS, security: SECURITY, body: z.toJSONSchema(newLessonBody, { target: 'openapi-3.0' }), response: { 201: openApi(lessonJson, 'The lesson'), ...ERRORS } },
+        schema: { summary: 'Record a lesson raised by one or more complaints', operationId: 'createLesson', tags: TAGS, security: SECURITY, body: z.toJSONSchema(newLessonBody, { target: 'openapi-3.0' }), response: { 201: openApi(lessonJson, 'The lesson'), ...ERRORS } },
         ...common,
       },
       async (request, reply) => {
@@ -223,7 +224,7 @@ export function learningApi(container: Container): FastifyPluginCallback {
 
     app.get<{ Params: { lessonId: string } }>(
       apiPaths.lesson.pattern,
-      { config: read, schema: { summary: 'A lesson with its complaints and actions', tags: TAGS, security: SECURITY, params: lessonParams, response: { 200: openApi(lessonJson, 'The lesson'), ...ERRORS } }, ...common },
+      { config: read, schema: { summary: 'A lesson with its complaints and actions', operationId: 'getLesson', tags: TAGS, security: SECURITY, params: lessonParams, response: { 200: openApi(lessonJson, 'The lesson'), ...ERRORS } }, ...common },
       async (request, reply) => {
         const id = wholeNumberOf(request.params.lessonId);
         if (id === undefined) return sendError(reply, 404, 'lesson_not_found', 'There is no such lesson');
@@ -235,7 +236,7 @@ export function learningApi(container: Container): FastifyPluginCallback {
       apiPaths.lessonActions.pattern,
       {
         config: keep,
-        schema: { summary: 'Add an action to a lesson', tags: TAGS, security: SECURITY, params: lessonParams, body: z.toJSONSchema(newActionBody, { target: 'openapi-3.0' }), response: { 201: openApi(lessonJson, 'The lesson as it now is'), ...ERRORS } },
+        schema: { summary: 'Add an action to a lesson', operationId: 'addLessonAction', tags: TAGS, security: SECURITY, params: lessonParams, body: z.toJSONSchema(newActionBody, { target: 'openapi-3.0' }), response: { 201: openApi(lessonJson, 'The lesson as it now is'), ...ERRORS } },
         ...common,
       },
       async (request, reply) => {
@@ -258,6 +259,7 @@ export function learningApi(container: Container): FastifyPluginCallback {
         config: read,
         schema: {
           summary: 'Learning actions',
+          operationId: 'listLearningActions',
           description: 'With `overdue=true`, the open actions past their due date, longest overdue first; otherwise every action (at most 500) by due date, or those with `status`.',
           tags: TAGS,
           security: SECURITY,
@@ -281,6 +283,7 @@ export function learningApi(container: Container): FastifyPluginCallback {
         config: complete,
         schema: {
           summary: 'Mark an action done',
+          operationId: 'completeLearningAction',
           description: 'By the complaints team, or by the action’s owner.',
           tags: TAGS,
           security: SECURITY,

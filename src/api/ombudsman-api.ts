@@ -67,6 +67,7 @@ const ERRORS = {
 };
 
 const idParams = z.object({ enquiryId: z.string() });
+const requestParams = idParams.extend({ requestId: z.string() });
 
 function enquiryOut(view: EnquiryView): z.infer<typeof enquiryJson> {
   const { enquiry: e, requests, state } = view;
@@ -140,6 +141,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
         config: read,
         schema: {
           summary: 'The Ombudsman register',
+          operationId: 'listOmbudsmanEnquiries',
           description: 'Every enquiry, newest first, with where it stands; `state` filters.',
           tags: TAGS,
           security: SECURITY,
@@ -159,7 +161,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       apiPaths.ombudsmanEnquiries.pattern,
       {
         config: write,
-        schema: { summary: 'Record an enquiry about a complaint', tags: TAGS, security: SECURITY, body: z.toJSONSchema(newEnquiryBody, { target: 'openapi-3.0' }), response: { 201: openApi(enquiryJson, 'The enquiry'), ...ERRORS } },
+        schema: { summary: 'Record an enquiry about a complaint', operationId: 'createOmbudsmanEnquiry', tags: TAGS, security: SECURITY, body: z.toJSONSchema(newEnquiryBody, { target: 'openapi-3.0' }), response: { 201: openApi(enquiryJson, 'The enquiry'), ...ERRORS } },
         ...common,
       },
       async (request, reply) => {
@@ -178,7 +180,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
 
     app.get<{ Params: { enquiryId: string } }>(
       apiPaths.ombudsmanEnquiry.pattern,
-      { config: read, schema: { summary: 'An enquiry and its requests for information', tags: TAGS, security: SECURITY, params: z.toJSONSchema(idParams, { target: 'openapi-3.0' }), response: { 200: openApi(enquiryJson, 'The enquiry'), ...ERRORS } }, ...common },
+      { config: read, schema: { summary: 'An enquiry and its requests for information', operationId: 'getOmbudsmanEnquiry', tags: TAGS, security: SECURITY, params: z.toJSONSchema(idParams, { target: 'openapi-3.0' }), response: { 200: openApi(enquiryJson, 'The enquiry'), ...ERRORS } }, ...common },
       async (request, reply) => {
         const id = wholeNumberOf(request.params.enquiryId);
         if (id === undefined) return sendError(reply, 404, 'enquiry_not_found', 'There is no such Ombudsman enquiry');
@@ -191,10 +193,17 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       },
     );
 
-    const step = <T extends z.ZodType>(pattern: string, summary: string, schema: T, work: (id: number, input: z.infer<T>, actor: ReturnType<typeof staffActorOf>, params: Record<string, string>) => Promise<unknown>) => {
+    const step = <T extends z.ZodType>(
+      pattern: string,
+      operationId: string,
+      summary: string,
+      schema: T,
+      work: (id: number, input: z.infer<T>, actor: ReturnType<typeof staffActorOf>, params: Record<string, string>) => Promise<unknown>,
+    ) => {
+      const params = pattern.includes(':requestId') ? requestParams : idParams;
       app.post<{ Params: Record<string, string> }>(
         pattern,
-        { config: write, schema: { summary, tags: TAGS, security: SECURITY, body: z.toJSONSchema(schema, { target: 'openapi-3.0' }), response: { 200: openApi(enquiryJson, 'The enquiry as it now is'), ...ERRORS } }, ...common },
+        { config: write, schema: { summary, operationId, tags: TAGS, security: SECURITY, params: z.toJSONSchema(params, { target: 'openapi-3.0' }), body: z.toJSONSchema(schema, { target: 'openapi-3.0' }), response: { 200: openApi(enquiryJson, 'The enquiry as it now is'), ...ERRORS } }, ...common },
         async (request, reply) => {
           const actor = staffActorOf(request);
           return change(reply, request.params.enquiryId ?? '', schema, request.body, actor, (id, input) => work(id, input, actor, request.params));
@@ -202,15 +211,15 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       );
     };
 
-    step(apiPaths.ombudsmanInformationRequests.pattern, 'Record a request for information from the Ombudsman', requestBody, (id, input, actor) =>
+    step(apiPaths.ombudsmanInformationRequests.pattern, 'addOmbudsmanInformationRequest', 'Record a request for information from the Ombudsman', requestBody, (id, input, actor) =>
       ombudsman.addInformationRequest(id, { requestedOn: input.requested_on, dueOn: input.due_on, details: input.details }, actor, input.version),
     );
-    step(apiPaths.ombudsmanInformationAnswer.pattern, 'Record the council’s answer to a request for information', answerBody, (id, input, actor, params) => {
+    step(apiPaths.ombudsmanInformationAnswer.pattern, 'answerOmbudsmanInformationRequest', 'Record the council’s answer to a request for information', answerBody, (id, input, actor, params) => {
       const requestId = wholeNumberOf(params.requestId ?? '');
       if (requestId === undefined) throw new DomainError('enquiry_not_found', 'There is no such request for information');
       return ombudsman.answerInformationRequest(id, requestId, input.answered_on, actor, input.version);
     });
-    step(apiPaths.ombudsmanDecision.pattern, 'Record the Ombudsman’s decision and remedies', decisionBody, (id, input, actor) =>
+    step(apiPaths.ombudsmanDecision.pattern, 'recordOmbudsmanDecision', 'Record the Ombudsman’s decision and remedies', decisionBody, (id, input, actor) =>
       ombudsman.recordDecision(
         id,
         {
@@ -227,7 +236,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
         input.version,
       ),
     );
-    step(apiPaths.ombudsmanCompliance.pattern, 'Record that the council carried out the remedy', complianceBody, (id, input, actor) => ombudsman.recordCompliance(id, input.done_on, actor, input.version));
+    step(apiPaths.ombudsmanCompliance.pattern, 'recordOmbudsmanCompliance', 'Record that the council carried out the remedy', complianceBody, (id, input, actor) => ombudsman.recordCompliance(id, input.done_on, actor, input.version));
     done();
   };
 }

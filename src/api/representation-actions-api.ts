@@ -14,7 +14,12 @@
  * - 404: `case_not_found` (no such case, or one the user may not know of) or `unknown_action`;
  * - 409: the case is not as the caller thought: `stale_update` (a newer version was saved:
  *   nothing was written; read the case and try again), or its state refuses the action now
- *   (`action_not_allowed_in_status`, `already_acknowledged`, `advocacy_offer_required`, …).
+ *   (`action_not_allowed_in_status`, `already_acknowledged`, `advocacy_offer_required`,
+ *   `reopen_later_stage`, …).
+ *
+ * Re-opening (`reopen`, a complaints manager only, with a `reason`) takes a withdrawn or
+ * closed case back to the status it had before; the reason for an extension (`extend`) is a
+ * code, `extension_reason`, with `extension_reason_text` for `other`.
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -161,7 +166,7 @@ const clockJson = z.object({
   key: z.string().describe('`acknowledgement`, `stage1_response`, …'),
   label: z.string(),
   started_on: z.string().describe('YYYY-MM-DD'),
-  due_on: z.string().describe('YYYY-MM-DD, counted in working days of England and Wales, pauses and extensions included'),
+  due_on: z.string().describe('YYYY-MM-DD, counted in working days of England and Wales, extensions included (a hold pauses only a corporate clock, where the council’s policy allows)'),
   is_open: z.boolean(),
   tag: z.enum([...(Object.keys(DUE_TAG_LABELS) as [string, ...string[]]), 'stopped']),
   text: z.string().describe('"Due in 8 working days", "Overdue by 2 working days", "Responded in 4 working days", …'),
@@ -325,6 +330,7 @@ export function representationActionsApi(container: Container): FastifyPluginCal
         config: { access: CASE_READERS, scope: 'representations:read' },
         schema: {
           summary: 'The Stage 1 actions the user may take on a case now, and what each records',
+          operationId: 'listRepresentationActions',
           description:
             "Read from the Stage 1 table, for the token's user: each action their roles could take in the case's status, either allowed or held back (with the reason code and message), and the fields it records. Also the case's status, version (send it back with the action; also the `ETag`) and clocks. No personal details; a viewer gets no actions.",
           tags: ['stage 1 actions'],
@@ -379,6 +385,7 @@ export function representationActionsApi(container: Container): FastifyPluginCal
         config: { access: CASE_READERS, scope: 'representations:write' },
         schema: {
           summary: 'Take a Stage 1 action on a case',
+          operationId: 'takeRepresentationAction',
           description: [
             "The body is `{ \"version\": n, ...fields }`: the version of the case you read (or send it as `If-Match: \"n\"`) and the fields the action records, as `GET …/actions` lists them. Dates are `YYYY-MM-DD` strings, codes strings, lists of codes arrays, numbers numbers and yes/no booleans. The Stage 1 table decides who may, when, and what must be recorded; the change, the case's history and the audit trail are written in one transaction.",
             '',
@@ -394,7 +401,7 @@ export function representationActionsApi(container: Container): FastifyPluginCal
           response: {
             200: openApi(actionResultJson, 'Done: the case as it now is'),
             400: errorResponse(
-              'The request\'s values, every problem listed in `problems` with its field: `missing_<field>`, `invalid_<field>`, `<field>_too_long`, `date_in_future`, `date_before_receipt`, `response_before_receipt`, `delay_reasons_required`, `extension_beyond_cap`, `finding_on_withdrawn`, `unknown_field`, `missing_version`, `invalid_version`, `invalid_request`, …',
+              'The request\'s values, every problem listed in `problems` with its field: `missing_<field>`, `invalid_<field>`, `<field>_too_long`, `date_in_future`, `date_before_receipt`, `response_before_receipt`, `delay_reasons_required`, `extension_beyond_cap`, `invalid_extension_reason` (not one of the reasons listed), `missing_extension_reason_text` (the words for an `other` reason), `finding_on_withdrawn`, `unknown_field`, `missing_version`, `invalid_version`, `invalid_request`, …',
             ),
             ...COMMON_ERRORS,
             409: errorResponse(

@@ -12,6 +12,7 @@ import { CASE_QUEUES, QUEUE_PAGE_SIZE } from '../app/case-query-service.ts';
 import { CASE_STATUSES } from '../domain/cases/case-status.ts';
 import type { RegistrationInput } from '../domain/cases/registration.ts';
 import { DomainError } from '../domain/errors.ts';
+import { DUE_TAG_LABELS } from '../domain/cases/stage1-clock.ts';
 import { REPRESENTATION_KINDS } from '../domain/taxonomies/representation-kinds.ts';
 import { staffActorOf } from '../web/actor.ts';
 import { CASE_READERS, CASE_REGISTRARS } from '../web/cases/case-access.ts';
@@ -99,6 +100,140 @@ export const listJson = z.object({
   representations: z.array(listRow),
 });
 
+// ---- registering ----
+
+export const registeredJson = z.object({
+  representations: z
+    .array(
+      z.object({
+        reference: z.string(),
+        kind: z.enum(REPRESENTATION_KINDS),
+        status: z.enum(CASE_STATUSES),
+        team: z.string().nullable(),
+        received_on: z.string().describe('YYYY-MM-DD'),
+        url: z.string().describe('The case page, for staff.'),
+      }),
+    )
+    .describe('One for each team, in the order the teams were sent.'),
+});
+
+// ---- reading one ----
+
+const isoDate = z.string().describe('YYYY-MM-DD');
+const labelledCode = z.object({ code: z.string(), label: z.string() });
+const personJson = z.object({
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  preferredContact: z.string().nullable().describe('How they prefer to be contacted, as its label.'),
+  reasonableAdjustments: z.string().nullable(),
+  organisation: z.string().nullable(),
+});
+
+/** The case as its page shows it (`CaseQueryService.load`), with the version the next change must send. */
+export const representationJson = z.object({
+  id: z.number().int(),
+  reference: z.string(),
+  kind: z.enum(REPRESENTATION_KINDS),
+  kindLabel: z.string(),
+  isComplaint: z.boolean(),
+  isProcedure: z.boolean().describe('Taken through a complaints procedure (statutory, corporate or adult): eligibility decisions apply.'),
+  status: z.enum(CASE_STATUSES),
+  statusLabel: z.string(),
+  stage: z.number().int().describe('1, 2 or 3.'),
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      'The case’s version: send it with the next change (`version` in the body of `POST …/actions/{action}` or `POST …/stages/{step}`, or `If-Match`; also the `ETag`). It goes up with every change; a change based on an older one is refused with 409 `stale_update`.',
+    ),
+  receivedOn: isoDate,
+  eventOn: isoDate.nullable(),
+  channel: labelledCode.nullable(),
+  isViaComplaintsTeam: z.boolean(),
+  teamId: z.number().int().nullable(),
+  teamName: z.string().nullable(),
+  complainantRole: labelledCode.nullable(),
+  responderName: z.string().nullable().describe('The responding manager allocated.'),
+  acknowledgedOn: isoDate.nullable(),
+  respondedOn: isoDate.nullable(),
+  finding: labelledCode.nullable(),
+  withdrawnOn: isoDate.nullable(),
+  closedOn: isoDate.nullable(),
+  agency: z.string().nullable(),
+  forwardedOn: isoDate.nullable(),
+  complimentSource: labelledCode.nullable(),
+  hasConsentToQuote: z.boolean(),
+  circumstances: z
+    .object({ hasParentalResponsibility: z.boolean().nullable(), isMadeForChild: z.boolean().nullable(), hasProceedings: z.boolean().nullable() })
+    .describe('What decides the eligibility decisions a complaint needs; null: not known yet.'),
+  issues: z.array(labelledCode),
+  remedies: z.array(labelledCode),
+  delayReasons: z.array(labelledCode),
+  linked: z
+    .array(z.object({ reference: z.string(), teamName: z.string().nullable(), canOpen: z.boolean().describe('False when the user may not open it.') }))
+    .describe('Every representation from the same contact, this one included.'),
+  clocks: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      startedOn: isoDate,
+      isOpen: z.boolean(),
+      dueOn: isoDate,
+      tag: z.enum([...(Object.keys(DUE_TAG_LABELS) as [string, ...string[]]), 'stopped']),
+      text: z.string(),
+      extensions: z
+        .array(z.object({ extraWorkingDays: z.number().int().optional(), reason: z.string().describe('The reason’s label; its own words for “other” only for a user who may see personal details.') }))
+        .describe('Its extensions, oldest first.'),
+    }),
+  ),
+  eligibilityDecisions: z.array(
+    z.object({
+      decision: labelledCode,
+      outcome: labelledCode,
+      reason: z.string().optional().describe('Absent for a user who may not see personal details (so are `childViews` and `partsDeclined`).'),
+      childViews: z.string().optional(),
+      partsDeclined: z.string().optional(),
+      notifiedOn: isoDate.nullable(),
+      decidedOn: isoDate,
+      decidedBy: z.string().nullable(),
+    }),
+  ),
+  advocacyOffers: z.array(z.object({ stage: z.number().int(), offeredOn: isoDate, outcome: labelledCode, provider: z.string().nullable(), recordedBy: z.string().nullable() })),
+  history: z.array(
+    z.object({
+      occurredAt: z.string().describe('An ISO 8601 timestamp.'),
+      who: z.string(),
+      action: z.string(),
+      summary: z.string(),
+      changes: z.array(z.object({ field: z.string(), before: z.string().optional(), after: z.string().optional() })).describe('Empty for a user who may not see personal details.'),
+    }),
+  ),
+  visibility: z.enum(['full', 'figures']).describe('`figures`: the user may see no personal details.'),
+  personal: z
+    .object({
+      summary: z.string(),
+      youngPerson: z.object({ externalId: z.string(), dateOfBirth: isoDate.nullable(), ethnicity: labelledCode.nullable() }).optional(),
+      complainant: personJson.optional(),
+      advocate: personJson.optional(),
+      informalReason: z.string().nullable(),
+      workerName: z.string().nullable(),
+      reply: z.string().nullable().describe('A comment’s reply.'),
+      notes: z.array(z.object({ body: z.string(), author: z.string(), createdAt: z.string() })),
+    })
+    .optional()
+    .describe('Absent for a user who may not see personal details.'),
+});
+
+/** A type with every part of it read-only, as the services hand their views out. */
+type ReadOnlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadOnlyDeep<U>[] : T extends object ? { readonly [K in keyof T]: ReadOnlyDeep<T[K]> } : T;
+/** A reply as documented, its kind and status being stored codes (typed as strings by the services). */
+type StoredCodes<T> = Omit<T, 'kind' | 'status'> & { readonly kind: string; readonly status: string };
+type DocumentedCase = ReadOnlyDeep<StoredCodes<z.infer<typeof representationJson>>>;
+type DocumentedRegistration = ReadOnlyDeep<{ representations: StoredCodes<z.infer<typeof registeredJson>['representations'][number]>[] }>;
+
 export function representationApi(container: Container): FastifyPluginCallback {
   return (app, _options, done) => {
     app.post(
@@ -107,10 +242,16 @@ export function representationApi(container: Container): FastifyPluginCallback {
         config: { access: CASE_REGISTRARS, scope: 'representations:write' },
         schema: {
           summary: 'Register a representation (one per team)',
+          operationId: 'registerRepresentations',
           tags: ['representations'],
           security: [{ bearer: [] }],
           body: z.toJSONSchema(registrationBody, { target: 'openapi-3.0' }),
-          response: { 201: { type: 'object', properties: { representations: { type: 'array' } } }, 400: errorSchema, 401: errorSchema, 403: errorSchema },
+          response: {
+            201: { ...z.toJSONSchema(registeredJson, { target: 'openapi-3.0' }), description: 'Registered: one representation for each team' },
+            400: errorSchema,
+            401: errorSchema,
+            403: errorSchema,
+          },
         },
         // The body is checked by zod below, so that errors take the API's shape.
         validatorCompiler: checkedInHandler,
@@ -161,7 +302,7 @@ export function representationApi(container: Container): FastifyPluginCallback {
         const created = await container.registration.register(input, actor);
         return reply.code(201).send({
           representations: created.map((r) => ({ reference: r.reference, kind: r.kind, status: r.status, team: r.teamName, received_on: r.receivedOn, url: paths.caseDetail.url({ reference: r.reference }) })),
-        });
+        } satisfies DocumentedRegistration);
       },
     );
 
@@ -171,6 +312,7 @@ export function representationApi(container: Container): FastifyPluginCallback {
         config: { access: CASE_READERS, scope: 'representations:read' },
         schema: {
           summary: 'List representations: a work queue, filtered, a page at a time',
+          operationId: 'listRepresentations',
           description:
             "The queues and filters of the Cases page. Each user sees what their role allows: a responding manager their own team's and allocated cases, a viewer every case but no personal details (and searches by reference only).",
           tags: ['representations'],
@@ -234,12 +376,15 @@ export function representationApi(container: Container): FastifyPluginCallback {
         config: { access: CASE_READERS, scope: 'representations:read' },
         schema: {
           summary: 'Read a representation',
+          operationId: 'getRepresentation',
           description:
-            'The case as its page shows it, as the user may see it: a viewer gets no personal details (`personal` is absent). Every read is audited, as a view of the case page is.',
+            'The case as its page shows it, as the user may see it: a viewer gets no personal details (`personal` is absent). Every read is audited, as a view of the case page is. ' +
+            'Its `version` (also the `ETag`) is what the next change must send, to `POST …/actions/{action}` or `POST …/stages/{step}`.',
           tags: ['representations'],
           security: [{ bearer: [] }],
-          params: { type: 'object', properties: { reference: { type: 'string' } } },
+          params: { type: 'object', properties: { reference: { type: 'string', description: 'The case reference, e.g. CSC-2026-0042' } }, required: ['reference'] },
           response: {
+            200: { ...z.toJSONSchema(representationJson, { target: 'openapi-3.0' }), description: 'The case, with its version' },
             401: errorResponse('`unauthenticated`'),
             403: errorResponse('`forbidden`: the token lacks `representations:read` or its user may not read cases.'),
             404: errorResponse('`case_not_found`: no such case, or one the user may not know of (the two look the same).'),
@@ -250,7 +395,8 @@ export function representationApi(container: Container): FastifyPluginCallback {
       async (request, reply) => {
         const found = await container.cases.load(request.params.reference, staffActorOf(request));
         if (!found) return sendError(reply, 404, 'case_not_found', `There is no representation ${request.params.reference} that you may see`);
-        return found;
+        void reply.header('etag', `"${String(found.version)}"`);
+        return found satisfies DocumentedCase;
       },
     );
 

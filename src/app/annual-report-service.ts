@@ -1,11 +1,13 @@
 /**
- * The statutory annual report (DOMAIN.md §5), written from the records: the figures
+ * The statutory annual report, written from the records: the figures
  * (`redress.annual-report/1`, computed in SQL by src/reports/annual/), the report's own
  * consistency checks with the records that break them, the quotable compliments, and the
  * sections the JSON contract has no keys for (context, Stage 2/3 timeliness and cost, what
  * the Ombudsman asked for, learning actions, questionnaires). The renderers (JSON, HTML,
  * DOCX, XLSX) all take the `AnnualReport` this returns; JSON writes only `figures`.
  */
+import { type ReceiptRule, RECEIPT_RULES } from '../domain/calendar/counting-rule.ts';
+import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
@@ -43,13 +45,23 @@ export interface AnnualReport {
   readonly isPublic: boolean;
   /** No representation of any kind was received in the year (by `as_at`). */
   readonly isEmpty: boolean;
-  /** The context figures entered by hand for the year (new referrals, cases worked; DOMAIN.md §5). */
+  /** The context figures entered by hand for the year (new referrals, cases worked). */
   readonly context: ReportContext;
   readonly details: AnnualDetails;
   /** Actions of the lessons identified in the year, by status as at `as_at`. */
   readonly learning: LearningSummary;
   /** Questionnaires sent in the year and their answers (counts only: no comments). */
   readonly questionnaires: QuestionnaireSummary;
+  /** The counting rules: the receipt rule in force, the rules the year's complaints were counted under, the corporate pause policy. */
+  readonly counting: CountingBasis;
+}
+
+export interface CountingBasis {
+  readonly receiptRule: ReceiptRule;
+  /** The receipt rules of the year's children's statutory complaints (each keeps the rule it was received under). */
+  readonly receiptRulesCounted: readonly ReceiptRule[];
+  /** The most working days a hold may pause a corporate clock; undefined when the council's policy allows no pause. */
+  readonly corporateMaxPausedWorkingDays: number | undefined;
 }
 
 export interface AnnualReportOptions {
@@ -100,6 +112,24 @@ export class AnnualReportService {
       details: await new AnnualDetailsQuery(this.db).details(from, upTo, asAt),
       learning: await new LearningService(this.db, this.clock).summaryForYear(from, upTo, asAt),
       questionnaires: await new QuestionnaireService(this.db, this.clock).summaryForYear(from, upTo),
+      counting: await this.countingBasis(from, upTo),
+    };
+  }
+
+  private async countingBasis(from: IsoDate, upTo: IsoDate): Promise<CountingBasis> {
+    const settings = await new CouncilSettingsRepository(this.db).load();
+    const rows = await this.db
+      .selectFrom('representation')
+      .select('receipt_rule')
+      .distinct()
+      .where('received_on', '>=', from)
+      .where('received_on', '<=', upTo)
+      .where('kind', '=', 'children_statutory')
+      .execute();
+    return {
+      receiptRule: settings.receiptRule,
+      receiptRulesCounted: RECEIPT_RULES.filter((rule) => rows.some((row) => row.receipt_rule === rule)),
+      corporateMaxPausedWorkingDays: settings.corporatePausesAllowed ? settings.corporateMaxPausedWorkingDays : undefined,
     };
   }
 

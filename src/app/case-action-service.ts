@@ -44,8 +44,10 @@ import { enqueueCaseActionNotifications } from '../notify/case-notifications.ts'
 import { sendQuestionnaireAfterClosure } from './questionnaire-service.ts';
 import { offerNextStage } from './next-stage-service.ts';
 import { isOneOf } from '../domain/taxonomies/code-list.ts';
+import { isEndedStatus } from '../domain/cases/case-status.ts';
+import { storedExtensionReason } from '../domain/taxonomies/extension-reasons.ts';
 
-/** The kinds whose procedure has a Stage 2 (DOMAIN.md §2). */
+/** The kinds whose procedure has a Stage 2. */
 const STAGE2_KINDS = ['children_statutory', 'corporate'] as const;
 
 /** One line for the case's timeline: no personal details. */
@@ -63,6 +65,7 @@ const HISTORY_SUMMARIES: Readonly<Record<Stage1Action, string>> = {
   withdraw_no_response: 'Closed as withdrawn: no reply',
   withdraw_by_complainant: 'Withdrawn by the complainant',
   close: 'Closed',
+  reopen: 'Re-opened',
   reclassify: 'Kind of representation changed',
   record_circumstances: 'Parental responsibility, who it is made for or proceedings recorded',
   record_eligibility_decision: 'Eligibility decision recorded',
@@ -146,6 +149,8 @@ export class CaseActionService {
       // The representation's columns.
       const changes: CaseChanges = {};
       if (decision.to !== decision.from) changes.status = decision.to;
+      // Withdrawing or closing remembers where the case was, for a re-opening (a withdrawn case closed keeps what it had).
+      if (isEndedStatus(decision.to) && !isEndedStatus(decision.from)) changes.status_before_closure = decision.from;
       switch (known) {
         case 'allocate':
           changes.responder_user_id = record.responder_user_id ?? null;
@@ -164,6 +169,11 @@ export class CaseActionService {
           break;
         case 'close':
           changes.closed_on = record.closed_on ?? null;
+          break;
+        case 'reopen':
+          changes.withdrawn_on = null;
+          changes.closed_on = null;
+          changes.status_before_closure = null;
           break;
         case 'reclassify':
           if (record.to_kind !== undefined) changes.kind = record.to_kind;
@@ -241,7 +251,7 @@ export class CaseActionService {
           subjectId: loaded.id,
           userId: actor.userId,
           action: known,
-          summary: HISTORY_SUMMARIES[known] + (decision.isLate === true ? ' (late)' : ''),
+          summary: HISTORY_SUMMARIES[known] + (decision.isLate === true ? ' (late)' : '') + (known === 'reopen' && record.reason !== undefined ? `: ${record.reason}` : ''),
           ...(Object.keys(before).length > 0 ? { before } : {}),
           after,
         },
@@ -302,7 +312,8 @@ export class CaseActionService {
       }
       case 'extend':
         if (stage1 !== undefined && record.extra_working_days !== undefined) {
-          const extension = { extraWorkingDays: record.extra_working_days, reason: record.reason ?? '', complainantToldOn: record.complainant_told_on ?? '' };
+          const reason = storedExtensionReason(record.extension_reason ?? 'other', record.extension_reason_text);
+          const extension = { extraWorkingDays: record.extra_working_days, ...reason, complainantToldOn: record.complainant_told_on ?? '' };
           await save(stage1, { ...stage1.events, extensions: [...(stage1.events.extensions ?? []), extension] }, stage1.isOpen);
         }
         break;
@@ -337,6 +348,16 @@ export class CaseActionService {
           if (!(await repository.updateClock(clock.id, clock.events, clock.dueOn, false, clock.version, nowIso))) throw staleUpdate();
         }
         break;
+      case 'reopen': {
+        // The clocks the withdrawal or closure stopped (ended without the event that stops them)
+        // run again with the due dates they had: re-opening neither restarts nor re-dates them.
+        const stopped = loaded.clocks.filter((c) => !c.isOpen && c.events.stoppedOn === undefined && c.procedureKind === kind);
+        for (const clock of stopped) {
+          if (!(await repository.updateClock(clock.id, clock.events, clock.dueOn, true, clock.version, nowIso))) throw staleUpdate();
+        }
+        if (stopped.length > 0) history.clocks_running_again = stopped.map((c) => c.clockKey).join(', ');
+        break;
+      }
       default:
         break;
     }
@@ -374,10 +395,13 @@ export class CaseActionService {
         if (clock.isOpen) history[`${clock.clockKey}_stopped`] = `no ${clock.clockKey.replaceAll('_', ' ')} for this kind`;
         continue;
       }
+      const { receiptRule, maxPausedWorkingDays } = clock.events;
       let events: ClockEvents = {
         startedOn,
+        ...(receiptRule === undefined ? {} : { receiptRule }),
+        ...(definition.canPause && maxPausedWorkingDays !== undefined ? { maxPausedWorkingDays } : {}),
         ...(clock.events.stoppedOn === undefined ? {} : { stoppedOn: clock.events.stoppedOn }),
-        ...(definition.canPause && clock.events.pauses !== undefined ? { pauses: clock.events.pauses } : {}),
+        ...(clock.events.pauses === undefined ? {} : { pauses: clock.events.pauses }),
         ...(definition.canExtend && clock.events.extensions !== undefined ? { extensions: clock.events.extensions } : {}),
       };
       let dueOn: string;
@@ -399,8 +423,7 @@ export class CaseActionService {
       if (startedOn === undefined || loaded.clocks.some((c) => c.clockKey === definition.key)) continue;
       // An acknowledgement already made needs no clock.
       if (definition.stopsOn === 'acknowledged' && acknowledgedOn !== undefined) continue;
-      await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: loaded.id }, toKind, definition.key, { startedOn }, now);
-      history[`${definition.key}_due_on`] = clockStatusOf(definition, calendar, { startedOn }, today).dueDate;
+      history[`${definition.key}_due_on`] = (await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: loaded.id }, toKind, definition.key, { startedOn }, now)).dueOn;
     }
     return history;
   }

@@ -25,6 +25,7 @@ import {
   type CaseSearch,
   type FigureFilter,
   type PersonRow,
+  type ResponsePair,
   type ResponseRange,
   type SearchMatch,
 } from '../db/case-read-repository.ts';
@@ -46,6 +47,7 @@ import { COMPLAINANT_ROLE_LABELS } from '../domain/taxonomies/complainant-roles.
 import { COMPLIMENT_SOURCE_LABELS } from '../domain/taxonomies/compliment-sources.ts';
 import { CONTACT_METHOD_LABELS } from '../domain/taxonomies/contact-methods.ts';
 import { DELAY_REASON_LABELS } from '../domain/taxonomies/delay-reasons.ts';
+import { EXTENSION_REASON_LABELS, describeExtensionReason, isExtensionReason, readExtensionReason } from '../domain/taxonomies/extension-reasons.ts';
 import { ETHNICITY_LABELS } from '../domain/taxonomies/ethnicities.ts';
 import { FINDING_LABELS } from '../domain/taxonomies/findings.ts';
 import { issueLabel } from '../domain/taxonomies/issues.ts';
@@ -196,6 +198,8 @@ export interface ClockView extends DueView {
   readonly label: string;
   readonly startedOn: IsoDate;
   readonly isOpen: boolean;
+  /** Its extensions, oldest first, each with its reason's label ("Other: <the words>" only for a viewer who may see personal details). */
+  readonly extensions: readonly { readonly extraWorkingDays: number | undefined; readonly reason: string }[];
 }
 
 export interface LinkedCaseView {
@@ -244,6 +248,8 @@ export interface CaseView {
   readonly status: string;
   readonly statusLabel: string;
   readonly stage: number;
+  /** The case's version, read with the rest: a change must be based on it (a newer one is refused). */
+  readonly version: number;
   readonly receivedOn: IsoDate;
   readonly eventOn: IsoDate | null;
   readonly channel: LabelledCode | null;
@@ -261,7 +267,7 @@ export interface CaseView {
   readonly forwardedOn: IsoDate | null;
   readonly complimentSource: LabelledCode | null;
   readonly hasConsentToQuote: boolean;
-  /** What decides the eligibility decisions a complaint needs (DOMAIN.md §3); null: not known yet. */
+  /** What decides the eligibility decisions a complaint needs; null: not known yet. */
   readonly circumstances: { readonly hasParentalResponsibility: boolean | null; readonly isMadeForChild: boolean | null; readonly hasProceedings: boolean | null };
   readonly issues: readonly LabelledCode[];
   readonly remedies: readonly LabelledCode[];
@@ -329,6 +335,7 @@ function changesOf(before: string | null, after: string | null): HistoryChange[]
     if (value === undefined || value === null) return undefined;
     if (field === 'status' && isCaseStatus(value)) return CASE_STATUS_LABELS[value];
     if (field === 'kind' && isRepresentationKind(value)) return REPRESENTATION_KIND_LABELS[value];
+    if (field === 'extension_reason' && isExtensionReason(value)) return EXTENSION_REASON_LABELS[value];
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     return JSON.stringify(value);
@@ -338,25 +345,32 @@ function changesOf(before: string | null, after: string | null): HistoryChange[]
 
 /**
  * The complaints whose working days taken fall in `band`, counted as the annual report counts
- * them (annual-figures-query.ts), as ranges of response dates a day received: the working days
- * taken only grow with the response date, so for one day received the pairs in a band run
+ * them (annual-figures-query.ts), as ranges of response dates a day received and receipt rule:
+ * the working days taken only grow with the response date, so for one day received (and
+ * rule) the pairs in a band run
  * from the earliest response date in it to the latest, and every date between is in it too. A
  * pair the calendar cannot count (a date outside it, a response before receipt) is in no band,
  * as it is in no band there.
  */
-function bandRanges(pairs: readonly (readonly [string, string])[], calendar: WorkingDayCalendar, band: TimescaleBand): ResponseRange[] {
-  const ranges = new Map<string, { from: string; to: string }>();
-  for (const [received, responded] of pairs) {
+function bandRanges(pairs: readonly ResponsePair[], calendar: WorkingDayCalendar, band: TimescaleBand): ResponseRange[] {
+  const ranges = new Map<string, ResponseRange>();
+  for (const { receivedOn, respondedOn, receiptRule } of pairs) {
     try {
-      if (timescaleBand(workingDaysTaken(calendar, received, responded)) !== band) continue;
+      if (timescaleBand(workingDaysTaken(calendar, receivedOn, respondedOn, receiptRule)) !== band) continue;
     } catch (error) {
       if (error instanceof DomainError) continue;
       throw error;
     }
-    const range = ranges.get(received);
-    ranges.set(received, range === undefined ? { from: responded, to: responded } : { from: responded < range.from ? responded : range.from, to: responded > range.to ? responded : range.to });
+    const key = `${receivedOn} ${receiptRule}`;
+    const range = ranges.get(key);
+    ranges.set(
+      key,
+      range === undefined
+        ? { receivedOn, receiptRule, from: respondedOn, to: respondedOn }
+        : { ...range, from: respondedOn < range.from ? respondedOn : range.from, to: respondedOn > range.to ? respondedOn : range.to },
+    );
   }
-  return [...ranges.entries()].map(([receivedOn, { from, to }]) => ({ receivedOn, from, to }));
+  return [...ranges.values()];
 }
 
 export class CaseQueryService {
@@ -451,6 +465,7 @@ export class CaseQueryService {
       status: row.status,
       statusLabel: labelled(CASE_STATUS_LABELS, row.status)?.label ?? row.status,
       stage: row.stage,
+      version: row.version,
       receivedOn: row.receivedOn,
       eventOn: row.eventOn,
       channel: labelled(CHANNEL_LABELS, row.channel),
@@ -473,7 +488,13 @@ export class CaseQueryService {
       remedies: codesOf('remedy', (code) => labelled(REMEDY_LABELS, code)?.label ?? code),
       delayReasons: codesOf('delay_reason', (code) => labelled(DELAY_REASON_LABELS, code)?.label ?? code),
       linked: linked.map((l) => ({ reference: l.reference, teamName: l.teamName, canOpen: caseVisibility(viewer, l) !== 'none' })),
-      clocks: clocks.map((clock) => ({ key: clock.clockKey, startedOn: clock.startedOn, isOpen: clock.isOpen, ...dueOf(clock, calendar, today) })),
+      clocks: clocks.map((clock) => ({
+        key: clock.clockKey,
+        startedOn: clock.startedOn,
+        isOpen: clock.isOpen,
+        ...dueOf(clock, calendar, today),
+        extensions: ((JSON.parse(clock.events) as ClockEvents).extensions ?? []).map((e) => ({ extraWorkingDays: e.extraWorkingDays, reason: describeExtensionReason(readExtensionReason(e), isFull) })),
+      })),
       eligibilityDecisions: decisions.map((d) => {
         const rule = isEligibilityDecision(d.decision) ? ELIGIBILITY_RULES[d.decision] : undefined;
         return {
@@ -498,7 +519,8 @@ export class CaseQueryService {
         occurredAt: h.occurredAt,
         who: h.userName ?? 'Redress (automatic)',
         action: h.action,
-        summary: h.summary,
+        // A re-opening's summary carries its reason, which may be personal.
+        summary: !isFull && h.action === 'reopen' ? 'Re-opened' : h.summary,
         changes: isFull ? changesOf(h.before, h.after) : [],
       })),
       visibility,

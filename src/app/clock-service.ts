@@ -6,6 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ClockRepository } from '../db/clock-repository.ts';
+import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
+import type { CouncilSettings } from '../domain/procedures/council-settings.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { computeClock, type ClockEvents, type ClockStatus } from '../domain/clocks/clock-engine.ts';
 import { clockDefinition, isProcedureKind, type ClockDefinition } from '../domain/procedures/procedure-definitions.ts';
@@ -41,7 +43,20 @@ function dueDateOf(definition: ClockDefinition, calendar: WorkingDayCalendar, ev
   return clockStatusOf(definition, calendar, events, today).dueDate;
 }
 
-/** Starts a clock on `subject`; returns its id. Runs inside the caller's transaction. */
+/**
+ * The events of a clock starting now under the council's settings: the receipt rule in
+ * force, and — on a clock whose procedure may pause — the most working days holds may pause
+ * it when the council's policy allows pauses. The clock keeps both for good.
+ */
+function withCouncilPolicy(definition: ClockDefinition, events: ClockEvents, settings: CouncilSettings): ClockEvents {
+  const pauses = definition.canPause && settings.corporatePausesAllowed ? { maxPausedWorkingDays: settings.corporateMaxPausedWorkingDays } : {};
+  return { ...events, receiptRule: events.receiptRule ?? settings.receiptRule, ...pauses };
+}
+
+/**
+ * Starts a clock on `subject` under the council's settings in force (see `withCouncilPolicy`);
+ * returns its id and due date. Runs inside the caller's transaction.
+ */
 export async function startClock(
   db: Kysely<Database>,
   calendar: WorkingDayCalendar,
@@ -50,10 +65,12 @@ export async function startClock(
   clockKey: string,
   events: ClockEvents,
   now: Date,
-): Promise<number> {
+): Promise<{ id: number; dueOn: IsoDate }> {
   const definition = definitionOf(procedureKind, clockKey);
-  const dueOn = dueDateOf(definition, calendar, events, now.toISOString().slice(0, 10));
-  return new ClockRepository(db).create({ subjectType: subject.type, subjectId: subject.id, procedureKind, clockKey, events, dueOn }, now.toISOString());
+  const stamped = withCouncilPolicy(definition, events, await new CouncilSettingsRepository(db).load());
+  const dueOn = dueDateOf(definition, calendar, stamped, now.toISOString().slice(0, 10));
+  const id = await new ClockRepository(db).create({ subjectType: subject.type, subjectId: subject.id, procedureKind, clockKey, events: stamped, dueOn }, now.toISOString());
+  return { id, dueOn };
 }
 
 /**

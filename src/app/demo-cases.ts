@@ -286,7 +286,7 @@ async function workOn(work: DemoCasework, reference: string, kind: string, role:
   } else if (hasProcedure && scenario < 0.27) {
     const extendedOn = day(5);
     earliest = 6;
-    if (extendedOn !== undefined) await act(extendedOn, 'extend', { extra_working_days: 10, reason: 'The complaint is about three teams', complainant_told_on: extendedOn });
+    if (extendedOn !== undefined) await act(extendedOn, 'extend', { extra_working_days: 10, extension_reason: 'complexity', complainant_told_on: extendedOn });
   }
   // One in ten older complaints is still waiting for its response: the overdue queue has work in it.
   if (next() < 0.1) return;

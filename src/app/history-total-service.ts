@@ -11,7 +11,7 @@ import { DomainError } from '../domain/errors.ts';
 import { checkHistoryYear, hasHistoryCounts, type HistoryFigure, type HistoryTotals } from '../domain/interchange/history-totals.ts';
 import type { Actor, Clock } from './clock.ts';
 
-/** The context figures of a report year (DOMAIN.md §5): null when not entered. */
+/** The context figures of a report year: null when not entered. */
 export interface ReportContext {
   readonly newReferrals: number | null;
   readonly casesWorked: number | null;

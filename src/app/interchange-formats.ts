@@ -1,5 +1,5 @@
 /**
- * The interchange file's two encodings (DOMAIN.md §6): CSV (UTF-8, a BOM accepted, a header
+ * The interchange file's two encodings: CSV (UTF-8, a BOM accepted, a header
  * row) and XLSX (the first sheet, the same header row). Reading gives each line's cells as
  * text with its line number — the row number a spreadsheet shows, the header being 1 — and
  * skips blank lines. Writing escapes formula-like cells (src/domain/interchange/

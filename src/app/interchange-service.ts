@@ -1,12 +1,17 @@
 /**
- * Import and export of the `redress` interchange file (DOMAIN.md §6).
+ * Import and export of the `redress` interchange file.
  *
  * Import is all or nothing. Every line is checked first — its cells (src/domain/interchange),
- * repeats within the file, its team, its young person's ethnicity, its reference against the
- * records (the same content is skipped as unchanged, different content is a problem), and the
- * working-day dates its clocks and later stages need — and only a file with no problem at all
- * is written, in one transaction, in batches of multi-row inserts. Importing the same file
- * again changes nothing (idempotent by reference).
+ * repeats within the file, its team, its reference against the records (the same content is
+ * skipped as unchanged, different content is a problem), and the working-day dates its clocks
+ * and later stages need — and only a file with no problem at all is written, in one
+ * transaction, in batches of multi-row inserts. Importing the same file again changes nothing
+ * (idempotent by reference).
+ *
+ * A young person has one ethnicity: the one on their latest line in the file that gives one
+ * (`settleEthnicities`), which replaces what the records hold. Lines that disagree are taken
+ * as they are and listed as warnings; warnings never stop an import. Because the ethnicity is
+ * the person's, not the line's, it is left out when a line is compared with its record.
  *
  * What an imported line writes: the representation (status from its dates, see
  * `importedStatus`), its own contact, its codes, a Stage 1 advocacy offer (dated on receipt:
@@ -15,14 +20,17 @@
  * `IMPORTED-<reference>`, decision dated on the enquiry: the file has neither), a line in its
  * history, and clocks: a complaint still open at Stage 1 gets the clocks registration starts
  * on receipt, running from its date of receipt, so the deadlines and reminders see it; a
- * closed one gets none, except a children's complaint recorded as extended, whose Stage 1
- * clock (stopped) carries the extension that the annual report counts. The young person is
+ * closed one gets none, except one recorded as extended (any kind whose procedure can extend
+ * its Stage 1 response time), whose Stage 1 response clock (stopped) carries the extension
+ * that the annual report counts. The young person is
  * found or made by pseudonymous id. One audit event records the import (counts only).
  *
  * Export writes a reporting year's representations (1 April – 31 March, by date of receipt),
  * in order of receipt then reference, read a page at a time.
  */
 import type { Writable } from 'node:stream';
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
+import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { InterchangeRepository, type ImportedRepresentation, type StoredTeam } from '../db/interchange-repository.ts';
@@ -46,6 +54,8 @@ import {
   isOpenAtStage1,
   parseRow,
   readHeader,
+  settleEthnicities,
+  stage1ResponseClock,
   withoutRepeats,
   type FileHeader,
   type InterchangeProblem,
@@ -53,6 +63,8 @@ import {
   type LineRow,
 } from '../domain/interchange/interchange-rows.ts';
 import { unescapeCell } from '../domain/interchange/interchange-columns.ts';
+import { isOneOf } from '../domain/taxonomies/code-list.ts';
+import { ETHNICITIES } from '../domain/taxonomies/ethnicities.ts';
 import { clockStatusOf } from './clock-service.ts';
 import { readLines, UnreadableFile, writeCsv, writeXlsx, type InterchangeFormat } from './interchange-formats.ts';
 import type { CalendarService } from './calendar-service.ts';
@@ -94,6 +106,13 @@ export interface ImportResult {
   readonly teamsCreated: readonly string[];
   /** Every problem, in line order; when there is any, nothing was written. */
   readonly problems: readonly InterchangeProblem[];
+  /**
+   * What was taken as it is but deserves a look, in line order (a young person with different
+   * ethnicities on different lines, or other than recorded): they do not stop the import.
+   */
+  readonly warnings: readonly InterchangeProblem[];
+  /** Young people whose recorded ethnicity the file changes (or, in a dry run, would). */
+  readonly ethnicitiesChanged: number;
   readonly isDryRun: boolean;
   readonly isWritten: boolean;
 }
@@ -104,6 +123,7 @@ interface Checked {
   readonly newTeams: Map<string, string>;
   readonly youngPeople: Map<string, { id: number | null; ethnicity: string | null; storedEthnicity: string | null }>;
   readonly problems: InterchangeProblem[];
+  readonly warnings: InterchangeProblem[];
 }
 
 const byLine = (a: InterchangeProblem, b: InterchangeProblem): number => a.line - b.line || (a.letter ?? '').length - (b.letter ?? '').length || (a.letter ?? '').localeCompare(b.letter ?? '');
@@ -119,7 +139,18 @@ export class InterchangeService {
   async importFile(content: Buffer, actor: Actor, options: ImportOptions = {}): Promise<ImportResult> {
     const isDryRun = options.isDryRun === true;
     const progress = options.onProgress ?? (() => undefined);
-    const refused = (problems: InterchangeProblem[], lines = 0): ImportResult => ({ lines, created: 0, unchanged: 0, repeats: 0, teamsCreated: [], problems: problems.sort(byLine), isDryRun, isWritten: false });
+    const refused = (problems: InterchangeProblem[], lines = 0, warnings: InterchangeProblem[] = []): ImportResult => ({
+      lines,
+      created: 0,
+      unchanged: 0,
+      repeats: 0,
+      teamsCreated: [],
+      problems: problems.sort(byLine),
+      warnings: warnings.sort(byLine),
+      ethnicitiesChanged: 0,
+      isDryRun,
+      isWritten: false,
+    });
 
     let lines;
     try {
@@ -154,9 +185,10 @@ export class InterchangeService {
     problems.push(...checked.problems);
     progress({ phase: 'checking', done: body.length, total: body.length });
     const teamsCreated = [...checked.newTeams.values()];
-    if (problems.length > 0) return refused(problems, body.length);
-    const result = { lines: body.length, created: checked.toCreate.length, unchanged: checked.unchanged, repeats, teamsCreated, problems: [], isDryRun };
-    if (isDryRun || (checked.toCreate.length === 0 && teamsCreated.length === 0)) return { ...result, isWritten: false };
+    if (problems.length > 0) return refused(problems, body.length, checked.warnings);
+    const changed = [...checked.youngPeople.values()].filter((p) => p.id !== null && p.ethnicity !== null && p.ethnicity !== p.storedEthnicity).length;
+    const result = { lines: body.length, created: checked.toCreate.length, unchanged: checked.unchanged, repeats, teamsCreated, problems: [], warnings: checked.warnings.sort(byLine), ethnicitiesChanged: changed, isDryRun };
+    if (isDryRun || (checked.toCreate.length === 0 && teamsCreated.length === 0 && changed === 0)) return { ...result, isWritten: false };
 
     const nowIso = this.clock().toISOString();
     await this.db.transaction().execute(async (trx) => {
@@ -173,7 +205,7 @@ export class InterchangeService {
         if (person.id === null) toMake.push({ externalId, ethnicity: person.ethnicity });
         else {
           youngPersonIds.set(externalId, person.id);
-          if (person.storedEthnicity === null && person.ethnicity !== null) await repository.setEthnicity(person.id, person.ethnicity, nowIso);
+          if (person.ethnicity !== null && person.ethnicity !== person.storedEthnicity) await repository.setEthnicity(person.id, person.ethnicity, nowIso);
         }
       }
       for (const [externalId, id] of await repository.createYoungPeople(toMake, nowIso)) youngPersonIds.set(externalId, id);
@@ -198,7 +230,7 @@ export class InterchangeService {
           action: 'representations_imported',
           entityType: 'interchange_file',
           entityId: null,
-          details: { lines: body.length, created: items.length, unchanged: checked.unchanged, repeats, teams_created: teamsCreated.length },
+          details: { lines: body.length, created: items.length, unchanged: checked.unchanged, repeats, teams_created: teamsCreated.length, ...(changed === 0 ? {} : { ethnicities_changed: changed }) },
         },
         nowIso,
       );
@@ -210,6 +242,8 @@ export class InterchangeService {
   private async check(rows: readonly LineRow[], header: FileHeader, createTeams: boolean, teamsOfBadLines: readonly { line: number; team: string }[]): Promise<Checked> {
     const repository = new InterchangeRepository(this.db);
     const calendar = await this.calendars.calendar();
+    // Imported records are counted under the council's receipt rule in force, like those registered now.
+    const { receiptRule } = await new CouncilSettingsRepository(this.db).load();
     const problems: InterchangeProblem[] = [];
     const teams = await repository.teamsByName();
     const unknownTeam = (line: number, team: string): InterchangeProblem =>
@@ -220,23 +254,12 @@ export class InterchangeService {
     const existing = await repository.rowsByReference(rows.map(({ row }) => row.reference));
     const today = this.clock().toISOString().slice(0, 10);
 
-    // The young people: one ethnicity each, whatever line or record gives it.
-    const youngPeople = new Map<string, { id: number | null; ethnicity: string | null; storedEthnicity: string | null; line: number }>();
-    for (const { line, row } of rows) {
-      if (row.youngPersonId === null) continue;
-      const stored = storedPeople.get(row.youngPersonId);
-      const known = youngPeople.get(row.youngPersonId) ?? { id: stored?.id ?? null, ethnicity: stored?.ethnicity ?? null, storedEthnicity: stored?.ethnicity ?? null, line: 0 };
-      if (row.ethnicity !== null) {
-        if (known.ethnicity !== null && known.ethnicity !== row.ethnicity) {
-          const where = known.line === 0 ? 'in the records' : `on line ${String(known.line)}`;
-          problems.push(cellProblem(header, line, 'ethnicity', 'ethnicity_conflict', `The young person ${row.youngPersonId} has the ethnicity ${known.ethnicity} ${where}, not ${row.ethnicity}`));
-        } else if (known.ethnicity === null) {
-          known.ethnicity = row.ethnicity;
-          known.line = line;
-        }
-      }
-      youngPeople.set(row.youngPersonId, known);
-    }
+    // The young people: one ethnicity each, from their latest line that gives one (disagreements are warnings).
+    const recorded = new Map([...storedPeople].map(([externalId, person]) => [externalId, isOneOf(ETHNICITIES, person.ethnicity) ? person.ethnicity : null]));
+    const settled = settleEthnicities(rows, recorded, header);
+    const youngPeople = new Map(
+      [...settled.people].map(([externalId, person]) => [externalId, { id: storedPeople.get(externalId)?.id ?? null, ethnicity: person.ethnicity, storedEthnicity: storedPeople.get(externalId)?.ethnicity ?? null }]),
+    );
 
     const toCreate: ImportedRepresentation[] = [];
     let unchanged = 0;
@@ -253,54 +276,49 @@ export class InterchangeService {
           }
         }
       }
-      // As stored: the team's own spelling, the young person's ethnicity where the line leaves it out.
-      const effective: InterchangeRow = {
-        ...row,
-        team: team?.name ?? (row.team === null ? null : (newTeams.get(row.team.toLowerCase()) ?? row.team)),
-        ethnicity: row.ethnicity ?? (row.youngPersonId === null ? null : ((youngPeople.get(row.youngPersonId)?.ethnicity ?? null) as InterchangeRow['ethnicity'])),
-      };
+      // As stored: the team's own spelling. The ethnicity is the young person's, settled above for every line, so it is not compared.
+      const effective: InterchangeRow = { ...row, team: team?.name ?? (row.team === null ? null : (newTeams.get(row.team.toLowerCase()) ?? row.team)) };
       const stored = existing.get(row.reference);
       if (stored !== undefined) {
-        const differences = differingColumns(effective, stored);
+        const differences = differingColumns(effective, stored).filter((column) => column !== 'ethnicity');
         if (differences.length === 0) unchanged += 1;
         else problems.push(cellProblem(header, line, 'reference', 'reference_recorded_differently', `${row.reference} is already recorded, with different ${differences.join(', ')}`));
         continue;
       }
       try {
-        toCreate.push(this.prepare(canonicalRow(row), team?.id ?? null, calendar, today));
+        toCreate.push(this.prepare(canonicalRow(row), team?.id ?? null, calendar, today, receiptRule));
       } catch (error) {
         if (!(error instanceof LineProblem)) throw error;
         problems.push(cellProblem(header, line, error.column, error.code, error.message));
       }
     }
-    return {
-      toCreate,
-      unchanged,
-      newTeams,
-      youngPeople: new Map([...youngPeople].map(([id, p]) => [id, { id: p.id, ethnicity: p.ethnicity, storedEthnicity: p.storedEthnicity }])),
-      problems,
-    };
+    return { toCreate, unchanged, newTeams, youngPeople, problems, warnings: settled.warnings };
   }
 
   /** What one new line writes besides its row: status, clocks and later-stage windows. Throws LineProblem. */
-  private prepare(row: InterchangeRow, teamId: number | null, calendar: WorkingDayCalendar, today: string): ImportedRepresentation {
+  private prepare(row: InterchangeRow, teamId: number | null, calendar: WorkingDayCalendar, today: string, receiptRule: ReceiptRule): ImportedRepresentation {
     const { status, stage } = importedStatus(row);
     const clocks: ImportedRepresentation['clocks'][number][] = [];
-    const clock = (key: string, events: ClockEvents): void => {
+    const clock = (key: string, unstamped: ClockEvents): void => {
       if (!isProcedureKind(row.kind)) return;
       const definition = procedureDefinition(row.kind).clocks.find((c) => c.key === key);
       if (definition === undefined) return;
+      const events: ClockEvents = { ...unstamped, receiptRule };
       const dueOn = clockStatusOf(definition, calendar, events, today).dueDate;
       clocks.push({ procedure_kind: row.kind, clock_key: key, started_on: events.startedOn, events: JSON.stringify(events), due_on: dueOn, is_open: events.stoppedOn === undefined ? 1 : 0 });
     };
     const extension = { extraWorkingDays: 10, reason: 'Recorded as extended in an imported file', complainantToldOn: row.receivedOn };
+    const stage1 = stage1ResponseClock(row.kind);
+    const extended = row.stage1Extended === true && stage1?.canExtend === true ? { extensions: [extension] } : {};
     try {
       if (isOpenAtStage1(row) && isProcedureKind(row.kind)) {
         for (const definition of procedureDefinition(row.kind).clocks.filter((c) => c.startsOn === 'received')) {
-          clock(definition.key, { startedOn: row.receivedOn, ...(definition.key === 'stage1_response' && row.stage1Extended === true ? { extensions: [extension] } : {}) });
+          clock(definition.key, { startedOn: row.receivedOn, ...(definition.key === stage1?.key ? extended : {}) });
         }
-      } else if (hasStage1Clock(row)) {
-        clock('stage1_response', { startedOn: row.receivedOn, extensions: [extension], stoppedOn: row.stage1RespondedOn ?? row.withdrawnOn ?? row.receivedOn });
+        // A Stage 1 clock that starts on a later event (the acknowledgement) carries the extension from receipt: the file gives no other date.
+        if (stage1 !== undefined && stage1.startsOn !== 'received' && hasStage1Clock(row)) clock(stage1.key, { startedOn: row.receivedOn, ...extended });
+      } else if (stage1 !== undefined && hasStage1Clock(row)) {
+        clock(stage1.key, { startedOn: row.receivedOn, ...extended, stoppedOn: row.stage1RespondedOn ?? row.withdrawnOn ?? row.receivedOn });
       }
     } catch (error) {
       if (error instanceof DomainError) throw new LineProblem('received_on', 'outside_calendar', `The Stage 1 clocks cannot be worked out: ${error.message}`);
@@ -321,6 +339,7 @@ export class InterchangeService {
       teamId,
       status,
       stage,
+      receiptRule,
       clocks,
       stage2: window(row.stage1RespondedOn, row.stage2RequestedOn, 'stage2_requested_on'),
       stage3: window(row.stage2RespondedOn, row.stage3RequestedOn, 'stage3_requested_on'),

@@ -8,7 +8,11 @@
  * Who may see a case's later stages: whoever may see the case in full — which includes the
  * investigating officer, Independent Person and panel members appointed to it, while they
  * are appointed, and only those cases (`caseVisibility`). Anyone else is told there is no
- * such case. Who may take each step is the table's business (a senior manager adjudicates).
+ * such case. The Stage 2 response (the adjudication) ends the investigating officer's and the
+ * Independent Person's appointments; a request for a review panel appoints the Independent
+ * Person again for Stage 3. Who may take each step is the table's business (a senior manager
+ * adjudicates, and not one who investigated the complaint or responded to it at Stage 1: the
+ * actor's name is looked up for that rule).
  *
  * A step's documents (the investigation report, kept with the Stage 2 record as an attachment
  * of subject `stage2_report`) go with the step (`AttachmentService.prepare`: the file is written
@@ -27,6 +31,7 @@ import { DomainError, InputProblems } from '../domain/errors.ts';
 import { isUploadedFile, type LaterField, type UploadedFile } from '../domain/cases/later-stage-fields.ts';
 import {
   type LaterStep,
+  type NewAppointment,
   type StepAvailability,
   type StepOutcome,
   availableSteps,
@@ -143,7 +148,7 @@ export class LaterStageService {
           ...describeDue(status),
         };
       }),
-      steps: availableSteps(found.facts, actor, { today, calendar }),
+      steps: availableSteps(found.facts, await named(new LaterStageRepository(this.db), actor), { today, calendar }),
       onlineRequests: await this.onlineRequests(found),
     };
   }
@@ -157,7 +162,7 @@ export class LaterStageService {
     const repository = new LaterStageRepository(this.db);
     const found = await this.loadVisible(repository, reference, actor, options.isAudited === false ? undefined : { view: 'step', step });
     const known = knownStep(step);
-    const fields = stepFields(found.facts, actor, known, { today: this.today(), calendar: await this.calendars.calendar() });
+    const fields = stepFields(found.facts, await named(repository, actor), known, { today: this.today(), calendar: await this.calendars.calendar() });
     const userOptions: Record<string, { id: number; name: string }[]> = {};
     for (const field of fields) if (field.kind === 'user') userOptions[field.name] = await repository.usersWithRole(field.role);
     const { stage, label } = stepDefinition(known);
@@ -193,9 +198,10 @@ export class LaterStageService {
     const today = nowIso.slice(0, 10);
     const repository = new LaterStageRepository(trx);
     const found = await this.loadVisible(repository, reference, actor);
-    const outcome = decideStep(found.facts, actor, known, input, { today, calendar });
+    const outcome = decideStep(found.facts, await named(repository, actor), known, input, { today, calendar });
     if (found.loaded.version !== expectedVersion) throw staleUpdate();
     await this.checkAccounts(repository, outcome);
+    const appointments = await this.accountsStillUsable(repository, outcome);
     const id = found.loaded.id;
 
     const caseChanges: CaseChanges = { ...outcome.caseChanges };
@@ -206,7 +212,7 @@ export class LaterStageService {
     if (outcome.points !== undefined) await repository.replacePoints(id, outcome.points, nowIso);
     if (outcome.pointFindings !== undefined) await repository.setFindings(id, outcome.pointFindings);
     if (outcome.endAppointments !== undefined) await repository.endAppointments(id, outcome.endAppointments.roles, outcome.endAppointments.on);
-    if (outcome.appointments !== undefined) await repository.addAppointments(id, outcome.stage, outcome.appointments, actor.userId, nowIso);
+    if (appointments !== undefined) await repository.addAppointments(id, outcome.stage, appointments, actor.userId, nowIso);
     if (outcome.advocacyOffer !== undefined) await repository.addAdvocacyOffer(id, outcome.advocacyOffer, actor.userId, nowIso);
     for (const document of outcome.documents ?? []) {
       const file = request.prepared.get(document.file.upload);
@@ -260,8 +266,9 @@ export class LaterStageService {
     });
   }
 
-  /** An account chosen for an appointment must be an active user holding that role. */
+  /** An account chosen for an appointment must be an active user holding that role (a re-appointment is not chosen: see `accountsStillUsable`). */
   private async checkAccounts(repository: LaterStageRepository, outcome: StepOutcome): Promise<void> {
+    if (outcome.step === 'request_stage3') return;
     const problems: DomainError[] = [];
     for (const [index, appointment] of (outcome.appointments ?? []).entries()) {
       if (appointment.userId === undefined || (await repository.isActiveUserWithRole(appointment.userId, appointment.role))) continue;
@@ -271,6 +278,25 @@ export class LaterStageService {
     if (problems.length > 0) throw new InputProblems(problems);
   }
 
+  /**
+   * The step's appointments as they are written. The Stage 2 Independent Person appointed again
+   * for Stage 3 keeps their account only while it is active with that role: otherwise they are
+   * appointed by name (the request for a review panel is never refused for it).
+   */
+  private async accountsStillUsable(repository: LaterStageRepository, outcome: StepOutcome): Promise<StepOutcome['appointments']> {
+    if (outcome.step !== 'request_stage3' || outcome.appointments === undefined) return outcome.appointments;
+    const usable: NewAppointment[] = [];
+    for (const appointment of outcome.appointments) {
+      if (appointment.userId === undefined || (await repository.isActiveUserWithRole(appointment.userId, appointment.role))) {
+        usable.push(appointment);
+      } else {
+        const { userId: _dropped, ...byName } = appointment;
+        usable.push(byName);
+      }
+    }
+    return usable;
+  }
+
   /** Starts and changes the clocks the step moves; returns the new due dates for the history. */
   private async writeClocks(trx: Kysely<Database>, calendar: WorkingDayCalendar, found: LoadedLaterCase, outcome: StepOutcome, now: Date): Promise<Record<string, string>> {
     const today = now.toISOString().slice(0, 10);
@@ -278,17 +304,15 @@ export class LaterStageService {
     const facts = new CaseFactsRepository(trx);
     const history: Record<string, string> = {};
     for (const change of outcome.clocks) {
-      const definition = definitionOf(found.facts.kind, change.key);
-      const dueOn = clockStatusOf(definition, calendar, change.events, today).dueDate;
       if (change.op === 'start') {
-        await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: found.loaded.id }, found.facts.kind, change.key, change.events, now);
-      } else {
-        const clock = found.laterClocks.find((c) => c.clockKey === change.key);
-        if (clock === undefined) continue;
-        if (!(await facts.updateClock(clock.id, change.events, dueOn, change.isOpen, clock.version, nowIso))) throw staleUpdate();
-        if (dueOn === clock.dueOn) continue;
+        history[`${change.key}_due_on`] = (await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id: found.loaded.id }, found.facts.kind, change.key, change.events, now)).dueOn;
+        continue;
       }
-      history[`${change.key}_due_on`] = dueOn;
+      const dueOn = clockStatusOf(definitionOf(found.facts.kind, change.key), calendar, change.events, today).dueDate;
+      const clock = found.loaded.clocks.find((c) => c.clockKey === change.key);
+      if (clock === undefined) continue;
+      if (!(await facts.updateClock(clock.id, change.events, dueOn, change.isOpen, clock.version, nowIso))) throw staleUpdate();
+      if (dueOn !== clock.dueOn) history[`${change.key}_due_on`] = dueOn;
     }
     return history;
   }
@@ -310,6 +334,12 @@ export class LaterStageService {
   private today(): string {
     return this.clock().toISOString().slice(0, 10);
   }
+}
+
+/** The actor with their name, which the independence rules also match on. */
+async function named(repository: LaterStageRepository, actor: StaffActor): Promise<StaffActor & { name?: string }> {
+  const name = await repository.userName(actor.userId);
+  return name === undefined ? actor : { ...actor, name };
 }
 
 function knownStep(step: string): LaterStep {

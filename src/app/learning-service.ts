@@ -1,5 +1,5 @@
 /**
- * Learning from complaints (DOMAIN.md §4): the learning log of lessons, the complaints that
+ * Learning from complaints: the learning log of lessons, the complaints that
  * raised them, and their actions (owner, due date, status), with the queue of overdue actions.
  *
  * Every change is one transaction with a version check (`stale_update`), a line in the
@@ -96,6 +96,7 @@ export interface RecommendationsRequest {
   readonly stage: 2 | 3;
   readonly recommendations: readonly { readonly text: string; readonly dueOn: string; readonly ownerUserId?: number; readonly ownerName?: string }[];
   readonly actorUserId: number;
+  /** Today; the lesson's date only when the case has no decision date recorded (see `recordRecommendations`). */
   readonly today: string;
 }
 
@@ -341,6 +342,11 @@ export class LearningService {
    * transaction: one lesson for that complaint and stage (the same one again if it already
    * exists), linked to the complaint, with one action a recommendation. An action may be due
    * before today when the response is recorded late.
+   *
+   * The lesson is identified on the date of the decision recorded on the case — the Stage 2
+   * adjudication or the council's response to the panel — not on the day it was typed in, so
+   * it counts in the report year of the decision. Call it after the step has recorded that
+   * date; `request.today` stands in only when no decision date is recorded.
    */
   async recordRecommendations(trx: Kysely<Database>, request: RecommendationsRequest): Promise<number> {
     const now = this.clock().toISOString();
@@ -348,10 +354,11 @@ export class LearningService {
     const representation = await trx.selectFrom('representation').select(['id', 'reference', 'team_id']).where('id', '=', request.representationId).executeTakeFirst();
     if (representation === undefined) throw new DomainError('case_not_found', 'There is no such complaint');
     const repository = new LearningRepository(trx);
+    const identifiedOn = (await repository.decisionDate(representation.id, request.stage)) ?? request.today;
     const checked = request.recommendations.map((r, index) => {
       const { problems, action } = actionProblems(
         { description: r.text, dueOn: r.dueOn, ownerUserId: r.ownerUserId ?? null, ownerName: r.ownerName ?? '' },
-        request.today,
+        identifiedOn,
         { isDueBeforeIdentifiedAllowed: true, isOwnerOptional: true },
       );
       if (action === undefined) throw new InputProblems(problems.map((p) => new DomainError(p.code, `Recommendation ${String(index + 1)}: ${p.message}`, 'recommendations')));
@@ -363,11 +370,11 @@ export class LearningService {
     if (lessonId === undefined) {
       const title = recommendationsLessonTitle(request.stage, representation.reference);
       lessonId = await repository.create(
-        { title, description: `The recommendations the council accepted at Stage ${String(request.stage)} of complaint ${representation.reference}.`, identifiedOn: request.today, teamId: representation.team_id, createdBy: request.actorUserId },
+        { title, description: `The recommendations the council accepted at Stage ${String(request.stage)} of complaint ${representation.reference}.`, identifiedOn, teamId: representation.team_id, createdBy: request.actorUserId },
         now,
       );
       await repository.link(lessonId, representation.id, now);
-      await this.logLesson(trx, actor, lessonId, { action: 'lesson_recorded', summary: `Lesson recorded from the Stage ${String(request.stage)} recommendations`, after: { identified_on: request.today, complaints: [representation.reference] } }, now);
+      await this.logLesson(trx, actor, lessonId, { action: 'lesson_recorded', summary: `Lesson recorded from the Stage ${String(request.stage)} recommendations`, after: { identified_on: identifiedOn, complaints: [representation.reference] } }, now);
       await this.logComplaint(trx, actor, representation.id, lessonId, 'lesson_linked', now);
     }
     for (const action of checked) {

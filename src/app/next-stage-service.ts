@@ -9,7 +9,7 @@
  *
  * The request is not taken through the procedure by itself: the complaints team records it
  * as the Stage 2 (or 3) request from the case page, dated the day it came, and a late one
- * needs their decision (DOMAIN.md §3: never refused automatically). The case page says a
+ * needs their decision (never refused automatically). The case page says a
  * request came online and is waiting to be recorded.
  */
 import type { Kysely } from 'kysely';
@@ -21,7 +21,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { formatLongDate } from '../domain/cases/stage1-fields.ts';
-import { REQUEST_WINDOW_WORKING_DAYS } from '../domain/cases/later-stages.ts';
+import { requestWindowEndsOn } from '../domain/cases/later-stages.ts';
 import { DEFAULT_LIFETIME_DAYS, expiresAfter, type SecureLinkPurpose, type SecureLinkRefusal } from '../domain/links/secure-link.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { SECURE_LINK_ID } from '../notify/secure-link-email.ts';
@@ -35,6 +35,22 @@ export const NEXT_STAGE_LABELS: Readonly<Record<NextStagePurpose, { stage: strin
   stage2_request: { stage: 'Stage 2 of the complaints procedure (an independent investigation)', history: 'Stage 2 asked for online' },
   stage3_request: { stage: 'a review panel (Stage 3 of the complaints procedure)', history: 'Review panel (Stage 3) asked for online' },
 };
+
+/** Stage 2 of the corporate procedure is a second, last look by the council: no independent investigation. */
+const CORPORATE_STAGE2 = 'Stage 2 of the complaints procedure (we look at your complaint again)';
+
+/** The next stage in the complainant's words, for the kind of complaint. */
+export function nextStageLabel(purpose: NextStagePurpose, kind: string): string {
+  return purpose === 'stage2_request' && kind === 'corporate' ? CORPORATE_STAGE2 : NEXT_STAGE_LABELS[purpose].stage;
+}
+
+/** The calendar day after `date` (the end of a day in England is never later than the end of the next UTC day). */
+function nextDay(date: IsoDate): IsoDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/** The stage a link asks for. */
+const STAGE_OF: Readonly<Record<NextStagePurpose, 2 | 3>> = { stage2_request: 2, stage3_request: 3 };
 
 /** History actions of requests made online, by purpose (the case page reads them). */
 export const ONLINE_REQUEST_ACTIONS: Readonly<Record<NextStagePurpose, string>> = { stage2_request: 'stage2_requested_online', stage3_request: 'stage3_requested_online' };
@@ -55,20 +71,24 @@ export async function offerNextStage(
   const row = await trx
     .selectFrom('representation')
     .leftJoin('person', 'person.id', 'representation.complainant_id')
-    .select(['representation.reference', 'person.email', 'person.preferred_contact'])
+    .select(['representation.reference', 'representation.kind', 'person.email', 'person.preferred_contact'])
     .where('representation.id', '=', offer.representationId)
     .executeTakeFirst();
   const email = row?.email?.trim() ?? '';
   if (row === undefined || email === '' || row.preferred_contact === 'none') return false;
-  const link = await issueSecureLink(trx, { purpose: offer.purpose, representationId: offer.representationId, expiresAt: expiresAfter(now, DEFAULT_LIFETIME_DAYS[offer.purpose]) }, now);
-  const requestBy = calendar.addWorkingDays(calendar.workingDayOnOrAfter(offer.respondedOn), REQUEST_WINDOW_WORKING_DAYS);
+  // The same date the letter gives and the check of a late request uses.
+  const requestBy = requestWindowEndsOn(calendar, STAGE_OF[offer.purpose], offer.respondedOn);
+  // The link works for its usual lifetime, and never stops working before the last day to ask in time is over.
+  const lifetime = expiresAfter(now, DEFAULT_LIFETIME_DAYS[offer.purpose]);
+  const afterLastDay = new Date(`${nextDay(requestBy)}T23:59:59.000Z`);
+  const link = await issueSecureLink(trx, { purpose: offer.purpose, representationId: offer.representationId, expiresAt: lifetime > afterLastDay ? lifetime : afterLastDay }, now);
   await enqueue(
     trx,
     {
       idempotencyKey: `${offer.purpose}:${String(offer.representationId)}`,
       templateKey: 'next_stage_link',
       recipient: email,
-      personalisation: { reference: row.reference, next_stage: NEXT_STAGE_LABELS[offer.purpose].stage, request_by: formatLongDate(requestBy), [SECURE_LINK_ID]: link.id },
+      personalisation: { reference: row.reference, next_stage: nextStageLabel(offer.purpose, row.kind), request_by: formatLongDate(requestBy), [SECURE_LINK_ID]: link.id },
       subject: { type: REPRESENTATION_SUBJECT, id: offer.representationId },
     },
     now,
@@ -96,8 +116,8 @@ export class NextStageService {
   async open(token: string, purpose: NextStagePurpose): Promise<NextStageOpening> {
     const resolved = await this.links.resolve(token, purpose);
     if (!resolved.ok) return resolved;
-    const row = await this.db.selectFrom('representation').select('reference').where('id', '=', resolved.link.representationId).executeTakeFirstOrThrow();
-    return { ok: true, reference: row.reference, stage: NEXT_STAGE_LABELS[purpose].stage };
+    const row = await this.db.selectFrom('representation').select(['reference', 'kind']).where('id', '=', resolved.link.representationId).executeTakeFirstOrThrow();
+    return { ok: true, reference: row.reference, stage: nextStageLabel(purpose, row.kind) };
   }
 
   /**
@@ -115,7 +135,7 @@ export class NextStageService {
       if (!resolved.ok) return resolved;
       if (!(await markSecureLinkUsed(trx, resolved.link.id, now))) return { ok: false, refusal: 'used' };
       const representationId = resolved.link.representationId;
-      const row = await trx.selectFrom('representation').select('reference').where('id', '=', representationId).executeTakeFirstOrThrow();
+      const row = await trx.selectFrom('representation').select(['reference', 'kind']).where('id', '=', representationId).executeTakeFirstOrThrow();
       await trx.insertInto('case_note').values({ representation_id: representationId, body: `${NEXT_STAGE_LABELS[purpose].history}. In their words:\n\n${words}`, user_id: null, created_at: at }).execute();
       await new HistoryRepository(trx).add(
         { subjectType: REPRESENTATION_SUBJECT, subjectId: representationId, userId: null, action: ONLINE_REQUEST_ACTIONS[purpose], summary: `${NEXT_STAGE_LABELS[purpose].history}: record the request`, after: { requested_on: at.slice(0, 10) } },
@@ -136,13 +156,13 @@ export class NextStageService {
             idempotencyKey: `${ONLINE_REQUEST_ACTIONS[purpose]}:${String(representationId)}:${String(manager.id)}`,
             templateKey: 'next_stage_requested',
             recipient: manager.email,
-            personalisation: { reference: row.reference, next_stage: NEXT_STAGE_LABELS[purpose].stage, requested_on: formatLongDate(at.slice(0, 10)) },
+            personalisation: { reference: row.reference, next_stage: nextStageLabel(purpose, row.kind), requested_on: formatLongDate(at.slice(0, 10)) },
             subject: { type: REPRESENTATION_SUBJECT, id: representationId },
           },
           now,
         );
       }
-      return { ok: true, reference: row.reference, stage: NEXT_STAGE_LABELS[purpose].stage };
+      return { ok: true, reference: row.reference, stage: nextStageLabel(purpose, row.kind) };
     });
   }
 }

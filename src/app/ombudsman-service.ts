@@ -1,7 +1,7 @@
 /**
  * The Ombudsman register: enquiries of the Local Government and Social Care Ombudsman about
- * complaints, their requests for information, decisions and the council's compliance
- * (DOMAIN.md §4). Every change is one transaction with a version check (`stale_update`), a
+ * complaints, their requests for information, decisions and the council's compliance.
+ * Every change is one transaction with a version check (`stale_update`), a
  * line in the complaint's history and an audit event; every view of an enquiry is audited.
  * Nothing personal is written to the audit details or the history summary.
  */

@@ -1,5 +1,5 @@
 /**
- * The satisfaction questionnaire (issue #5): sent by email when a complaint is closed, with
+ * The satisfaction questionnaire: sent by email when a complaint is closed, with
  * a secure link (src/app/secure-link-service.ts); one reminder if it is unanswered; the
  * answers recorded once; a summary by year, counted in SQL.
  *

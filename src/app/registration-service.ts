@@ -19,6 +19,7 @@ import { isRepresentationKind, REPRESENTATION_KIND_LABELS, type RepresentationKi
 import { isProcedureKind, procedureDefinition } from '../domain/procedures/procedure-definitions.ts';
 import type { Role } from '../domain/users/roles.ts';
 import { startClock } from './clock-service.ts';
+import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Actor, Clock } from './clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
@@ -240,11 +241,16 @@ export class RegistrationService {
   }
 }
 
-/** Starts the clocks of `kind`'s procedure that run from receipt (none for a kind without a procedure). */
+/**
+ * Starts the clocks of `kind`'s procedure that run from receipt (none for a kind without a
+ * procedure), under the council's receipt rule in force, which the representation keeps too.
+ */
 async function startReceiptClocks(trx: Kysely<Database>, calendar: WorkingDayCalendar, id: number, kind: RepresentationKind, receivedOn: string, now: Date): Promise<void> {
+  const { receiptRule } = await new CouncilSettingsRepository(trx).load();
+  await new RepresentationRepository(trx).setReceiptRule(id, receiptRule);
   if (!isProcedureKind(kind)) return;
   for (const definition of procedureDefinition(kind).clocks.filter((c) => c.startsOn === 'received')) {
-    await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id }, kind, definition.key, { startedOn: receivedOn }, now);
+    await startClock(trx, calendar, { type: REPRESENTATION_SUBJECT, id }, kind, definition.key, { startedOn: receivedOn, receiptRule }, now);
   }
 }
 

@@ -16,10 +16,14 @@ interface ExportOptions {
 export function registerExportCommands(program: Command): void {
   program
     .command('export')
-    .description('export a year’s representations (received 1 April to 31 March) as a redress interchange file (DOMAIN.md §6)')
+    .description('export a year’s representations (received 1 April to 31 March) as a redress interchange file')
     .requiredOption('--year <year>', 'the year it starts: 2011 for 1 April 2011 to 31 March 2012')
     .option('--out <file>', 'write to this file: XLSX when it ends in .xlsx, CSV otherwise (default: CSV on standard output)')
-    .addHelpText('after', '\nCells that start with =, +, - or @ are written with a single quote in front, so a spreadsheet never runs them; import takes it off again.')
+    .addHelpText(
+      'after',
+      '\nCells that start with =, +, - or @ are written with a single quote in front, so a spreadsheet never runs them; import takes it off again.\n' +
+        'stage2_cost_gbp is written in pounds with two decimals (3500.00, 21020.50), exact to the penny.',
+    )
     .action((options: ExportOptions) => {
       const year = parseYear(options.year, '--year');
       return withContainer(async (c) => {

@@ -10,6 +10,7 @@ import { registerReportCommands } from './report-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerExportCommands } from './export-command.ts';
 import { registerHistoryCommands } from './history-command.ts';
+import { registerSettingsCommands } from './settings-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerExportCommands(program);
   registerHistoryCommands(program);
+  registerSettingsCommands(program);
   return program;
 }
 

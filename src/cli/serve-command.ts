@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createContainer, type Container } from '../container.ts';
+import { createContainer, migrateDatabase, type Container } from '../container.ts';
+import { systemClock } from '../app/clock.ts';
 import { openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrator.ts';
 import { DEMO_PASSWORD } from '../app/demo-service.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { CliError } from './cli-io.ts';
@@ -58,8 +58,9 @@ export function registerServeCommands(program: Command): void {
     .action(async () => {
       const db = openDatabase(loadConfig().database);
       try {
-        const { applied } = await migrateToLatest(db);
+        const { applied, redatedClocks } = await migrateDatabase(db, systemClock);
         print(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.join(', ')}`);
+        if (redatedClocks > 0) print(`${redatedClocks} open deadline${redatedClocks === 1 ? '' : 's'} re-dated (see each case's history).`);
       } finally {
         await db.close();
       }

@@ -1,6 +1,6 @@
 /**
  * `redress workdays add DATE N` and `redress workdays between FROM TO`: the counting rule
- * of DOMAIN.md §3 on the command line, one case from the arguments or many from standard
+ * (`counting-rule.ts`) on the command line, under either receipt rule, one case from the arguments or many from standard
  * input (`--stdin`, one case a line, one answer a line).
  *
  * With `--stdin` every line is checked before anything is printed: when any line is wrong,
@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../domain/errors.ts';
 import { tryParseIsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
-import { deadlineOfDayNumber, workingDaysTakenOfDayNumbers } from '../domain/calendar/counting-rule.ts';
+import { type ReceiptRule, DEFAULT_RECEIPT_RULE, deadlineOfDayNumber, workingDaysTakenOfDayNumbers } from '../domain/calendar/counting-rule.ts';
 import { shippedCalendar } from '../domain/calendar/shipped-holidays.ts';
 import { CliError } from './cli-io.ts';
 import { withContainer } from './context.ts';
@@ -28,6 +28,8 @@ export interface WorkdaysProblem {
 export interface WorkdaysDeps {
   /** The calendar to count with; by default the one in force in the database. */
   calendar?: () => WorkingDayCalendar | Promise<WorkingDayCalendar>;
+  /** The receipt rule when none is given; by default the council's setting in the database. */
+  receiptRule?: () => ReceiptRule | Promise<ReceiptRule>;
   readStdin?: () => Promise<string>;
   writeStdout?: (text: string) => void;
 }
@@ -45,17 +47,31 @@ const EXPECTED: Record<WorkdaysMode, string> = {
   between: '"YYYY-MM-DD YYYY-MM-DD" (a receipt date and a response date)',
 };
 
+/** The command line's spelling of each receipt rule. */
+const RULE_OPTIONS: Readonly<Record<string, ReceiptRule>> = { statutory: 'statutory', 'next-working-day': 'next_working_day' };
+
 const COUNTING_RULE_HELP = `
-Counting rule (DOMAIN.md §3):
-  Day 0 is the receipt date, or the next working day when something is received on a
-  non-working day. The deadline for N working days is working day N after day 0.
+Counting rule:
+  Day 0 is the date of receipt, whatever day it is (--receipt-rule statutory, the reading
+  of the 2006 Regulations), or, under --receipt-rule next-working-day, the next working day
+  when something is received on a non-working day. Without the option, the council's
+  setting in the database is used (statutory with --shipped).
+  The deadline for N working days is working day N after day 0.
   Working days taken by a response are the working days after day 0 up to and including
-  the response date: a same-day response took 0, a response on its deadline took N.
+  the response date; a response dated on a non-working day counts as made on the next
+  working day. So a response is on time exactly when it is dated on or before the deadline.
 
 Working days exclude Saturdays, Sundays and the bank holidays of England and Wales
 (substitute and one-off days included) shipped with Redress, 1999-12-31 to 2040-12-31,
 with the changes recorded in the database (see \`redress calendar\`); --shipped uses the
 shipped days alone, without opening the database. A date outside those years is refused.`;
+
+/** The rule `--receipt-rule` names; exit 2 for anything else. */
+export function parseReceiptRuleOption(text: string): ReceiptRule {
+  const rule = RULE_OPTIONS[text];
+  if (rule === undefined) throw new CliError(`--receipt-rule: "${text}" is not a receipt rule; use statutory or next-working-day`);
+  return rule;
+}
 
 function dateProblem(text: string, calendar: WorkingDayCalendar, field: 0 | 1): WorkdaysProblem | number {
   const day = tryParseIsoDate(text);
@@ -72,7 +88,7 @@ function dateProblem(text: string, calendar: WorkingDayCalendar, field: 0 | 1): 
  * The answer to one case, from its two fields: the deadline date (`add`) or the working
  * days taken (`between`), or what is wrong with it.
  */
-export function answerWorkdaysCase(mode: WorkdaysMode, first: string, second: string, calendar: WorkingDayCalendar): string | WorkdaysProblem {
+export function answerWorkdaysCase(mode: WorkdaysMode, first: string, second: string, calendar: WorkingDayCalendar, rule: ReceiptRule): string | WorkdaysProblem {
   const from = dateProblem(first, calendar, 0);
   if (typeof from !== 'number') return from;
   if (mode === 'add') {
@@ -80,7 +96,7 @@ export function answerWorkdaysCase(mode: WorkdaysMode, first: string, second: st
       return { field: 1, message: `"${second}" is not a number of working days (a whole number, 0 or more)` };
     }
     try {
-      return calendar.formatDayNumber(deadlineOfDayNumber(calendar, from, Number(second)));
+      return calendar.formatDayNumber(deadlineOfDayNumber(calendar, from, Number(second), rule));
     } catch (error) {
       if (error instanceof DomainError) return { field: 1, message: error.message };
       throw error;
@@ -89,7 +105,7 @@ export function answerWorkdaysCase(mode: WorkdaysMode, first: string, second: st
   const to = dateProblem(second, calendar, 1);
   if (typeof to !== 'number') return to;
   if (to < from) return { field: 1, message: `the response date ${second} is before the receipt date ${first}` };
-  return String(workingDaysTakenOfDayNumbers(calendar, from, to));
+  return String(workingDaysTakenOfDayNumbers(calendar, from, to, rule));
 }
 
 /** Splits a line on spaces and tabs, keeping each field's 1-based column. */
@@ -114,7 +130,7 @@ function fieldsOf(line: string): { text: string; column: number }[] {
  * optional; a UTF-8 byte order mark is ignored). Returns the output (one answer a line) when
  * every line is good, otherwise the problems, each naming its line and column.
  */
-export function answerWorkdaysLines(mode: WorkdaysMode, text: string, calendar: WorkingDayCalendar): { output: string; problems: string[] } {
+export function answerWorkdaysLines(mode: WorkdaysMode, text: string, calendar: WorkingDayCalendar, rule: ReceiptRule): { output: string; problems: string[] } {
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const answers: string[] = [];
@@ -130,7 +146,7 @@ export function answerWorkdaysLines(mode: WorkdaysMode, text: string, calendar: 
     if (fields.length !== 2 || first === undefined || second === undefined) {
       problem = { message: `expected ${EXPECTED[mode]}, found ${fields.length === 0 ? 'an empty line' : `${fields.length} field${fields.length === 1 ? '' : 's'}`}` };
     } else {
-      const answer = answerWorkdaysCase(mode, first.text, second.text, calendar);
+      const answer = answerWorkdaysCase(mode, first.text, second.text, calendar, rule);
       if (typeof answer === 'string') {
         answers.push(answer);
         continue;
@@ -169,12 +185,14 @@ function registerMode(
     .argument(`[${secondName}]`, argumentHelp[1])
     .option('--stdin', `read many cases from standard input, one a line as ${EXPECTED[mode]}, and print one answer a line`)
     .option('--shipped', 'count with the bank holidays shipped with Redress only, without reading the database')
+    .option('--receipt-rule <rule>', 'statutory or next-working-day (default: the council setting)', parseReceiptRuleOption)
     .addHelpText('after', `${examples}\n${COUNTING_RULE_HELP}`)
-    .action(async (first: string | undefined, second: string | undefined, options: { stdin?: boolean; shipped?: boolean }) => {
+    .action(async (first: string | undefined, second: string | undefined, options: { stdin?: boolean; shipped?: boolean; receiptRule?: ReceiptRule }) => {
       const calendar = options.shipped === true ? shippedCalendar() : await deps.calendar();
+      const rule = options.receiptRule ?? (options.shipped === true ? DEFAULT_RECEIPT_RULE : await deps.receiptRule());
       if (options.stdin === true) {
         if (first !== undefined) throw new CliError(`give either ${firstName} and ${secondName}, or --stdin, not both`);
-        const { output, problems } = answerWorkdaysLines(mode, await deps.readStdin(), calendar);
+        const { output, problems } = answerWorkdaysLines(mode, await deps.readStdin(), calendar, rule);
         if (problems.length > 0) throw new CliError(`standard input has problems; nothing was printed:\n${problems.join('\n')}`);
         deps.writeStdout(output);
         return;
@@ -182,7 +200,7 @@ function registerMode(
       if (first === undefined || second === undefined) {
         throw new CliError(`missing ${first === undefined ? `${firstName} and ${secondName}` : secondName} (or use --stdin); see --help`);
       }
-      const answer = answerWorkdaysCase(mode, first, second, calendar);
+      const answer = answerWorkdaysCase(mode, first, second, calendar, rule);
       if (typeof answer !== 'string') {
         throw new CliError(answer.field === undefined ? answer.message : `${FIELD_NAMES[mode][answer.field]}: ${answer.message}`);
       }
@@ -192,8 +210,13 @@ function registerMode(
 
 /** Registers `redress workdays add` and `redress workdays between`. */
 export function registerWorkdaysCommands(program: Command, deps: WorkdaysDeps = {}): void {
+  // The database is opened once, for both the calendar and the council's receipt rule.
+  let stored: Promise<{ calendar: WorkingDayCalendar; receiptRule: ReceiptRule }> | undefined;
+  const fromDatabase = () =>
+    (stored ??= withContainer(async (c) => ({ calendar: await c.calendar.calendar(), receiptRule: (await c.councilSettings.settings()).receiptRule })));
   const resolved: Required<WorkdaysDeps> = {
-    calendar: deps.calendar ?? (() => withContainer((c) => c.calendar.calendar())),
+    calendar: deps.calendar ?? (async () => (await fromDatabase()).calendar),
+    receiptRule: deps.receiptRule ?? (async () => (await fromDatabase()).receiptRule),
     readStdin: deps.readStdin ?? readProcessStdin,
     writeStdout: deps.writeStdout ?? ((text) => process.stdout.write(text)),
   };
@@ -208,10 +231,12 @@ export function registerWorkdaysCommands(program: Command, deps: WorkdaysDeps = 
     ['the date of receipt, YYYY-MM-DD', 'the number of working days, a whole number 0 or more'],
     `
 Examples:
-  $ redress workdays add 2020-01-04 20        # received Saturday 4 January 2020
-  2020-02-03
-  $ printf '2020-01-04 20\\n2011-04-21 10\\n' | redress workdays add --stdin
-  2020-02-03
+  $ redress workdays add 2011-12-24 10 --receipt-rule statutory          # received Saturday 24 December 2011
+  2012-01-11
+  $ redress workdays add 2011-12-24 10 --receipt-rule next-working-day
+  2012-01-12
+  $ printf '2011-12-24 10\\n2011-04-21 10\\n' | redress workdays add --stdin --receipt-rule statutory
+  2012-01-11
   2011-05-11`,
   );
   registerMode(
@@ -222,9 +247,9 @@ Examples:
     ['the date of receipt, YYYY-MM-DD', 'the date of the response, YYYY-MM-DD (not before FROM: that is refused)'],
     `
 Examples:
-  $ redress workdays between 2020-01-04 2020-02-03
-  20
-  $ printf '2020-01-04 2020-01-06\\n' | redress workdays between --stdin
-  0`,
+  $ redress workdays between 2011-12-24 2012-01-11 --receipt-rule statutory
+  10
+  $ printf '2012-01-06 2012-01-07\\n' | redress workdays between --stdin   # answered on a Saturday
+  1`,
   );
 }

@@ -5,7 +5,10 @@
  *
  * Two facts have no column of their own and are read from the case's history: the date
  * more information was last asked for and the date the closure letter was sent (each
- * recorded in the `after` of its history entry).
+ * recorded in the `after` of its history entry). A third is read from it when its column is
+ * empty: the status a withdrawn or closed case had before (`status_before_closure`, recorded
+ * since re-opening came in; for a case ended before, or withdrawn at Stage 2 or 3, the last
+ * history entry that moved it from another status to withdrawn or closed says it).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
@@ -15,7 +18,7 @@ import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
 import type { CaseFacts } from '../domain/cases/stage1-workflow.ts';
-import { isCaseStatus } from '../domain/cases/case-status.ts';
+import { type CaseStatus, isCaseStatus, isEndedStatus } from '../domain/cases/case-status.ts';
 import { isAdvocacyOutcome } from '../domain/cases/advocacy.ts';
 import { isEligibilityDecision, isEligibilityOutcome, type RecordedEligibilityDecision } from '../domain/cases/eligibility.ts';
 import { isRepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
@@ -46,6 +49,7 @@ export interface CaseChanges {
   finding?: string | null;
   withdrawn_on?: string | null;
   closed_on?: string | null;
+  status_before_closure?: string | null;
   complainant_role?: string | null;
   agency?: string | null;
   forwarded_on?: string | null;
@@ -57,7 +61,7 @@ export interface CaseChanges {
   has_proceedings?: 0 | 1 | null;
 }
 
-/** An eligibility decision as recorded: what DOMAIN.md §3 asks for, with who decided and when. */
+/** An eligibility decision as recorded: what the procedure asks for, with who decided and when. */
 export interface EligibilityDecisionValues {
   kind: string;
   outcome: string;
@@ -77,6 +81,12 @@ export interface ResponderOption {
 
 const undef = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 const flag = (value: 0 | 1 | null): boolean | undefined => (value === null ? undefined : value === 1);
+
+/** The rules a Stage 1 clock started under, as its events record them. */
+function stage1Rules(events: ClockEvents): Pick<ClockEvents, 'receiptRule' | 'maxPausedWorkingDays'> {
+  const { receiptRule, maxPausedWorkingDays } = events;
+  return { ...(receiptRule === undefined ? {} : { receiptRule }), ...(maxPausedWorkingDays === undefined ? {} : { maxPausedWorkingDays }) };
+}
 
 export class CaseFactsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -129,6 +139,8 @@ export class CaseFactsRepository {
       eligibilityDecisions: decisions,
       stage1Pauses: stage1?.events.pauses ?? [],
       stage1Extensions: stage1?.events.extensions ?? [],
+      stage1Rules: stage1 === undefined ? undefined : stage1Rules(stage1.events),
+      statusBeforeClosure: isEndedStatus(row.status) ? (isCaseStatus(row.status_before_closure) ? row.status_before_closure : await this.statusBeforeClosureFromHistory(row.id)) : undefined,
       informationRequestedOn: dateFrom('request_information', 'requested_on'),
       closureWarningSentOn: dateFrom('send_closure_warning', 'sent_on'),
       ...(offer !== undefined && isAdvocacyOutcome(offer.outcome) ? { advocacyOffer: { offeredOn: offer.offered_on, outcome: offer.outcome, provider: offer.provider ?? '' } } : {}),
@@ -150,6 +162,7 @@ export class CaseFactsRepository {
         finding: row.finding,
         withdrawn_on: row.withdrawn_on,
         closed_on: row.closed_on,
+        status_before_closure: row.status_before_closure,
         complainant_role: row.complainant_role,
         agency: row.agency,
         forwarded_on: row.forwarded_on,
@@ -162,6 +175,32 @@ export class CaseFactsRepository {
       },
       clocks,
     };
+  }
+
+  /** The status before the last move from another status to withdrawn or closed, as the case's history recorded it. */
+  private async statusBeforeClosureFromHistory(id: number): Promise<CaseStatus | undefined> {
+    const rows = await this.db
+      .selectFrom('history_entry')
+      .select(['before', 'after'])
+      .where('subject_type', '=', REPRESENTATION_SUBJECT)
+      .where('subject_id', '=', id)
+      .where('before', 'is not', null)
+      .orderBy('id', 'desc')
+      .execute();
+    const statusIn = (json: string | null): unknown => {
+      if (json === null) return undefined;
+      try {
+        const value: unknown = JSON.parse(json);
+        return typeof value === 'object' && value !== null ? (value as Record<string, unknown>).status : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    for (const row of rows) {
+      const before = statusIn(row.before);
+      if (isEndedStatus(statusIn(row.after)) && isCaseStatus(before) && !isEndedStatus(before)) return before;
+    }
+    return undefined;
   }
 
   /** Applies `changes` and moves the version on, if the case is still at `expectedVersion`; false if it changed meanwhile. */

@@ -10,6 +10,7 @@
  * full-text match of summaries and notes is one branch of it, the only place where the
  * engines differ (`full-text-search.ts`).
  */
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
@@ -41,11 +42,19 @@ export type CaseCondition =
   /** Received on one of these days and responded to within its range of dates (none: matches nothing). */
   | { readonly is: 'response_ranges'; readonly ranges: readonly ResponseRange[] };
 
-/** Complaints received on `receivedOn` and responded to from `from` to `to` (inclusive). */
+/** Complaints received on `receivedOn` under `receiptRule` and responded to from `from` to `to` (inclusive). */
 export interface ResponseRange {
   readonly receivedOn: string;
+  readonly receiptRule: ReceiptRule;
   readonly from: string;
   readonly to: string;
+}
+
+/** A complaint's receipt and response dates, and the receipt rule it is counted under. */
+export interface ResponsePair {
+  readonly receivedOn: string;
+  readonly respondedOn: string;
+  readonly receiptRule: ReceiptRule;
 }
 
 /**
@@ -59,7 +68,7 @@ export interface FigureFilter {
   readonly receivedTo?: string | undefined;
   readonly field?: { readonly name: 'channel' | 'finding' | 'complainant_role' | 'compliment_source'; readonly value: string } | undefined;
   readonly code?: { readonly list: CodeList; readonly code: string } | undefined;
-  readonly stage1?: { readonly outcome: 'responded' | 'withdrawn' | 'open'; readonly asAt: string } | undefined;
+  readonly stage1?: { readonly outcome: 'responded' | 'withdrawn' | 'escalated' | 'open'; readonly asAt: string } | undefined;
   /**
    * A Stage 1 timescale band as the annual report counts it on `asAt`: responded to on or
    * before it and not withdrawn by then. The band itself needs the working-day calendar, so
@@ -139,7 +148,9 @@ function laterStageMatch(figure: LaterStageFigure): RawBuilder<SqlBool> {
  */
 function rangesMatch(ranges: readonly ResponseRange[]): RawBuilder<SqlBool> {
   if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
-  const parts = ranges.map((range) => sql`(r.received_on = ${range.receivedOn} and r.responded_on >= ${range.from} and r.responded_on <= ${range.to})`);
+  const parts = ranges.map(
+    (range) => sql`(r.received_on = ${range.receivedOn} and r.receipt_rule = ${range.receiptRule} and r.responded_on >= ${range.from} and r.responded_on <= ${range.to})`,
+  );
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
@@ -191,6 +202,8 @@ export interface CaseDetailRow {
   readonly kind: string;
   readonly status: string;
   readonly stage: number;
+  /** Goes up by one with every change: the next change must be based on it. */
+  readonly version: number;
   readonly receivedOn: string;
   readonly eventOn: string | null;
   readonly channel: string | null;
@@ -370,9 +383,13 @@ export class CaseReadRepository {
    * and responded to: what a timescale band is worked out from (a few thousand at most a
    * year, however many records).
    */
-  async responsePairs(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]): Promise<[string, string][]> {
-    const rows = await this.filtered(conditions, stage1ClockKeys).where('r.responded_on', 'is not', null).select(['r.received_on', 'r.responded_on']).distinct().execute();
-    return rows.flatMap((row) => (row.responded_on === null ? [] : [[row.received_on, row.responded_on] as [string, string]]));
+  async responsePairs(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]): Promise<ResponsePair[]> {
+    const rows = await this.filtered(conditions, stage1ClockKeys)
+      .where('r.responded_on', 'is not', null)
+      .select(['r.received_on', 'r.responded_on', 'r.receipt_rule'])
+      .distinct()
+      .execute();
+    return rows.flatMap((row) => (row.responded_on === null ? [] : [{ receivedOn: row.received_on, respondedOn: row.responded_on, receiptRule: row.receipt_rule }]));
   }
 
   /**
@@ -470,12 +487,16 @@ export class CaseReadRepository {
           }
           if (stage1 !== undefined) {
             const { asAt } = stage1;
+            // Taken to Stage 2 by `asAt` without a Stage 1 response (past its deadline, or by agreement).
+            const escalated = sql<SqlBool>`exists (select 1 from stage2 s where s.representation_id = r.id and s.route is not null and s.requested_on <= ${asAt})`;
             if (stage1.outcome === 'responded') query = query.where('r.responded_on', '<=', asAt);
             else if (stage1.outcome === 'withdrawn') query = query.where('r.withdrawn_on', '<=', asAt);
-            else
+            else {
               query = query
                 .where((eb) => eb.or([eb('r.responded_on', 'is', null), eb('r.responded_on', '>', asAt)]))
-                .where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', asAt)]));
+                .where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', asAt)]))
+                .where(stage1.outcome === 'escalated' ? escalated : sql<SqlBool>`not ${escalated}`);
+            }
           }
           if (band !== undefined) {
             query = query.where('r.responded_on', '<=', band.asAt).where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', band.asAt)]));
@@ -547,6 +568,7 @@ export class CaseReadRepository {
         'r.kind',
         'r.status',
         'r.stage',
+        'r.version',
         'r.received_on',
         'r.event_on',
         'r.channel',
@@ -602,6 +624,7 @@ export class CaseReadRepository {
       kind: row.kind,
       status: row.status,
       stage: row.stage,
+      version: row.version,
       receivedOn: row.received_on,
       eventOn: row.event_on,
       channel: row.channel,

@@ -1,14 +1,16 @@
 /**
- * Rows of the interchange file (DOMAIN.md §6) read from and written to the tables they come
- * from: representation, its codes, Stage 1 advocacy offer, Stage 1 clock (for "extended"),
+ * Rows of the interchange file read from and written to the tables they come
+ * from: representation, its codes, Stage 1 advocacy offer, Stage 1 response clock (for "extended"),
  * Stages 2 and 3, the first Ombudsman enquiry, its young person and team. Reads and writes go
  * in batches (`IN` lists and multi-row inserts), so a file of 100,000 lines is a few hundred
  * statements, not a million.
  */
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import type { Insertable, Kysely } from 'kysely';
 import type { ClockTable, CodeList, Database, HistoryEntryTable, OmbudsmanEnquiryTable, RepresentationTable, Stage2Table, Stage3Table } from './schema.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
-import type { InterchangeRow } from '../domain/interchange/interchange-rows.ts';
+import { stage1ResponseClock, type InterchangeRow } from '../domain/interchange/interchange-rows.ts';
+import { PROCEDURE_KINDS } from '../domain/procedures/procedure-definitions.ts';
 import { isOneOf } from '../domain/taxonomies/code-list.ts';
 import { REPRESENTATION_KINDS } from '../domain/taxonomies/representation-kinds.ts';
 import { COMPLAINANT_ROLES } from '../domain/taxonomies/complainant-roles.ts';
@@ -41,6 +43,7 @@ export interface ImportedRepresentation {
   readonly teamId: number | null;
   readonly status: string;
   readonly stage: number;
+  readonly receiptRule: ReceiptRule;
   readonly clocks: readonly Omit<Insertable<ClockTable>, 'subject_type' | 'subject_id' | 'created_at' | 'updated_at'>[];
   readonly stage2: { readonly windowEndsOn: IsoDate; readonly isLate: boolean } | null;
   readonly stage3: { readonly windowEndsOn: IsoDate; readonly isLate: boolean } | null;
@@ -67,6 +70,8 @@ async function insertMany<Table extends keyof Database>(db: Kysely<Database>, ta
 }
 
 const IMPORT_NOTE = 'Recorded in an imported file';
+/** The keys of the clocks that run to a Stage 1 response, whatever the procedure. */
+const STAGE1_CLOCK_KEYS = [...new Set(PROCEDURE_KINDS.flatMap((kind) => stage1ResponseClock(kind)?.key ?? []))];
 
 export class InterchangeRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -148,9 +153,9 @@ export class InterchangeRepository {
       db.selectFrom('advocacy_offer').select(['representation_id', 'outcome']).where('representation_id', 'in', ids).where('stage', '=', 1).orderBy('id').execute(),
       db
         .selectFrom('clock')
-        .select(['subject_id', 'events'])
+        .select(['subject_id', 'clock_key', 'events'])
         .where('subject_type', '=', 'representation')
-        .where('clock_key', '=', 'stage1_response')
+        .where('clock_key', 'in', STAGE1_CLOCK_KEYS)
         .where('subject_id', 'in', ids)
         .execute(),
       db
@@ -169,10 +174,11 @@ export class InterchangeRepository {
     }
     const offerOf = new Map<number, string>();
     for (const o of offers) if (!offerOf.has(o.representation_id)) offerOf.set(o.representation_id, o.outcome);
-    const extendedOf = new Map<number, boolean>();
+    // Whether each representation's Stage 1 response clock (the key its kind's procedure gives it) was extended.
+    const extendedOf = new Map<string, boolean>();
     for (const c of clocks) {
       const events = JSON.parse(c.events) as { extensions?: unknown[] };
-      extendedOf.set(c.subject_id, (events.extensions?.length ?? 0) > 0);
+      extendedOf.set(`${String(c.subject_id)} ${c.clock_key}`, (events.extensions?.length ?? 0) > 0);
     }
     const stage2Of = new Map(stage2.map((s) => [s.representation_id, s]));
     const stage3Of = new Map(stage3.map((s) => [s.representation_id, s]));
@@ -204,7 +210,7 @@ export class InterchangeRepository {
           ethnicity: code(ETHNICITIES, r.ethnicity),
           advocacyOffered: offer === undefined ? null : true,
           advocacyAccepted: offer === 'accepted' ? true : offer === 'declined' ? false : null,
-          stage1Extended: extendedOf.get(r.id) ?? null,
+          stage1Extended: extendedOf.get(`${String(r.id)} ${stage1ResponseClock(kind)?.key ?? ''}`) ?? null,
           stage1RespondedOn: r.responded_on,
           finding: code(FINDINGS, r.finding),
           remedies: listed.remedy.filter((c) => isOneOf(REMEDIES, c)),
@@ -250,8 +256,9 @@ export class InterchangeRepository {
     return ids;
   }
 
+  /** Gives a young person the ethnicity an import settled on (it replaces what was recorded). */
   async setEthnicity(youngPersonId: number, ethnicity: string, now: string): Promise<void> {
-    await this.db.updateTable('young_person').set({ ethnicity, updated_at: now }).where('id', '=', youngPersonId).where('ethnicity', 'is', null).execute();
+    await this.db.updateTable('young_person').set({ ethnicity, updated_at: now }).where('id', '=', youngPersonId).execute();
   }
 
   /**
@@ -270,7 +277,7 @@ export class InterchangeRepository {
       .execute();
     for (const c of contacts) contactsByDate.set(c.received_on, [...(contactsByDate.get(c.received_on) ?? []), c.id]);
 
-    const representations: Insertable<RepresentationTable>[] = batch.map(({ row, teamId, status, stage }) => {
+    const representations: Insertable<RepresentationTable>[] = batch.map(({ row, teamId, status, stage, receiptRule }) => {
       const contactId = contactsByDate.get(row.receivedOn)?.pop();
       if (contactId === undefined) throw new Error('a contact made for the batch is missing');
       return {
@@ -280,6 +287,7 @@ export class InterchangeRepository {
         status,
         stage,
         received_on: row.receivedOn,
+        receipt_rule: receiptRule,
         event_on: row.eventOn,
         channel: row.channel,
         is_via_complaints_team: row.viaComplaintsTeam === false ? 0 : 1,

@@ -16,6 +16,8 @@ import {
   type Stage3Facts,
 } from '../domain/cases/later-stage-workflow.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
+import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
+import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import { isOneOf } from '../domain/taxonomies/code-list.ts';
 import { isFinding } from '../domain/taxonomies/findings.ts';
 
@@ -66,12 +68,16 @@ export class LaterStageRepository {
     const loaded = await new CaseFactsRepository(this.db).load(reference);
     if (loaded === undefined) return undefined;
     const id = loaded.id;
-    const [stage2, stage3, points, appointments, offers] = await Promise.all([
+    const [stage2, stage3, points, appointments, offers, responder] = await Promise.all([
       this.db.selectFrom('stage2').selectAll().where('representation_id', '=', id).executeTakeFirst(),
       this.db.selectFrom('stage3').selectAll().where('representation_id', '=', id).executeTakeFirst(),
       this.db.selectFrom('complaint_point').select(['number', 'text', 'finding']).where('representation_id', '=', id).orderBy('number').execute(),
       this.db.selectFrom('appointment').selectAll().where('representation_id', '=', id).orderBy('id').execute(),
       this.db.selectFrom('advocacy_offer').select('id').where('representation_id', '=', id).where('stage', '=', 2).execute(),
+      // The Stage 1 responding manager, whom the Stage 2 adjudicator must not be.
+      loaded.facts.responderUserId === undefined
+        ? Promise.resolve(undefined)
+        : this.db.selectFrom('app_user').select(['id', 'name']).where('id', '=', loaded.facts.responderUserId).executeTakeFirst(),
     ]);
     const laterClocks = loaded.clocks.filter((c) => LATER_CLOCK_KEYS.has(c.clockKey));
     const clocks: Partial<Record<string, ClockEvents>> = {};
@@ -99,17 +105,21 @@ export class LaterStageRepository {
           })
         : undefined;
     const { facts: stage1 } = loaded;
+    const stage1Key = isProcedureKind(stage1.kind) ? STAGE1_CLOCK_KEYS[stage1.kind] : undefined;
     const facts = present<LaterStageFacts>({
       kind: stage1.kind,
       status: stage1.status,
       receivedOn: stage1.receivedOn,
       complainantRole: stage1.complainantRole,
       stage1RespondedOn: stage1.respondedOn,
+      stage1Clock: stage1Key === undefined ? undefined : loaded.clocks.find((c) => c.clockKey === stage1Key)?.events,
       withdrawnOn: stage1.withdrawnOn,
       stage2: stage2Facts,
       stage3: stage3Facts,
       points: points.map((p) => present({ number: p.number, text: p.text, finding: isFinding(p.finding) ? p.finding : undefined })),
       appointments: appointments.filter((a) => a.ended_on === null).flatMap((a) => toAppointment(a) ?? []),
+      endedAppointments: appointments.filter((a) => a.ended_on !== null).flatMap((a) => toAppointment(a) ?? []),
+      stage1Responder: responder === undefined ? undefined : { userId: responder.id, name: responder.name },
       stage2AdvocacyOffered: offers.length > 0,
       clocks,
     });
@@ -202,6 +212,12 @@ export class LaterStageRepository {
       .insertInto('advocacy_offer')
       .values({ representation_id: representationId, stage: 2, offered_on: offer.offeredOn, outcome: offer.outcome, provider: offer.provider, recorded_by: recordedBy, created_at: now })
       .execute();
+  }
+
+  /** A user's name (undefined when there is no such user). */
+  async userName(userId: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('app_user').select('name').where('id', '=', userId).executeTakeFirst();
+    return row?.name;
   }
 
   /** Active users holding `role`, by name, for a form's list. */

@@ -276,6 +276,20 @@ export class LearningRepository {
     return rows.map((r) => ({ id: r.id, title: r.title, identifiedOn: r.identified_on, open: count(r.open_count), overdue: count(r.overdue_count) }));
   }
 
+  /**
+   * The date of the decision that accepted a complaint's Stage 2 or Stage 3 recommendations,
+   * as recorded on the case: the Stage 2 adjudication, or the council's response to the review
+   * panel. Undefined while none is recorded.
+   */
+  async decisionDate(representationId: number, stage: 2 | 3): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom(stage === 2 ? 'stage2' : 'stage3')
+      .select('responded_on')
+      .where('representation_id', '=', representationId)
+      .executeTakeFirst();
+    return row?.responded_on ?? undefined;
+  }
+
   /** The lesson recording `source` recommendations for a complaint, if there is one. */
   async recommendationsLesson(representationId: number, source: string): Promise<LessonRow | undefined> {
     return this.db

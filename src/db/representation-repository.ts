@@ -1,3 +1,4 @@
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import type { Kysely } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 
@@ -121,6 +122,11 @@ export class RepresentationRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
+  }
+
+  /** The receipt rule the representation's receipt clocks started under. */
+  async setReceiptRule(id: number, rule: ReceiptRule): Promise<void> {
+    await this.db.updateTable('representation').set({ receipt_rule: rule }).where('id', '=', id).execute();
   }
 
   async create(values: NewRepresentation, now: string): Promise<number> {

@@ -3,6 +3,7 @@
  * the types both engines share: integers, text, ISO date/time strings (sortable as text),
  * booleans as 0/1 integers and JSON as text (see docs/adr/0003-one-schema-for-both-engines.md).
  */
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import type { TeamKind } from '../domain/organisation/team.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -181,18 +182,22 @@ export interface RepresentationTable {
   responder_user_id: number | null;
   acknowledged_on: string | null;
   responded_on: string | null;
+  /** The receipt rule the representation was received under (its Stage 1 clock's). */
+  receipt_rule: ColumnType<ReceiptRule, ReceiptRule | undefined, ReceiptRule>;
   finding: string | null;
   withdrawn_on: string | null;
   closed_on: string | null;
+  /** Withdrawn or closed: the status it had before (what re-opening returns it to). */
+  status_before_closure: string | null;
   agency: string | null;
   forwarded_on: string | null;
   compliment_source: string | null;
   worker_name: string | null;
   has_consent_to_quote: ColumnType<Flag, Flag | undefined, Flag>;
-  /** Why an informal complaint is not (yet) taken through a procedure (DOMAIN.md §2). */
+  /** Why an informal complaint is not (yet) taken through a procedure. */
   informal_reason: string | null;
   reply: string | null;
-  /** Eligibility facts (DOMAIN.md §3): 1 yes, 0 no, null not known yet. */
+  /** Eligibility facts: 1 yes, 0 no, null not known yet. */
   has_parental_responsibility: Flag | null;
   is_made_for_child: Flag | null;
   has_proceedings: Flag | null;
@@ -390,7 +395,7 @@ export interface OmbudsmanInformationRequestTable {
   created_at: string;
 }
 
-/** A lesson learnt from one or more complaints (DOMAIN.md §4). */
+/** A lesson learnt from one or more complaints. */
 export interface LessonTable {
   id: Generated<number>;
   title: string;
@@ -456,6 +461,13 @@ interface LaterStageColumns {
 }
 
 export interface Stage2Table extends LaterStageColumns {
+  /**
+   * A Stage 2 begun without a Stage 1 response (`no_response`: Stage 1 past its deadline;
+   * `by_agreement`: agreed with the complainant, on `agreed_on`); null after a response.
+   * Stage 1 then ended "escalated without a response".
+   */
+  route: string | null;
+  agreed_on: string | null;
   /** The clock starts here (it defaults to the request date until recorded). */
   statement_agreed_on: string | null;
   report_received_on: string | null;
@@ -474,6 +486,8 @@ export interface Stage3Table extends LaterStageColumns {
   recommendations: string | null;
   /** The council's response is made with the Stage 2 Independent Person. */
   independent_person_consulted_on: string | null;
+  /** Comma-separated delay reasons, for a panel that met after its due date (`delay_reasons` is the council response's). */
+  panel_delay_reasons: string | null;
 }
 
 /** A numbered point of the Stage 2 statement of complaint, with the adjudication's finding on it. */
@@ -548,6 +562,14 @@ export interface QuestionnaireTable {
  * the counts the annual report's `history` takes for a year before Redress, and the context
  * figures (new referrals, cases worked) no record holds. Null: not entered.
  */
+export interface CouncilSettingTable {
+  key: string;
+  /** The setting's value as JSON. */
+  value: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
 export interface HistoryTotalTable {
   /** The year the reporting year starts: 2009 for 2009/10. */
   year: number;
@@ -602,6 +624,7 @@ export interface Database {
   complaint_point: ComplaintPointTable;
   appointment: AppointmentTable;
   history_total: HistoryTotalTable;
+  council_setting: CouncilSettingTable;
   secure_link: SecureLinkTable;
   questionnaire: QuestionnaireTable;
 }

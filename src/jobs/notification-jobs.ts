@@ -162,10 +162,14 @@ function workingDays(n: number): string {
   return `${String(n)} working day${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * A hold running on a clock that it pauses: no reminder while it lasts. A hold on a clock
+ * that does not pause (every Children Act clock) leaves the deadline, and its reminders, running.
+ */
 function isPaused(events: string | null): boolean {
   if (events === null) return false;
   const parsed = JSON.parse(events) as ClockEvents;
-  return (parsed.pauses ?? []).some((p) => p.to === undefined);
+  return (parsed.maxPausedWorkingDays ?? 0) > 0 && (parsed.pauses ?? []).some((p) => p.to === undefined);
 }
 
 async function activeStaff(db: Kysely<Database>): Promise<StaffMember[]> {

@@ -30,6 +30,7 @@ import { teamRoutes } from './admin/team-routes.ts';
 import { userRoutes } from './admin/user-routes.ts';
 import { calendarRoutes } from './admin/calendar-routes.ts';
 import { notificationRoutes } from './admin/notification-routes.ts';
+import { councilSettingsRoutes } from './admin/council-settings-routes.ts';
 import { caseRoutes } from './cases/case-routes.ts';
 import { registrationRoutes } from './cases/registration-routes.ts';
 import { caseActionRoutes } from './cases/case-action-routes.ts';
@@ -183,6 +184,8 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
     hideUntagged: true,
     openapi: {
       info: { title: 'Redress API', version: '1', description: 'Complaints, comments and compliments about children’s social care. Authenticate with `Authorization: Bearer <token>` (make one with `npx redress token add`).' },
+      // The paths carry their /api/v1 prefix: the server is the service's public address.
+      servers: [{ url: config.publicBaseUrl, description: 'This Redress service' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
@@ -201,6 +204,7 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(userRoutes(container));
   await app.register(calendarRoutes(container));
   await app.register(notificationRoutes(container));
+  await app.register(councilSettingsRoutes(container));
   await app.register(registrationRoutes(container));
   await app.register(caseRoutes(container));
   await app.register(caseActionRoutes(container));

@@ -96,6 +96,7 @@ export const paths = {
   importFile: route('/admin/import'),
   exportFile: route('/reports/export'),
   historyTotals: route('/admin/history'),
+  councilSettings: route('/admin/settings'),
   // Secure links (src/domain/links/secure-link.ts): /respond/<purpose's segment>/<token>.
   questionnaire: route('/respond/questionnaire/:token'),
   askForStage2: route('/respond/stage-2/:token'),

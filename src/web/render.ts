@@ -25,6 +25,7 @@ const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] 
   { text: 'Users', href: paths.users.url(), roles: ['admin'] },
   { text: 'Notifications', href: paths.notificationTemplates.url(), roles: ['admin'] },
   { text: 'Import and export', href: paths.exportFile.url(), roles: ['admin', 'complaints_manager'] },
+  { text: 'Settings', href: paths.councilSettings.url(), roles: ['admin', 'complaints_manager'] },
 ];
 
 function navigation(request: FastifyRequest): NavItem[] {

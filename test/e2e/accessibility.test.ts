@@ -182,6 +182,19 @@ describe.each(e2eEngines())('accessibility of every page [%s]', (engine) => {
       await page.close();
     });
 
+    it('the council settings, and with errors', async () => {
+      const { page, problems } = await asAdmin();
+      const response = await page.goto(server.url(paths.councilSettings.url()));
+      expect(response?.status()).toBe(200);
+      await expectPage(page, problems, 'Council settings');
+      await page.getByLabel('Working days to acknowledge a Children Act complaint').fill('9');
+      const [posted] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save settings' }).click()]);
+      expect(posted.status()).toBe(400);
+      await page.waitForSelector('.govuk-error-summary');
+      await expectPage(page, problems, 'Council settings');
+      await page.close();
+    });
+
     it('the letters, a letter’s wording with errors, and after saving', async () => {
       const { page, problems } = await asAdmin();
       await visit(page, problems, paths.letterTemplates.url(), { status: 200, heading: 'Letters' });

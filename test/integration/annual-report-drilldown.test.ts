@@ -113,7 +113,7 @@ describeEachEngine('the annual report’s drill-down to the records behind each 
   const stage2 = async (reference: string, dates: { requested: string; report: string; responded: string }, isExtended = false): Promise<void> => {
     await step(reference, 'request_stage2', { requested_on: dates.requested }, officer, dates.requested);
     await step(reference, 'agree_statement', { statement_agreed_on: dates.requested, points: '1. Contact visits were cancelled without notice.' });
-    if (isExtended) await step(reference, 'extend_stage2', { extra_working_days: '40', reason: 'Records from two teams are needed.', complainant_told_on: dates.requested });
+    if (isExtended) await step(reference, 'extend_stage2', { extra_working_days: '40', extension_reason: 'complexity', complainant_told_on: dates.requested });
     await step(reference, 'appoint_investigator', { name: 'Ira Vestigate', user_id: String(investigator.userId), is_external: 'yes', appointed_on: dates.requested });
     await step(reference, 'appoint_independent_person', {
       name: 'Indie Person',

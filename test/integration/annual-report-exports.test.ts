@@ -163,7 +163,7 @@ describeEachEngine('the annual report’s charts, DOCX, XLSX and links', (databa
       expect(xml).toContain('<w:tblHeader/>');
       expect(text).toContain('Base: 8 complaints received in 2019/20');
       expect(text).toContain('Complaints under the Children Act 1989 procedure received in 2019/20: 8 complaints');
-      expect(text).toContain('Complaints received = responded to + withdrawn + open');
+      expect(text).toContain('Complaints received = responded to + withdrawn + escalated without a response + open');
       expect(xml).toContain('descr="Bar chart of the complaints received in 2019/20 by how they were received: ');
       expect(text).toContain('Ashfield House');
       expect(text).not.toContain('Pat Example');

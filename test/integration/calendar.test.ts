@@ -18,7 +18,7 @@ describeEachEngine('calendar administration', (database) => {
 
   async function aStage1Clock(subjectId: number, receivedOn: string, stoppedOn?: string): Promise<number> {
     const calendar = await container.calendar.calendar();
-    return startClock(database().db.kysely, calendar, { type: 'test_case', id: subjectId }, 'children_statutory', 'stage1_response', { startedOn: receivedOn, ...(stoppedOn ? { stoppedOn } : {}) }, container.clock());
+    return (await startClock(database().db.kysely, calendar, { type: 'test_case', id: subjectId }, 'children_statutory', 'stage1_response', { startedOn: receivedOn, ...(stoppedOn ? { stoppedOn } : {}) }, container.clock())).id;
   }
 
   it('adds a proclaimed bank holiday and re-dates the open clocks it moves, recording why in their history', async () => {

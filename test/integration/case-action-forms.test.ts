@@ -28,6 +28,7 @@ const BEFORE: Readonly<Partial<Record<Stage1Action, readonly [Stage1Action, Reco
     ['send_closure_warning', { sent_on: '2026-11-19' }],
   ],
   close: [['record_response', { responded_on: '2026-11-20', finding: 'not_upheld', remedies: ['explanation'] }]],
+  reopen: [['withdraw_by_complainant', { withdrawn_on: '2026-11-18' }]],
 };
 
 describeEachEngine('every Stage 1 form’s error states', (database) => {
@@ -89,7 +90,8 @@ describeEachEngine('every Stage 1 form’s error states', (database) => {
     app = await createApp(container);
     teamId = (await container.organisation.listTeams()).find((t) => t.name === 'Care Management North')?.id ?? 0;
     const email = `officer-${String(Math.random()).slice(2, 10)}@test.example`;
-    const { user } = await container.users.add({ email, name: 'Test Officer', roles: ['complaints_officer'], password: TEST_PASSWORD }, CLI_ACTOR);
+    // A complaints manager too, who alone may re-open a case.
+    const { user } = await container.users.add({ email, name: 'Test Officer', roles: ['complaints_officer', 'complaints_manager'], password: TEST_PASSWORD }, CLI_ACTOR);
     officer = new Browser(app);
     await officer.signIn(email, TEST_PASSWORD);
     actor = { userId: user.id, roles: ['complaints_officer'], teamId: null, ip: '192.0.2.9', requestId: 'r-test' };

@@ -141,7 +141,7 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
 
   it('refuses an extension beyond the cap and records one within it', async () => {
     const reference = await register('2026-11-20');
-    const form = { reason: 'Three teams are involved.', ...dateFields('complainant_told_on', '2026-11-25') };
+    const form = { extension_reason: 'complexity', ...dateFields('complainant_told_on', '2026-11-25') };
     const refused = await act(officer, reference, 'extend', { ...form, extra_working_days: '11' });
     expect(refused.statusCode).toBe(400);
     expect(errorSummary(refused.body)).toEqual(['The time to respond can be extended to 20 working days at most: extend it by 10 working days or fewer']);

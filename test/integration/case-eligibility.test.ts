@@ -159,7 +159,7 @@ describeEachEngine('eligibility facts, replies and reclassified clocks', (databa
   it('puts the clocks under the corporate procedure, running from the acknowledgement, extension included', async () => {
     const reference = await register({ kind: 'children_statutory', complainant_role: 'parent' });
     expect((await act(reference, 'acknowledge', dateFields('acknowledged_on', '2026-11-17'))).statusCode).toBe(303);
-    expect((await act(reference, 'extend', { extra_working_days: '10', reason: 'Three teams', ...dateFields('complainant_told_on', '2026-11-18') })).statusCode).toBe(303);
+    expect((await act(reference, 'extend', { extra_working_days: '10', extension_reason: 'complexity', ...dateFields('complainant_told_on', '2026-11-18') })).statusCode).toBe(303);
     const saved = await act(reference, 'reclassify', { to_kind: 'corporate', ...dateFields('reclassified_on', '2026-11-20'), reason: 'About the council’s billing, not the child’s care' });
     expect(saved.statusCode, saved.body).toBe(303);
     // Corporate Stage 1: 10 WD from the acknowledgement (Tuesday 17 November) → Tuesday 1 December; +10 allowed, so the extension carries over.

@@ -72,8 +72,10 @@ const FULL_READERS: readonly ActorKey[] = ['officer', 'manager', 'senior', 'resp
 
 /**
  * - `stage2`: Stage 2 under way (statement agreed, investigator and Independent Person appointed, report received, not acknowledged);
- * - `stage3`: adjudicated, review panel requested and appointed (not yet met, not acknowledged), investigator and IP still appointed;
- * - `other`: the same point and further (recommendations received), none of the people above appointed — its investigator is `respondingInvestigator`;
+ * - `stage3`: adjudicated, review panel requested and appointed (not yet met, not acknowledged): the adjudication ended the
+ *   investigator's and IP's appointments, and the request for the panel appointed the IP again (the council's response is made with them);
+ * - `other`: the same point and further (recommendations received), none of the people above appointed — its investigator was
+ *   `respondingInvestigator`, whose appointment the adjudication ended, and its IP has no account;
  * - `responded`: the council has responded to the panel: every appointment ended;
  * - `withdrawnStage2`: withdrawn at Stage 2: the investigator's and IP's appointments ended;
  * - `withdrawnStage3`: withdrawn at Stage 3: the panel's appointments ended.
@@ -94,8 +96,9 @@ const COMPLAINANTS: Readonly<Record<CaseKey, string>> = {
 /** Who holds an appointment to each case now. */
 const APPOINTED_NOW: Readonly<Record<CaseKey, Partial<Record<ActorKey, AppointmentRole>>>> = {
   stage2: { investigator: 'investigator', independentPerson: 'independent_person' },
-  stage3: { investigator: 'investigator', independentPerson: 'independent_person', panelChair: 'panel_member', panelMember2: 'panel_member', panelMember3: 'panel_member' },
-  other: { respondingInvestigator: 'investigator' },
+  // The adjudication ended the Stage 2 appointments; the request for a review panel brought the Independent Person back.
+  stage3: { independentPerson: 'independent_person', panelChair: 'panel_member', panelMember2: 'panel_member', panelMember3: 'panel_member' },
+  other: {},
   responded: {},
   withdrawnStage2: {},
   // Once the complaint is withdrawn at Stage 3 the procedure is over: nobody is appointed any more.
@@ -585,13 +588,16 @@ describeEachEngine('Stage 2 and 3 access by role and appointment', (database) =>
   });
 
   // A responding manager who is also appointed investigating officer on another team's case
-  // can open it (`caseVisibility` takes the widest role) and finds it in their queue too.
+  // can open it (`caseVisibility` takes the widest role) and finds it in their queue too —
+  // while Stage 2 is under way (the `other` case, adjudicated, is no longer theirs).
   it('a responding manager appointed as investigating officer finds the case in their queue', async () => {
     const person = people.respondingInvestigator;
-    const { reference } = cases.other;
+    const reference = await answeredComplaint('other');
+    await investigating(reference, 'respondingInvestigator', undefined);
     expect((await person.browser.get(`/cases/${reference}`)).statusCode).toBe(200);
     expect((await person.browser.get('/cases?queue=all')).body).toContain(reference);
     expect((await api(person, 'GET', '/api/v1/representations?queue=all')).body).toContain(reference);
+    expect((await person.browser.get(`/cases/${cases.other.reference}`)).statusCode).toBe(404);
   });
 
   // Opening a step's form and reading `GET …/stages` (the statement's points, who is appointed)
@@ -612,21 +618,38 @@ describeEachEngine('Stage 2 and 3 access by role and appointment', (database) =>
     expect(await auditRows(id, outsider.actor.userId, 'case_view_refused')).toBe(refusedBefore + 2);
   });
 
-  // No Stage 3 asked for: when the team closes the adjudicated complaint, the Stage 2
-  // appointments end with it.
-  it('closing a complaint after its adjudication ends the investigator’s and Independent Person’s sight of it', async () => {
+  // The adjudication is the end of Stage 2: the investigating officer and the Independent
+  // Person no longer see the case. A request for a review panel brings the Independent Person
+  // back (the council's response to the panel is made with them), not the investigator.
+  it('the adjudication ends the investigator’s and Independent Person’s sight of the case; a review panel asked for brings the Independent Person back', async () => {
     const reference = await answeredComplaint('stage2');
     await investigating(reference, 'investigator', 'independentPerson');
     await reportReceived(reference);
-    await take(reference, 'adjudicate', { responded_on: '2026-04-01', finding_1: 'upheld', finding_2: 'not_upheld' }, 'senior');
     for (const key of ['investigator', 'independentPerson'] as const) expect((await people[key].browser.get(`/cases/${reference}`)).statusCode, key).toBe(200);
-    await container.caseActions.apply(reference, 'close', { closed_on: '2026-05-06' }, people.officer.actor, await versionOf(reference));
+    await take(reference, 'adjudicate', { responded_on: '2026-04-01', finding_1: 'upheld', finding_2: 'not_upheld' }, 'senior');
     for (const key of ['investigator', 'independentPerson'] as const) {
       expect((await people[key].browser.get(`/cases/${reference}`)).statusCode, key).toBe(404);
       expect((await api(people[key], 'GET', `/api/v1/representations/${reference}/stages`)).statusCode, key).toBe(404);
+      expect((await people[key].browser.get('/cases?queue=all')).body, key).not.toContain(reference);
     }
-    const ended = await kysely().selectFrom('appointment as a').innerJoin('representation as r', 'r.id', 'a.representation_id').select('a.ended_on').where('r.reference', '=', reference).execute();
-    expect(ended.map((a) => a.ended_on)).toEqual(['2026-05-06', '2026-05-06']);
+    const appointments = () =>
+      kysely()
+        .selectFrom('appointment as a')
+        .innerJoin('representation as r', 'r.id', 'a.representation_id')
+        .select(['a.stage', 'a.role', 'a.user_id', 'a.appointed_on', 'a.ended_on'])
+        .where('r.reference', '=', reference)
+        .orderBy('a.id')
+        .execute();
+    expect(await appointments()).toEqual([
+      { stage: 2, role: 'investigator', user_id: people.investigator.actor.userId, appointed_on: '2026-03-10', ended_on: '2026-04-01' },
+      { stage: 2, role: 'independent_person', user_id: people.independentPerson.actor.userId, appointed_on: '2026-03-10', ended_on: '2026-04-01' },
+    ]);
+
+    await take(reference, 'request_stage3', { requested_on: '2026-04-08' });
+    expect((await people.independentPerson.browser.get(`/cases/${reference}`)).statusCode).toBe(200);
+    expect((await api(people.independentPerson, 'GET', `/api/v1/representations/${reference}/stages`)).statusCode).toBe(200);
+    expect((await people.investigator.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
+    expect((await appointments()).slice(2)).toEqual([{ stage: 3, role: 'independent_person', user_id: people.independentPerson.actor.userId, appointed_on: '2026-04-08', ended_on: null }]);
   });
 
   // `GET /api/v1/representations/{ref}/actions` follows the case page's rule, appointments

@@ -103,11 +103,35 @@ describeEachEngine('Stages 2 and 3 in the API', (database) => {
     await ok(officer, reference, 'appoint_independent_person', { name: 'Indie', is_external: 'yes', appointed_on: '2026-06-16', declarations: DECLARED, declared_on: '2026-06-16' });
 
     // Beyond 65 working days: every problem is listed with its field.
-    const tooLong = await take(officer, reference, 'extend_stage2', { extra_working_days: 41, reason: 'Complex', complainant_told_on: '2026-06-20' });
+    const tooLong = await take(officer, reference, 'extend_stage2', { extra_working_days: 41, extension_reason: 'complexity', complainant_told_on: '2026-06-20' });
     expect(tooLong.statusCode).toBe(400);
     expect(errorOf(tooLong).problems).toEqual([expect.objectContaining({ code: 'extension_beyond_cap', field: 'extra_working_days' })]);
     const unknownField = await take(officer, reference, 'extend_stage2', { extra_working_days: 5, colour: 'blue' });
     expect(errorOf(unknownField)).toMatchObject({ code: 'unknown_field', problems: [{ code: 'unknown_field', field: 'colour' }] });
+
+    // The reason for an extension is a code (listed with its labels); "other" needs the words. A refusal writes nothing.
+    const listedSteps = laterStagesJson.parse((await call('GET', stages(reference), officer)).json());
+    expect(listedSteps.steps.find((s) => s.step === 'extend_stage2')?.fields.find((f) => f.name === 'extension_reason')?.options).toEqual([
+      { value: 'complexity', label: 'The complaint is complex' },
+      { value: 'advocate_needed', label: 'The complainant needs an advocate' },
+      { value: 'other', label: 'Other' },
+    ]);
+    const caseRow = () => database().db.kysely.selectFrom('representation').select(['id', 'version']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const stage2Clock = async () => {
+      const { id } = await caseRow();
+      return database().db.kysely.selectFrom('clock').select(['events', 'due_on', 'version']).where('subject_id', '=', id).where('clock_key', '=', 'stage2_response').executeTakeFirstOrThrow();
+    };
+    const [rowBefore, clockBefore] = [await caseRow(), await stage2Clock()];
+    const unknownReason = await take(officer, reference, 'extend_stage2', { extra_working_days: 5, extension_reason: 'busy', complainant_told_on: '2026-06-20' });
+    expect(unknownReason.statusCode).toBe(400);
+    expect(errorOf(unknownReason)).toMatchObject({ code: 'invalid_extension_reason', problems: [{ code: 'invalid_extension_reason', field: 'extension_reason' }] });
+    const noWords = await take(officer, reference, 'extend_stage2', { extra_working_days: 5, extension_reason: 'other', complainant_told_on: '2026-06-20' });
+    expect(noWords.statusCode).toBe(400);
+    expect(errorOf(noWords)).toMatchObject({ code: 'missing_extension_reason_text', problems: [{ field: 'extension_reason_text' }] });
+    expect(await caseRow()).toEqual(rowBefore);
+    expect(await stage2Clock()).toEqual(clockBefore);
+    await ok(officer, reference, 'extend_stage2', { extra_working_days: 5, extension_reason: 'other', extension_reason_text: 'The school has the records', complainant_told_on: '2026-06-20' });
+    expect(JSON.parse((await stage2Clock()).events)).toMatchObject({ extensions: [{ extraWorkingDays: 5, reasonCode: 'other', reason: 'The school has the records' }] });
 
     // Appointed, the investigator reads and acts on this case; another investigator cannot see it.
     expect((await call('GET', stages(reference), investigator.token)).statusCode).toBe(200);

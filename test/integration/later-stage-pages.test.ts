@@ -93,6 +93,19 @@ describeEachEngine('Stage 2 and 3 pages', (database) => {
     expectSaved(
       await act(officer.browser, reference, 'agree_statement', { ...dateFields('statement_agreed_on', '2026-03-10'), points: 'The move was not explained.\nNo one visited for a month.' }),
     );
+    // The reason for an extension: radios, "Other" revealing a box for the words, which it then needs.
+    const extendForm = await officer.browser.get(stepUrl(reference, 'extend_stage2'));
+    expect(extendForm.body).toMatch(/<div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-extension_reason-3">[\s\S]*name="extension_reason_text"/);
+    const clockBefore = await kysely().selectFrom('clock').select(['events', 'due_on', 'version']).where('clock_key', '=', 'stage2_response').execute();
+    const noWords = await act(officer.browser, reference, 'extend_stage2', { extra_working_days: '5', extension_reason: 'other', ...dateFields('complainant_told_on', '2026-03-11') });
+    expect(noWords.statusCode).toBe(400);
+    expect(errorSummary(noWords.body)).toEqual(['Enter the reason for the extension, in your own words: it is needed when the reason is “Other”']);
+    const unknownReason = await act(officer.browser, reference, 'extend_stage2', { extra_working_days: '5', extension_reason: 'busy', ...dateFields('complainant_told_on', '2026-03-11') });
+    expect(errorSummary(unknownReason.body)).toEqual(['Select the reason for the extension from the list']);
+    expect(await kysely().selectFrom('clock').select(['events', 'due_on', 'version']).where('clock_key', '=', 'stage2_response').execute()).toEqual(clockBefore);
+    expectSaved(await act(officer.browser, reference, 'extend_stage2', { extra_working_days: '5', extension_reason: 'complexity', ...dateFields('complainant_told_on', '2026-03-11') }));
+    expect(decodeEntities((await officer.browser.get(`/cases/${reference}`)).body)).toContain('Extended by 5 working days: The complaint is complex');
+
     const appointForm = await officer.browser.get(stepUrl(reference, 'appoint_investigator'));
     expect(appointForm.body).toContain(`value="${String(investigator.actor.userId)}"`);
     expectSaved(

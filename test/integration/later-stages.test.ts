@@ -114,10 +114,10 @@ describeEachEngine('Stages 2 and 3', (database) => {
 
     // Extended by 40 to 65 working days, across Good Friday (3 Apr) and Easter Monday (6 Apr): due Thursday 23 April.
     on('2026-02-10');
-    await step(reference, 'extend_stage2', { extra_working_days: '40', reason: 'Records from two teams are needed.', complainant_told_on: '2026-02-10' });
+    await step(reference, 'extend_stage2', { extra_working_days: '40', extension_reason: 'complexity', complainant_told_on: '2026-02-10' });
     expect(await clockOf(reference, 'stage2_response')).toEqual({ dueOn: '2026-04-23', isOpen: true });
     // One more day would take it beyond 65 working days.
-    await expectDomainError(step(reference, 'extend_stage2', { extra_working_days: '1', reason: 'More', complainant_told_on: '2026-02-10' }), 'extension_beyond_cap');
+    await expectDomainError(step(reference, 'extend_stage2', { extra_working_days: '1', extension_reason: 'complexity', complainant_told_on: '2026-02-10' }), 'extension_beyond_cap');
 
     // Not appointed yet: the investigator may not know the case exists.
     await expectDomainError(container.laterStages.view(reference, investigator), 'case_not_found');
@@ -200,7 +200,7 @@ describeEachEngine('Stages 2 and 3', (database) => {
     // The annual report counts each event in the year it happened (DOMAIN.md §5).
     const figuresOf = async (year: number) => (await container.annualReports.report(year, { asAt: '2026-11-26' })).figures.children_statutory;
     expect(await figuresOf(2025)).toMatchObject({ stage2: { requested: 1, responded: 0, cost_gbp: 0 }, stage3: { requested: 0, panels_held: 0 } });
-    expect(await figuresOf(2026)).toMatchObject({ stage2: { requested: 0, responded: 1, cost_gbp: 3501 }, stage3: { requested: 1, panels_held: 1 } });
+    expect(await figuresOf(2026)).toMatchObject({ stage2: { requested: 0, responded: 1, cost_gbp: 3500.5 }, stage3: { requested: 1, panels_held: 1 } });
     // Beyond the JSON: each stage's timeliness from its clock, and the cost by heading.
     const details = (await container.annualReports.report(2026, { asAt: '2026-11-26' })).details;
     expect(details.stage2).toEqual({ responded: 1, inTime: 0, inExtendedTime: 1, late: 0, notKnown: 0, costPence: { investigator: 200_000, independentPerson: 150_050, other: 0 } });
@@ -247,7 +247,9 @@ describeEachEngine('Stages 2 and 3', (database) => {
         { fields: { kind: 'children_statutory', received_on: '2026-03-09', channel: 'email', summary: 'Another', complainant_role: 'parent' }, teamIds: [teamId('Fostering')], complainant: { name: 'Alex Other' } },
         officer,
       );
-      await expectDomainError(step(fresh?.reference ?? '', 'request_stage2', { requested_on: '2026-03-09' }), 'stage2_before_stage1_response');
+      // Without a response, Stage 2 needs a route: Stage 1 past its deadline, or an agreement.
+      await expectDomainError(step(fresh?.reference ?? '', 'request_stage2', { requested_on: '2026-03-09' }), 'missing_stage2_route');
+      await expectDomainError(step(fresh?.reference ?? '', 'request_stage2', { requested_on: '2026-03-09', stage2_route: 'no_response' }), 'stage1_not_overdue');
     });
 
     it('records a refused late request without starting Stage 2', async () => {

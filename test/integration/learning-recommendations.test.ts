@@ -74,4 +74,49 @@ describeEachEngine('recommendations into the learning log', (database) => {
     on('2026-06-01');
     expect((await container.learning.actionQueue({ isOverdueOnly: true }, officer)).map((a) => a.description)).toEqual(['Give a week’s notice', 'Ring back within two days']);
   });
+
+  it('dates the lesson by the adjudication, not by the day it was typed, so it counts in the report year of the decision', async () => {
+    const teamId = await teamIdsByName(container);
+    on('2026-02-02');
+    const [made] = await container.registration.register(
+      {
+        fields: { kind: 'children_statutory', received_on: '2026-02-02', channel: 'email', via_complaints_team: 'yes', summary: 'Letters went to the wrong address.', complainant_role: 'parent' },
+        teamIds: [teamId('Fostering')],
+        complainant: { name: 'Pat Parent' },
+      },
+      officer,
+    );
+    const reference = made?.reference ?? '';
+    on('2026-02-13');
+    await container.caseActions.apply(reference, 'record_response', { responded_on: '2026-02-13', finding: 'not_upheld', remedies: ['explanation'] }, officer, await versionOf(reference));
+    on('2026-03-02');
+    await step(reference, 'request_stage2', { requested_on: '2026-03-02' });
+    await step(reference, 'agree_statement', { statement_agreed_on: '2026-03-02', points: '1. Letters went to the wrong address.' });
+    await step(reference, 'appoint_investigator', { name: 'Ira Vestigate', is_external: 'yes', appointed_on: '2026-03-02' });
+    await step(reference, 'appoint_independent_person', {
+      name: 'Indie Person',
+      is_external: 'yes',
+      appointed_on: '2026-03-02',
+      declarations: ['not_member', 'not_officer', 'not_spouse_or_partner'],
+      declared_on: '2026-03-02',
+    });
+    on('2026-03-27');
+    await step(reference, 'record_report', { report_received_on: '2026-03-27', report: aReport() });
+
+    const learningIn = async (year: number) => (await container.annualReports.report(year, { asAt: '2026-04-03' })).learning.total;
+    const before = { year2025: await learningIn(2025), year2026: await learningIn(2026) };
+    // The adjudication is dated Monday 30 March 2026 (report year 2025/26) but recorded on Friday 3 April (2026/27).
+    on('2026-04-03');
+    await step(reference, 'adjudicate', { responded_on: '2026-03-30', finding_1: 'upheld', recommendations: 'Check the address on every letter\nAudit the address records', actions_due_on: '2026-06-30' }, senior);
+
+    const { id: representationId } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+    const lessons = await container.learning.forRepresentation(representationId);
+    expect(lessons.map((l) => l.identifiedOn)).toEqual(['2026-03-30']);
+    const stored = await kysely().selectFrom('lesson').select(['identified_on', 'created_at']).where('id', '=', lessons[0]?.id ?? 0).executeTakeFirstOrThrow();
+    expect(stored.identified_on).toBe('2026-03-30');
+    expect(stored.created_at).toContain('2026-04-03');
+    // Its two actions count in 2025/26, the year of the decision, and not in 2026/27.
+    expect(await learningIn(2025)).toBe(before.year2025 + 2);
+    expect(await learningIn(2026)).toBe(before.year2026);
+  });
 });

@@ -4,6 +4,8 @@ import { describeEachEngine } from '../support/databases.ts';
 import { TEST_PASSWORD, testClock, testContainer, teamIdsByName } from '../support/builders.ts';
 import { Browser, decodeEntities, errorSummary, signedInAs, dateFields } from '../support/http.ts';
 import { readZipEntry } from '../support/zip.ts';
+import { codeOfAsync } from '../support/domain-errors.ts';
+import { aReport } from '../support/multipart.ts';
 import { createApp } from '../../src/web/app.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import type { Container } from '../../src/container.ts';
@@ -83,6 +85,8 @@ describeEachEngine('letters', (database) => {
       const page = await admin.get('/admin/letters');
       expect(page.statusCode).toBe(200);
       for (const title of ['Acknowledgement', 'Extension', 'Stage 1 response', 'Request for information', 'Closure warning', 'Withdrawal']) expect(page.body).toContain(title);
+      for (const title of ['Stage 2 adjudication', 'Corporate Stage 2 acknowledgement', 'Corporate final response']) expect(page.body).toContain(title);
+      expect(page.body).toContain('href="/admin/letters/corporate_final_response"');
       expect(page.body).toContain('Default wording');
       expect(page.body).toContain('href="/admin/letters"'); // in the navigation
     });
@@ -252,7 +256,7 @@ describeEachEngine('letters', (database) => {
 
     it('fills the extension, request for information and closure warning from what was recorded', async () => {
       const reference = await register();
-      await act(officer.browser, reference, 'extend', { extra_working_days: '10', reason: 'Three teams are involved', ...dateFields('complainant_told_on', '2026-11-26') });
+      await act(officer.browser, reference, 'extend', { extra_working_days: '10', extension_reason: 'other', extension_reason_text: 'Three teams are involved', ...dateFields('complainant_told_on', '2026-11-26') });
       const extension = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/extension`)).body);
       expect(extension).toContain('The reason is: Three teams are involved');
       expect(extension).toContain('by 10 working days');
@@ -297,5 +301,157 @@ describeEachEngine('letters', (database) => {
         expect(response.statusCode, key).toBe(200);
       }
     });
+  });
+
+  describe('Stage 2 and the next step, by procedure', () => {
+    let senior: StaffActor;
+    beforeAll(async () => {
+      senior = (await staff(['senior_manager'])).actor;
+    });
+
+    const versionOf = async (reference: string) => (await kysely().selectFrom('representation').select('version').where('reference', '=', reference).executeTakeFirstOrThrow()).version;
+    const caseStep = async (reference: string, action: string, input: Record<string, unknown>) => container.caseActions.apply(reference, action, input, officer.actor, await versionOf(reference));
+    const laterStep = async (reference: string, step: string, input: Record<string, unknown>, actor: StaffActor = officer.actor) =>
+      container.laterStages.apply(reference, step, input, actor, await versionOf(reference));
+
+    /** A parent's complaint of `kind`, answered at Stage 1 on `respondedOn`. */
+    const answered = async (kind: 'children_statutory' | 'corporate', receivedOn: string, respondedOn: string): Promise<string> => {
+      const [made] = await container.registration.register(
+        {
+          fields: { kind, received_on: receivedOn, channel: 'email', via_complaints_team: 'yes', summary: 'Contact visits were cancelled.', complainant_role: 'parent' },
+          teamIds: [teamId('Care Management North')],
+          complainant: { name: 'Sam Parent', email: `sam-${String(Math.random()).slice(2, 10)}@example.org` },
+        },
+        officer.actor,
+      );
+      const reference = made?.reference ?? '';
+      if (kind === 'corporate') await caseStep(reference, 'acknowledge', { acknowledged_on: receivedOn });
+      await caseStep(reference, 'record_response', { responded_on: respondedOn, finding: 'not_upheld', remedies: ['explanation'] });
+      return reference;
+    };
+
+    /** A children's complaint taken through the Stage 2 investigation, adjudicated on `adjudicatedOn`. */
+    const adjudicated = async (receivedOn: string, stage2From: string, reportOn: string, adjudicatedOn: string): Promise<string> => {
+      const reference = await answered('children_statutory', receivedOn, receivedOn);
+      await laterStep(reference, 'request_stage2', { requested_on: stage2From });
+      await laterStep(reference, 'agree_statement', { statement_agreed_on: stage2From, points: '1. Contact visits were cancelled.' });
+      await laterStep(reference, 'appoint_investigator', { name: 'Ira Vestigate', is_external: 'yes', appointed_on: stage2From });
+      await laterStep(reference, 'appoint_independent_person', {
+        name: 'Indie Person',
+        is_external: 'yes',
+        appointed_on: stage2From,
+        declarations: ['not_member', 'not_officer', 'not_spouse_or_partner'],
+        declared_on: stage2From,
+      });
+      await laterStep(reference, 'record_report', { report_received_on: reportOn, report: aReport() });
+      await laterStep(reference, 'adjudicate', { responded_on: adjudicatedOn, finding_1: 'not_upheld' }, senior);
+      return reference;
+    };
+
+    /** The letter as the case's page shows it, as plain text on one line. */
+    const letterText = async (reference: string, key: string): Promise<string> => {
+      const page = await officer.browser.get(`/cases/${reference}/letters/${key}`);
+      expect(page.statusCode, key).toBe(200);
+      return decodeEntities(page.body.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+    };
+    const lettersNow = async (reference: string): Promise<string> => (await officer.browser.get(`/cases/${reference}/letters`)).body.split('Other letters')[0] ?? '';
+    /** "that is by 13 November 2026" in a letter: the date. */
+    const askBy = (text: string): string => /that is by (\d{1,2} [A-Z][a-z]+ \d{4})/.exec(text)?.[1] ?? 'no date in the letter';
+    /** The "ask by" date of the email with the link to ask for the next stage online. */
+    const emailedAskBy = async (reference: string, stage: string): Promise<string | undefined> => {
+      const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      const rows = await kysely().selectFrom('notification_outbox').select('personalisation').where('template_key', '=', 'next_stage_link').where('subject_id', '=', id).execute();
+      const found = rows.map((r) => JSON.parse(r.personalisation) as Record<string, string>).find((p) => p.next_stage?.includes(stage) === true);
+      return found?.request_by;
+    };
+    const daysFrom = (iso: string, days: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const dayAfter = (iso: string): string => daysFrom(iso, 1);
+    /** "13 November 2026" → "2026-11-13". */
+    const isoOf = (long: string): string => new Date(`${long} 12:00Z`).toISOString().slice(0, 10);
+    const stageRow = async (table: 'stage2' | 'stage3', reference: string) => {
+      const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      return kysely().selectFrom(table).select(['window_ends_on', 'is_late']).where('representation_id', '=', id).executeTakeFirst();
+    };
+
+    it('a corporate complaint offers the corporate Stage 2, then ends with a final response that names the Ombudsman, not a review panel', async () => {
+      const reference = await answered('corporate', '2026-10-01', '2026-10-09');
+      const stage1 = await letterText(reference, 'stage1_response');
+      expect(stage1).toContain('you can ask us to look at your complaint again, at Stage 2 of our complaints procedure. This is the last stage.');
+      expect(stage1).not.toContain('Independent Person');
+      expect(stage1).not.toContain('investigating officer');
+
+      await laterStep(reference, 'request_stage2', { requested_on: '2026-10-12' });
+      await laterStep(reference, 'acknowledge_stage2', { acknowledged_on: '2026-10-13' });
+      const now = await lettersNow(reference);
+      expect(now).toContain(`/letters/corporate_stage2_acknowledgement"`);
+      expect(now).not.toContain(`/letters/stage2_acknowledgement"`);
+      const acknowledgement = await letterText(reference, 'corporate_stage2_acknowledgement');
+      expect(acknowledgement).toContain('Thank you for asking us on 12 October 2026 to look at your complaint again.');
+      expect(acknowledgement).not.toContain('Independent Person');
+
+      await laterStep(reference, 'respond_stage2', { responded_on: '2026-11-06', finding: 'partially_upheld' }, senior);
+      const after = await lettersNow(reference);
+      expect(after).toContain(`/letters/corporate_final_response"`);
+      expect(after).not.toContain(`/letters/stage2_adjudication"`);
+      const final = await letterText(reference, 'corporate_final_response');
+      expect(final).toContain('this letter is our final response');
+      expect(final).toContain('your complaint is: Partially upheld.');
+      expect(final).toContain('This is the last stage of our complaints procedure.');
+      expect(final).toContain('you can ask the Local Government and Social Care Ombudsman to look at your complaint');
+      expect(final).toContain('www.lgo.org.uk or telephone 0300 061 0614');
+      expect(final).toContain(`Please quote your reference ${reference}.`);
+      expect(final).not.toMatch(/review panel|Stage 3|Independent Person/);
+      // No link to ask for a review panel goes to a corporate complainant.
+      expect(await emailedAskBy(reference, 'review panel')).toBeUndefined();
+    });
+
+    it('a children’s complaint offers the independent investigation, then a review panel, and gets no corporate letter', async () => {
+      const reference = await adjudicated('2026-09-01', '2026-09-07', '2026-10-01', '2026-10-05');
+      const stage1 = await letterText(reference, 'stage1_response');
+      expect(stage1).toContain('looked into by an investigating officer who does not work for the service, overseen by an Independent Person');
+      const now = await lettersNow(reference);
+      expect(now).toContain(`/letters/stage2_adjudication"`);
+      expect(now).not.toContain(`/letters/corporate_final_response"`);
+      const adjudication = await letterText(reference, 'stage2_adjudication');
+      expect(adjudication).toContain('you can ask for your complaint to be considered by a review panel (Stage 3 of the complaints procedure)');
+      expect(adjudication).not.toContain('last stage');
+    });
+
+    // A Friday; the Friday before the August bank holiday; a Saturday.
+    const RESPONSE_DATES = ['2026-10-16', '2026-08-28', '2026-10-17'];
+
+    /** What the case page says of the stage, as plain text. */
+    const casePage = async (reference: string): Promise<string> => decodeEntities((await officer.browser.get(`/cases/${reference}`)).body.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+
+    for (const respondedOn of RESPONSE_DATES) {
+      it(`gives, for a Stage 1 response on ${respondedOn}, the very date a Stage 2 request becomes late: in the letter, the email and the check`, async () => {
+        const reference = await answered('children_statutory', daysFrom(respondedOn, -7), respondedOn);
+        const byLetter = askBy(await letterText(reference, 'stage1_response'));
+        expect(await emailedAskBy(reference, 'Stage 2')).toBe(byLetter);
+        const lastDay = isoOf(byLetter);
+        // The link to ask online still works on that day.
+        const { id } = await kysely().selectFrom('representation').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+        const link = await kysely().selectFrom('secure_link').select('expires_at').where('representation_id', '=', id).where('purpose', '=', 'stage2_request').executeTakeFirstOrThrow();
+        expect(Date.parse(link.expires_at)).toBeGreaterThan(Date.parse(`${lastDay}T23:59:59Z`));
+        // The day after the letter's date the request is late: it needs a recorded decision, and nothing is written without one.
+        expect(await codeOfAsync(laterStep(reference, 'request_stage2', { requested_on: dayAfter(lastDay) }))).toBe('missing_late_decision');
+        expect(await stageRow('stage2', reference)).toBeUndefined();
+        // On the letter's date it is in time.
+        await laterStep(reference, 'request_stage2', { requested_on: lastDay });
+        expect(await stageRow('stage2', reference)).toEqual({ window_ends_on: lastDay, is_late: 0 });
+        expect(await casePage(reference)).toContain(`Time to ask ended ${byLetter}`);
+      });
+
+      it(`gives, for an adjudication on ${respondedOn}, the very date a Stage 3 request becomes late: in the letter, the email and the check`, async () => {
+        const reference = await adjudicated(daysFrom(respondedOn, -20), daysFrom(respondedOn, -10), daysFrom(respondedOn, -1), respondedOn);
+        const byLetter = askBy(await letterText(reference, 'stage2_adjudication'));
+        expect(await emailedAskBy(reference, 'review panel')).toBe(byLetter);
+        const lastDay = isoOf(byLetter);
+        expect(await codeOfAsync(laterStep(reference, 'request_stage3', { requested_on: dayAfter(lastDay) }))).toBe('missing_late_decision');
+        expect(await stageRow('stage3', reference)).toBeUndefined();
+        await laterStep(reference, 'request_stage3', { requested_on: lastDay });
+        expect(await stageRow('stage3', reference)).toEqual({ window_ends_on: lastDay, is_late: 0 });
+      });
+    }
   });
 });

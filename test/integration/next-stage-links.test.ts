@@ -129,6 +129,29 @@ describeEachEngine('asking for the next stage through a secure link', (database)
     expect((await staff.get(`/cases/${reference}`)).body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('offers a corporate complainant the corporate Stage 2, not an independent investigation', async () => {
+    const [made] = await container.registration.register(
+      {
+        fields: { kind: 'corporate', received_on: '2026-11-16', channel: 'email', summary: 'Contact visits were cancelled.', complainant_role: 'parent' },
+        teamIds: [teamId('Care Management North')],
+        complainant: { name: 'Sam Parent', email: `corporate-${String(++sequence)}@example.org` },
+      },
+      officer,
+    );
+    const reference = made?.reference ?? '';
+    await container.caseActions.apply(reference, 'acknowledge', { acknowledged_on: '2026-11-16' }, officer, await versionOf(reference));
+    await container.caseActions.apply(reference, 'record_response', { responded_on: '2026-11-26', finding: 'not_upheld', remedies: ['explanation'] }, officer, await versionOf(reference));
+    const path = await linkFor(reference, '2');
+    const mail = smtp.received.find((m) => m.subject === `If you are not satisfied with our response (${reference})`)?.body.replace(/\s+/g, ' ') ?? '';
+    expect(mail).toContain('you can ask for Stage 2 of the complaints procedure (we look at your complaint again)');
+    expect(mail).not.toContain('independent investigation');
+    expect(mail).toContain('Please ask by 24 December 2026');
+    const page = await new PublicVisitor(app).get(path);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('we look at your complaint again');
+    expect(page.body).not.toContain('independent investigation');
+  });
+
   it('gives wrong and expired links the same page, showing nobody’s data', async () => {
     const reference = await answered();
     const path = await linkFor(reference, '2');

@@ -132,13 +132,14 @@ describeEachEngine('Stage 1 actions API', (database) => {
     expect(acknowledged.version).toBe(3);
     expect(acknowledged.clocks.find((c) => c.key === 'acknowledgement')).toMatchObject({ is_open: false, tag: 'met' });
 
-    const extended = await act(officer, reference, 'extend', { extra_working_days: 5, reason: 'Three teams are involved.', complainant_told_on: '2026-11-24' });
+    const extended = await act(officer, reference, 'extend', { extra_working_days: 5, extension_reason: 'complexity', complainant_told_on: '2026-11-24' });
     expect(extended.clocks.find((c) => c.key === 'stage1_response')).toMatchObject({ due_on: '2026-12-11', is_open: true });
 
-    const paused = await act(officer, reference, 'pause', { paused_on: '2026-11-24', reason: 'Waiting for the complainant to agree what the complaint is.' });
-    expect(paused.clocks.find((c) => c.key === 'stage1_response')).toMatchObject({ tag: 'paused' });
+    // A hold on a Children Act clock is shown, but the deadline stands: the Regulations have no pause.
+    const held = await act(officer, reference, 'pause', { paused_on: '2026-11-24', reason: 'Waiting for the complainant to agree what the complaint is.' });
+    expect(held.clocks.find((c) => c.key === 'stage1_response')).toMatchObject({ due_on: '2026-12-11', tag: 'on_track', text: expect.stringMatching(/^On hold: due in \d+ working days$/) as unknown });
     const resumed = await act(officer, reference, 'resume', { resumed_on: '2026-11-25', reason: 'The complainant agreed.' });
-    expect(resumed.clocks.find((c) => c.key === 'stage1_response')).toMatchObject({ due_on: '2026-12-14', tag: 'on_track' });
+    expect(resumed.clocks.find((c) => c.key === 'stage1_response')).toMatchObject({ due_on: '2026-12-11', tag: 'on_track', text: expect.stringMatching(/^Due in/) as unknown });
 
     // The team's responding manager answers it, with a finding and remedies.
     const responded = await act(rmNorth.token, reference, 'record_response', { responded_on: '2026-11-26', finding: 'partially_upheld', remedies: ['apology', 'explanation'] });
@@ -242,10 +243,10 @@ describeEachEngine('Stage 1 actions API', (database) => {
     const late = await call('POST', actionUrl(reference, 'record_response'), officer, { version: row.version, responded_on: '2026-11-26', finding: 'not_upheld', remedies: ['explanation'] });
     expect(errorOf(late).error).toMatchObject({ code: 'delay_reasons_required', problems: [{ field: 'delay_reasons' }] });
 
-    const wrongTypes = await call('POST', actionUrl(reference, 'extend'), officer, { version: row.version, extra_working_days: 'lots', reason: 42, complainant_told_on: 20261124 });
-    expect(errorOf(wrongTypes).error.problems?.map((p) => p.code)).toEqual(['invalid_extra_working_days', 'invalid_reason', 'invalid_complainant_told_on']);
+    const wrongTypes = await call('POST', actionUrl(reference, 'extend'), officer, { version: row.version, extra_working_days: 'lots', extension_reason: 42, complainant_told_on: 20261124 });
+    expect(errorOf(wrongTypes).error.problems?.map((p) => p.code)).toEqual(['invalid_extra_working_days', 'invalid_extension_reason', 'invalid_complainant_told_on']);
     const recent = await register('2026-11-20');
-    const beyondCap = await call('POST', actionUrl(recent, 'extend'), officer, { version: 1, extra_working_days: 11, reason: 'Complex.', complainant_told_on: '2026-11-24' });
+    const beyondCap = await call('POST', actionUrl(recent, 'extend'), officer, { version: 1, extra_working_days: 11, extension_reason: 'complexity', complainant_told_on: '2026-11-24' });
     expect(beyondCap.statusCode).toBe(400);
     expect(errorOf(beyondCap).error).toMatchObject({ code: 'extension_beyond_cap', problems: [{ field: 'extra_working_days' }] });
 

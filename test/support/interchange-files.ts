@@ -1,4 +1,4 @@
-/** Interchange files (DOMAIN.md §6) for the import and export tests. */
+/** Interchange files for the import and export tests. */
 import { PassThrough } from 'node:stream';
 import { INTERCHANGE_COLUMNS } from '../../src/domain/interchange/interchange-columns.ts';
 

@@ -3,7 +3,7 @@ import type { Migration } from '../migrator.ts';
 import { DATE, TIMESTAMP, withId } from './helpers.ts';
 
 /**
- * Representations (complaints, comments, compliments …) and what DOMAIN.md §4 records with
+ * Representations (complaints, comments, compliments …) and what is recorded with
  * them: the young person, the complainant and advocate, multi-valued codes (issues, remedies,
  * delay reasons), eligibility decisions, advocacy offers and notes. One contact about several
  * teams is one `contact` with one representation per team.

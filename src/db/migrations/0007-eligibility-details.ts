@@ -2,7 +2,7 @@ import type { Migration } from '../migrator.ts';
 import { DATE } from './helpers.ts';
 
 /**
- * What the eligibility rules (DOMAIN.md §3) read and record beyond a decision's outcome: the
+ * What the eligibility rules read and record beyond a decision's outcome: the
  * young person's views, the date the complainant was told and the parts declined, kept with
  * each decision; and three facts about the case that decide which decisions it needs —
  * whether the complainant holds parental responsibility, whether the complaint is made for

@@ -2,7 +2,7 @@ import type { Migration } from '../migrator.ts';
 import { DATE, TIMESTAMP, withId } from './helpers.ts';
 
 /**
- * The Ombudsman register (DOMAIN.md §4): enquiries of the Local Government and Social Care
+ * The Ombudsman register: enquiries of the Local Government and Social Care
  * Ombudsman about a complaint, their requests for information (each with its own deadline),
  * the decision — fault, injustice, remedies (an apology, an amount in pence, service
  * improvements) — and the council's compliance.

@@ -2,7 +2,7 @@ import type { Migration } from '../migrator.ts';
 import { DATE, TIMESTAMP, withId } from './helpers.ts';
 
 /**
- * Learning from complaints (DOMAIN.md §4): lessons, the complaints that raised them, and the
+ * Learning from complaints: lessons, the complaints that raised them, and the
  * actions taken on them — each with an owner (a user, or someone named who has no account),
  * a due date and a status (`open`, `done`, `cancelled`).
  */

@@ -4,7 +4,7 @@ import { TIMESTAMP, withId } from './helpers.ts';
 /**
  * Secure links sent to complainants (src/domain/links/secure-link.ts): only the SHA-256 of
  * each link's token is kept. And the satisfaction questionnaire sent after a complaint is
- * closed (DOMAIN.md §4): one a representation, its answers as columns so that the yearly
+ * closed: one a representation, its answers as columns so that the yearly
  * summary is counted in SQL.
  */
 export const secureLinksAndQuestionnaires: Migration = {

@@ -2,7 +2,7 @@ import type { Migration } from '../migrator.ts';
 import { TIMESTAMP } from './helpers.ts';
 
 /**
- * Yearly totals entered by hand (DOMAIN.md §5): for a reporting year before Redress, the
+ * Yearly totals entered by hand: for a reporting year before Redress, the
  * numbers of children's statutory complaints, informal complaints, corporate complaints and
  * compliments (the annual report's `history` takes them for a year with no records), and for
  * any year the context figures — new referrals and cases worked — that no record holds.

@@ -2,7 +2,7 @@ import type { Migration } from '../migrator.ts';
 import { DATE, TIMESTAMP, withId } from './helpers.ts';
 
 /**
- * Stages 2 and 3 (DOMAIN.md §3–§4): the request for each (with the decision on a late one),
+ * Stages 2 and 3: the request for each (with the decision on a late one),
  * the Stage 2 statement of complaint as numbered points with a finding each, the people
  * appointed (investigating officer, Independent Person, panel members with their
  * independence declarations), the adjudication and costs, and the review panel's meeting,

@@ -14,6 +14,9 @@ import { learning } from './0012-learning.ts';
 import { secureLinksAndQuestionnaires } from './0013-secure-links-and-questionnaires.ts';
 import { historyTotals } from './0014-history-totals.ts';
 import { laterStages } from './0015-later-stages.ts';
+import { statusBeforeClosure } from './0016-status-before-closure.ts';
+import { councilSettingsAndReceiptRule } from './0017-council-settings-and-receipt-rule.ts';
+import { panelDelayReasons } from './0018-panel-delay-reasons.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +35,7 @@ export const migrations: readonly Migration[] = [
   secureLinksAndQuestionnaires,
   historyTotals,
   laterStages,
+  statusBeforeClosure,
+  councilSettingsAndReceiptRule,
+  panelDelayReasons,
 ];

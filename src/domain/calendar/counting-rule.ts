@@ -1,59 +1,81 @@
 /**
- * The counting rule of DOMAIN.md §3 ("Working days") — a contract: the annual report's
- * timescale bands, every deadline shown to staff and the `redress workdays` command all use
- * these three functions and nothing else.
+ * The counting rule — a contract: every deadline shown to staff, every letter, the queues,
+ * the annual report's timescale bands and the `redress workdays` command use these functions
+ * and nothing else.
  *
- * - Day 0 is the day of receipt; something received on a non-working day counts as received
- *   on the next working day.
+ * - Day 0 is the day of the event that starts the clock (the receipt, the response, the
+ *   request…), whatever day it is: working day 1 is the first working day after it. That is
+ *   the plain reading of "within N working days" in the 2006 Regulations, and the default
+ *   receipt rule, `statutory`.
+ * - A council whose written procedure deems something received on a non-working day to be
+ *   received on the next working day may choose the receipt rule `next_working_day`: day 0
+ *   is then that next working day. Each clock keeps the rule it started under.
  * - The deadline "N working days" is working day N after day 0.
  * - "Working days taken" by a response is the number of working days after day 0 up to and
- *   including the response date: a same-day response took 0, a response on its deadline
- *   took exactly N.
+ *   including the response's date; a response dated on a non-working day counts as made on
+ *   the next working day. So a response is on time exactly when it is dated on or before
+ *   the deadline.
  *
- * Example: received Saturday 4 January 2020 → day 0 is Monday 6 January → the 20 working
- * day deadline is Monday 3 February 2020.
+ * Examples: received Saturday 24 December 2011 → the 10-working-day deadline is Wednesday
+ * 11 January 2012 (`statutory`) or Thursday 12 January 2012 (`next_working_day`). A deadline
+ * on a Friday and a response on the Saturday: 1 working day late.
  */
 import { DomainError } from '../errors.ts';
 import type { DayNumber, IsoDate } from './iso-date.ts';
 import type { WorkingDayCalendar } from './working-day-calendar.ts';
 
-/** Day 0 for something received on `received`: that day if it is a working day, else the next working day. */
-export function dayZero(calendar: WorkingDayCalendar, received: IsoDate): IsoDate {
-  return calendar.formatDayNumber(dayZeroOfDayNumber(calendar, calendar.dayNumberOf(received, 'received')));
+/** How day 0 is found for something that starts on a non-working day. */
+export type ReceiptRule = 'statutory' | 'next_working_day';
+
+export const RECEIPT_RULES: readonly ReceiptRule[] = ['statutory', 'next_working_day'];
+
+/** The rule a council has unless it chooses otherwise. */
+export const DEFAULT_RECEIPT_RULE: ReceiptRule = 'statutory';
+
+export function isReceiptRule(value: unknown): value is ReceiptRule {
+  return typeof value === 'string' && (RECEIPT_RULES as readonly string[]).includes(value);
 }
 
-/** The deadline `workingDays` working days from a receipt on `received` (working day N after day 0). */
-export function deadline(calendar: WorkingDayCalendar, received: IsoDate, workingDays: number): IsoDate {
-  return calendar.formatDayNumber(deadlineOfDayNumber(calendar, calendar.dayNumberOf(received, 'received'), workingDays));
+/** Day 0 for something that started on `started` under `rule`. */
+export function dayZero(calendar: WorkingDayCalendar, started: IsoDate, rule: ReceiptRule): IsoDate {
+  return calendar.formatDayNumber(dayZeroOfDayNumber(calendar, calendar.dayNumberOf(started, 'received'), rule));
+}
+
+/** The deadline `workingDays` working days from something that started on `started` (working day N after day 0). */
+export function deadline(calendar: WorkingDayCalendar, started: IsoDate, workingDays: number, rule: ReceiptRule): IsoDate {
+  return calendar.formatDayNumber(deadlineOfDayNumber(calendar, calendar.dayNumberOf(started, 'received'), workingDays, rule));
 }
 
 /**
- * Working days taken by a response on `responded` to something received on `received`.
- * A response before day 0 (on the day of a weekend receipt, say) took 0; a response dated
- * before the receipt is refused (DomainError `response_before_receipt`).
+ * Working days taken by a response on `responded` to something that started on `started`.
+ * A response dated before the start is refused (DomainError `response_before_receipt`).
  */
-export function workingDaysTaken(calendar: WorkingDayCalendar, received: IsoDate, responded: IsoDate): number {
-  return workingDaysTakenOfDayNumbers(calendar, calendar.dayNumberOf(received, 'received'), calendar.dayNumberOf(responded, 'responded'));
+export function workingDaysTaken(calendar: WorkingDayCalendar, started: IsoDate, responded: IsoDate, rule: ReceiptRule): number {
+  return workingDaysTakenOfDayNumbers(calendar, calendar.dayNumberOf(started, 'received'), calendar.dayNumberOf(responded, 'responded'), rule);
 }
 
-// The same on day numbers, for bulk work (the CLI's --stdin, reports).
+// The same on day numbers, for bulk work (the clock engine, the CLI's --stdin, reports).
 
-export function dayZeroOfDayNumber(calendar: WorkingDayCalendar, received: DayNumber): DayNumber {
-  return calendar.workingDayOnOrAfterDayNumber(received);
+export function dayZeroOfDayNumber(calendar: WorkingDayCalendar, started: DayNumber, rule: ReceiptRule): DayNumber {
+  return rule === 'next_working_day' ? calendar.workingDayOnOrAfterDayNumber(started) : started;
 }
 
-export function deadlineOfDayNumber(calendar: WorkingDayCalendar, received: DayNumber, workingDays: number): DayNumber {
-  return calendar.addWorkingDaysToDayNumber(calendar.workingDayOnOrAfterDayNumber(received), workingDays);
+export function deadlineOfDayNumber(calendar: WorkingDayCalendar, started: DayNumber, workingDays: number, rule: ReceiptRule): DayNumber {
+  return calendar.addWorkingDaysToDayNumber(dayZeroOfDayNumber(calendar, started, rule), workingDays);
 }
 
-export function workingDaysTakenOfDayNumbers(calendar: WorkingDayCalendar, received: DayNumber, responded: DayNumber): number {
-  if (responded < received) {
+/** The day a response dated `responded` counts as made on: that day, or the next working day. */
+export function responseDayOfDayNumber(calendar: WorkingDayCalendar, responded: DayNumber): DayNumber {
+  return calendar.workingDayOnOrAfterDayNumber(responded);
+}
+
+export function workingDaysTakenOfDayNumbers(calendar: WorkingDayCalendar, started: DayNumber, responded: DayNumber, rule: ReceiptRule): number {
+  if (responded < started) {
     throw new DomainError(
       'response_before_receipt',
-      `the response date ${calendar.formatDayNumber(responded)} is before the receipt date ${calendar.formatDayNumber(received)}`,
+      `the response date ${calendar.formatDayNumber(responded)} is before the receipt date ${calendar.formatDayNumber(started)}`,
       'responded',
     );
   }
-  const taken = calendar.workingDaysBetweenDayNumbers(calendar.workingDayOnOrAfterDayNumber(received), responded);
-  return Math.max(0, taken);
+  return Math.max(0, calendar.workingDaysBetweenDayNumbers(dayZeroOfDayNumber(calendar, started, rule), responseDayOfDayNumber(calendar, responded)));
 }

@@ -2,7 +2,7 @@
  * The working-day calendar: which days are working days, and fast arithmetic on them.
  *
  * A working day is any day of the calendar's range that is not a Saturday, a Sunday or one
- * of the holidays it was built from (DOMAIN.md §3 "Working days"). The holidays are data —
+ * of the holidays it was built from. The holidays are data —
  * the shipped England and Wales list plus whatever an administrator adds or removes — so a
  * calendar is built from a list (`createCalendar`), and rebuilt when the list changes.
  *

@@ -1,5 +1,5 @@
 /**
- * Advocacy at Stage 1 (Children Act 1989 s.26A; DOMAIN.md §3): a child or care leaver who
+ * Advocacy at Stage 1 (Children Act 1989 s.26A): a child or care leaver who
  * complains must be offered an advocate, and the complaint cannot pass Stage 1 until the
  * offer is recorded — the date, the answer and the provider.
  */

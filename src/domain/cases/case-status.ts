@@ -50,3 +50,10 @@ export function isCaseStatus(value: unknown): value is CaseStatus {
 
 /** Registered and not yet answered, withdrawn or closed: the Stage 1 clock is running (or paused). */
 export const STAGE1_OPEN_STATUSES = ['registered', 'allocated', 'awaiting_information', 'closure_warning_sent'] as const satisfies readonly CaseStatus[];
+
+/** A withdrawn or closed case: the ones a complaints manager may re-open. */
+export const ENDED_STATUSES = ['withdrawn', 'closed'] as const satisfies readonly CaseStatus[];
+
+export function isEndedStatus(value: unknown): value is (typeof ENDED_STATUSES)[number] {
+  return isOneOf(ENDED_STATUSES, value);
+}

@@ -1,5 +1,5 @@
 /**
- * The eligibility decisions of DOMAIN.md §3, as data. Each is a recorded decision — with its
+ * The eligibility decisions, as data. Each is a recorded decision — with its
  * outcome, its reasons, who made it and when (the service records the actor and the time)
  * — never a silent refusal. A case may need several; Stage 1 cannot be completed until every
  * decision the case needs has been recorded (`outstandingDecisions`).

@@ -1,5 +1,5 @@
 /**
- * Stages 2 and 3 (DOMAIN.md §3), as a table of steps: for each, the stage, who may take it
+ * Stages 2 and 3, as a table of steps: for each, the stage, who may take it
  * (the complaints team, a senior manager, or someone appointed to the case), when it can be
  * taken, the fields it records and what it changes. `decideStep` applies a step to a case's
  * facts and returns what to write — the stage's record, the case's status, appointments,
@@ -9,10 +9,15 @@
  * Children Act complaints: request (the late-request decision of `later-stages.ts`), the
  * statement of complaint agreed as numbered points (the 25-working-day clock runs from it,
  * and from the request until it is agreed), investigating officer and Independent Person
- * appointed (independence declared; not the same person), advocacy offered again, extension
- * to 65 working days at most, pauses, the report, the adjudication by a senior manager with a
- * finding per point and recommendations, costs. Stage 3: request after the adjudication, a
- * panel of three with a chair and without the Stage 2 Independent Person, the meeting (30 WD),
+ * appointed (independence declared; not the same person; the Independent Person from outside
+ * the council), advocacy offered again, extension
+ * to 65 working days at most, holds (which never move the deadline), the report, the adjudication by a senior manager with a
+ * finding per point and recommendations, costs. The adjudicating senior manager is neither the
+ * investigating officer nor the Stage 1 responding manager; the adjudication ends the
+ * investigating officer's and the Independent Person's appointments. Stage 3: request after the
+ * adjudication (which appoints the Stage 2 Independent Person again), a panel of three with a
+ * chair and without the Stage 2 Independent Person (a missing declaration reported against the
+ * member), the meeting (30 WD; reasons for the delay when it is late),
  * recommendations (5 WD), the council's response made with the Independent Person (15 WD).
  *
  * Corporate complaints have a Stage 2 of their own: request, acknowledgement (the 20-working-
@@ -25,12 +30,15 @@ import { DomainError, InputProblems } from '../errors.ts';
 import { formatFileSize, MAX_ATTACHMENT_BYTES } from '../attachments/file-kinds.ts';
 import { type ClockDefinition, type ProcedureKind, isProcedureKind, procedureDefinition } from '../procedures/procedure-definitions.ts';
 import { DELAY_REASONS, DELAY_REASON_LABELS } from '../taxonomies/delay-reasons.ts';
+import { EXTENSION_REASONS, EXTENSION_REASON_LABELS, isExtensionReason, storedExtensionReason } from '../taxonomies/extension-reasons.ts';
 import { FINDINGS, FINDING_LABELS, type Finding, isFinding } from '../taxonomies/findings.ts';
 import type { ComplainantRole } from '../taxonomies/complainant-roles.ts';
 import type { RepresentationKind } from '../taxonomies/representation-kinds.ts';
 import type { Role } from '../users/roles.ts';
 import { ADVOCACY_OUTCOMES, ADVOCACY_OUTCOME_LABELS, needsAdvocacyOffer } from './advocacy.ts';
-import type { CaseStatus } from './case-status.ts';
+import { type CaseStatus, STAGE1_OPEN_STATUSES } from './case-status.ts';
+import { STAGE1_CLOCK_KEYS } from './stage1-clock.ts';
+import { isOneOf } from '../taxonomies/code-list.ts';
 import {
   type CheckedFile,
   type FieldContext,
@@ -49,11 +57,14 @@ import {
   LATE_REQUEST_OUTCOMES,
   type PanelMember,
   checkAdjudication,
+  checkAdjudicator,
   checkIndependence,
-  checkPanel,
   checkStage3Request,
   decideRequest,
+  isSamePerson,
   overallFinding,
+  panelProblems,
+  personKeyOf,
   requestTiming,
 } from './later-stages.ts';
 import { formatLongDate } from './stage1-fields.ts';
@@ -98,19 +109,8 @@ export interface Appointment {
   readonly appointedOn: IsoDate;
 }
 
-/** Who someone is for the independence rules: their account when they have one, otherwise their name. */
-export function personKeyOf(person: { userId?: number | undefined; name: string }): string {
-  return person.userId === undefined ? `name:${normalName(person.name)}` : `user:${String(person.userId)}`;
-}
-
-function normalName(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/g, ' ');
-}
-
-/** The same person: the same account, or the same name (one may have been entered without the account). */
-export function isSamePerson(a: { userId?: number | undefined; name: string }, b: { userId?: number | undefined; name: string }): boolean {
-  return (a.userId !== undefined && a.userId === b.userId) || normalName(a.name) === normalName(b.name);
-}
+/** Who someone is, and whether two are the same person, for the independence rules (`later-stages.ts`). */
+export { isSamePerson, personKeyOf };
 
 export interface Stage2Facts {
   readonly state: Stage2State;
@@ -137,12 +137,18 @@ export interface LaterStageFacts {
   readonly complainantRole?: ComplainantRole;
   /** The Stage 1 response, which the Stage 2 request window runs from. */
   readonly stage1RespondedOn?: IsoDate;
+  /** The Stage 1 response clock, for a Stage 2 asked for without a Stage 1 response. */
+  readonly stage1Clock?: ClockEvents;
   readonly withdrawnOn?: IsoDate;
   readonly stage2?: Stage2Facts;
   readonly stage3?: Stage3Facts;
   readonly points: readonly { number: number; text: string; finding?: Finding }[];
   /** Current appointments (ended ones are history). */
   readonly appointments: readonly Appointment[];
+  /** Appointments that have ended, oldest first (who investigated, who was the Independent Person). */
+  readonly endedAppointments?: readonly Appointment[];
+  /** The responding manager of Stage 1, who may not adjudicate Stage 2. */
+  readonly stage1Responder?: { readonly userId: number; readonly name: string };
   readonly stage2AdvocacyOffered: boolean;
   /** The case's Stage 2 and 3 clocks by key. */
   readonly clocks: Readonly<Partial<Record<string, ClockEvents>>>;
@@ -151,6 +157,8 @@ export interface LaterStageFacts {
 export interface LaterActor {
   readonly userId: number;
   readonly roles: readonly Role[];
+  /** Their name, for the rules that recognise someone recorded by name only. */
+  readonly name?: string;
 }
 
 export interface LaterContext extends FieldContext {
@@ -223,8 +231,8 @@ interface StepDefinition {
   readonly roles: readonly Role[];
   /** Someone appointed to the case in one of these roles may take the step too. */
   readonly appointed?: readonly AppointmentRole[];
-  /** Why the step cannot be taken now, or undefined when it can. */
-  readonly refusal: (facts: LaterStageFacts, context: LaterContext) => DomainError | undefined;
+  /** Why the step cannot be taken now (by `actor`), or undefined when it can. */
+  readonly refusal: (facts: LaterStageFacts, context: LaterContext, actor: LaterActor) => DomainError | undefined;
   readonly fields: (facts: LaterStageFacts, context: LaterContext) => readonly LaterField[];
   readonly apply: (facts: LaterStageFacts, values: FieldValues, context: LaterContext) => Omit<StepOutcome, 'step' | 'stage'>;
 }
@@ -293,13 +301,13 @@ function longText(name: string, label: string, noun: string, required = true, hi
   return { kind: 'long_text', name, label, noun, required, maxLength: MAX_TEXT, ...(hint === undefined ? {} : { hint }) };
 }
 
-function delayReasons(): LaterField {
+function delayReasons(hint = 'Needed when the response is after its due date.'): LaterField {
   return {
     kind: 'checkboxes',
     name: 'delay_reasons',
     label: 'Reasons for the delay',
     noun: 'at least one reason for the delay',
-    hint: 'Needed when the response is after its due date.',
+    hint,
     required: false,
     options: DELAY_REASONS.map((code) => ({ value: code, label: DELAY_REASON_LABELS[code] })),
   };
@@ -379,11 +387,41 @@ function stoppingAll(facts: LaterStageFacts, on: IsoDate, context: LaterContext)
   return Object.keys(facts.clocks).flatMap((key) => stopping(facts, key, on, context).clocks);
 }
 
-function requireDelayReasons(isLate: boolean, values: FieldValues): void {
+function requireDelayReasons(isLate: boolean, values: FieldValues, what = 'the response is after its due date'): void {
   if (isLate && listValue(values, 'delay_reasons').length === 0) {
-    throw new InputProblems([new DomainError('delay_reasons_required', 'Select at least one reason for the delay: the response is after its due date', 'delay_reasons')]);
+    throw new InputProblems([new DomainError('delay_reasons_required', `Select at least one reason for the delay: ${what}`, 'delay_reasons')]);
   }
 }
+
+/** Every appointment to the case, current and ended. */
+function everyAppointment(facts: LaterStageFacts): Appointment[] {
+  return [...(facts.endedAppointments ?? []), ...facts.appointments];
+}
+
+/** The Independent Person of Stage 2: the latest appointed, current or ended (Stage 3 re-appoints the same person). */
+function stage2IndependentPerson(facts: LaterStageFacts): Appointment | undefined {
+  return everyAppointment(facts)
+    .filter((a) => a.role === 'independent_person' && a.stage === 2)
+    .sort((a, b) => a.id - b.id)
+    .at(-1);
+}
+
+/** The adjudicator is neither an investigating officer of Stage 2 (current or replaced) nor the Stage 1 responding manager. */
+function adjudicatorRefusal(facts: LaterStageFacts, actor: LaterActor): DomainError | undefined {
+  try {
+    checkAdjudicator(
+      { userId: actor.userId, name: actor.name ?? '' },
+      { investigators: everyAppointment(facts).filter((a) => a.role === 'investigator'), stage1Responder: facts.stage1Responder },
+    );
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  return undefined;
+}
+
+/** The Stage 2 response (adjudication) ends the appointments of the investigating officer and the Independent Person. */
+const STAGE2_APPOINTMENTS: readonly AppointmentRole[] = ['investigator', 'independent_person'];
 
 // ---- requests (Stage 2 and Stage 3 alike) ----
 
@@ -412,7 +450,7 @@ function applyRequest(
   stage: 2 | 3,
 ): { create: NonNullable<StepOutcome['create']>; goesAhead: boolean; requestedOn: IsoDate } {
   const requestedOn = dateValue(values, 'requested_on') ?? respondedOn;
-  const timing = requestTiming(context.calendar, respondedOn, requestedOn);
+  const timing = requestTiming(context.calendar, respondedOn, requestedOn, stage);
   const outcome = textValue(values, 'late_outcome');
   const reason = textValue(values, 'late_reason');
   const decidedOn = dateValue(values, 'late_decided_on');
@@ -438,6 +476,88 @@ function applyRequest(
       ...(timing.isLate && reason !== undefined ? { lateReason: reason } : {}),
       ...(timing.isLate && decidedOn !== undefined ? { lateDecidedOn: decidedOn } : {}),
     },
+  };
+}
+
+/**
+ * The two ways into Stage 2 of the Children Act procedure without a Stage 1 response: the
+ * complainant asks once Stage 1 is past its deadline (10 working days, or 20 when extended)
+ * with no response, or the council and the complainant agree to go straight to Stage 2.
+ * Either way Stage 1 ends "escalated without a response".
+ */
+export const STAGE2_ROUTES = ['no_response', 'by_agreement'] as const;
+export type Stage2Route = (typeof STAGE2_ROUTES)[number];
+
+export const STAGE2_ROUTE_LABELS: Readonly<Record<Stage2Route, string>> = {
+  no_response: 'Stage 1 is past its deadline and no response has been sent',
+  by_agreement: 'The council and the complainant agreed to go straight to Stage 2',
+};
+
+/** A Children Act complaint at Stage 1, not yet answered: it may go to Stage 2 by one of the routes above. */
+function canEscalateWithoutResponse(facts: LaterStageFacts): boolean {
+  return facts.kind === 'children_statutory' && isOneOf(STAGE1_OPEN_STATUSES, facts.status) && facts.stage1Clock !== undefined;
+}
+
+function escalationFields(facts: LaterStageFacts): LaterField[] {
+  const sinceReceipt = { notBefore: { date: facts.receivedOn, what: 'the date the complaint was received' } };
+  return [
+    date('requested_on', 'Date of the request', 'the date of the request', sinceReceipt),
+    {
+      kind: 'choice',
+      name: 'stage2_route',
+      label: 'Why is Stage 2 starting without a Stage 1 response?',
+      noun: 'why Stage 2 is starting without a Stage 1 response',
+      required: true,
+      options: STAGE2_ROUTES.map((route) => ({ value: route, label: STAGE2_ROUTE_LABELS[route] })),
+    },
+    date('agreed_on', 'Date of the agreement to go straight to Stage 2', 'the date of the agreement to go straight to Stage 2', {
+      ...sinceReceipt,
+      required: false,
+      hint: 'Only when the council and the complainant agreed to go straight to Stage 2.',
+    }),
+  ];
+}
+
+/**
+ * Stage 2 begun without a Stage 1 response: refused (nothing written) when Stage 1 is not
+ * yet past its deadline on the request date and there is no agreement, or an agreement has
+ * no date. Stage 1's clock closes unanswered: it is counted as escalated without a response.
+ */
+function applyEscalation(facts: LaterStageFacts, values: FieldValues, context: LaterContext): Omit<StepOutcome, 'step' | 'stage'> {
+  const requestedOn = dateValue(values, 'requested_on') ?? context.today;
+  const route = textValue(values, 'stage2_route');
+  if (!isOneOf(STAGE2_ROUTES, route)) {
+    throw new InputProblems([new DomainError('missing_stage2_route', 'Select why Stage 2 is starting without a Stage 1 response', 'stage2_route')]);
+  }
+  const agreedOn = dateValue(values, 'agreed_on');
+  const stage1Key = STAGE1_CLOCK_KEYS[procedureKindOf(facts)];
+  const stage1Definition = clockDefinitionOf(facts, stage1Key);
+  const stage1 = facts.stage1Clock;
+  if (route === 'by_agreement') {
+    if (agreedOn === undefined) {
+      throw new InputProblems([new DomainError('missing_agreed_on', 'Enter the date the council and the complainant agreed to go straight to Stage 2', 'agreed_on')]);
+    }
+    if (agreedOn > requestedOn) {
+      throw new InputProblems([new DomainError('agreed_after_request', `The date of the agreement must be the same as or before the date of the request (${formatLongDate(requestedOn)})`, 'agreed_on')]);
+    }
+  } else {
+    const status = stage1 === undefined || stage1Definition === undefined ? undefined : computeClock(stage1Definition, context.calendar, stage1, requestedOn < stage1.startedOn ? stage1.startedOn : requestedOn);
+    if (status?.state !== 'missed') {
+      const due = status === undefined ? '' : ` (the response is due by ${formatLongDate(status.dueDate)})`;
+      throw new InputProblems([
+        new DomainError('stage1_not_overdue', `Stage 1 is not past its deadline on the date of the request${due}: before then, Stage 2 can only start by agreement with the complainant`, 'stage2_route'),
+      ]);
+    }
+  }
+  const clocks = clocksStartingOn(facts, 'stage2_requested', requestedOn);
+  if (stage1 !== undefined) clocks.push({ op: 'update', key: stage1Key, events: stage1, isOpen: false });
+  return {
+    create: { state: 'investigating', requestedOn, windowEndsOn: requestedOn, isLate: false },
+    // How Stage 2 began without a Stage 1 response, and for an agreement, when it was agreed.
+    changes: { route, agreed_on: route === 'by_agreement' ? (agreedOn ?? null) : null },
+    caseChanges: { status: 'stage2', stage: 2 },
+    clocks,
+    recorded: { requested_on: requestedOn, stage2_route: route, ...(route === 'by_agreement' ? { agreed_on: agreedOn } : {}), stage1_ended: 'escalated without a response' },
   };
 }
 
@@ -486,12 +606,20 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     roles: TEAM,
     refusal: (facts) => {
       if (facts.withdrawnOn !== undefined) return refuse('complaint_withdrawn', 'This complaint was withdrawn, so it cannot go to Stage 2');
-      if (facts.stage1RespondedOn === undefined) return refuse('stage2_before_stage1_response', 'Stage 2 can only be asked for once the Stage 1 response has been sent');
       if (facts.stage2 !== undefined) return refuse('stage2_already_requested', 'A request for Stage 2 has already been recorded');
+      if (facts.stage1RespondedOn === undefined && !canEscalateWithoutResponse(facts)) {
+        return refuse(
+          'stage2_before_stage1_response',
+          facts.kind === 'children_statutory'
+            ? 'Stage 2 can be asked for once Stage 1 is under way: after the Stage 1 response, once Stage 1 is past its deadline, or by agreement with the complainant'
+            : 'Stage 2 can only be asked for once the Stage 1 response has been sent',
+        );
+      }
       return undefined;
     },
-    fields: (facts) => requestFields(facts.stage1RespondedOn, 'the date of the Stage 1 response'),
+    fields: (facts) => (facts.stage1RespondedOn === undefined ? escalationFields(facts) : requestFields(facts.stage1RespondedOn, 'the date of the Stage 1 response')),
     apply: (facts, values, context) => {
+      if (facts.stage1RespondedOn === undefined) return applyEscalation(facts, values, context);
       const { create, goesAhead, requestedOn } = applyRequest(facts, values, context, facts.stage1RespondedOn ?? facts.receivedOn, 2);
       return {
         create,
@@ -592,7 +720,12 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     apply: (facts, values) => {
       const appointment = newAppointment('independent_person', values);
       try {
-        checkIndependence({ personKey: personKeyOf(appointment), declarations: appointment.declarations, ...(appointment.declaredOn === undefined ? {} : { declaredOn: appointment.declaredOn }) });
+        checkIndependence({
+          personKey: personKeyOf(appointment),
+          declarations: appointment.declarations,
+          isExternal: appointment.isExternal,
+          ...(appointment.declaredOn === undefined ? {} : { declaredOn: appointment.declaredOn }),
+        });
       } catch (error) {
         if (error instanceof DomainError) throw new InputProblems([error]);
         throw error;
@@ -636,13 +769,21 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     refusal: (facts) => openStage2(facts) ?? (facts.clocks.stage2_response === undefined ? refuse('clock_not_started', 'Record the acknowledgement first: the time to respond runs from it') : undefined),
     fields: (facts) => [
       { kind: 'working_days', name: 'extra_working_days', label: 'How many more working days?', noun: 'the number of extra working days', required: true, max: 65 },
-      longText('reason', 'Reason for the extension', 'the reason for the extension'),
+      { kind: 'choice', name: 'extension_reason', label: 'Reason for the extension', noun: 'the reason for the extension', required: true, options: EXTENSION_REASONS.map((code) => ({ value: code, label: EXTENSION_REASON_LABELS[code] })) },
+      longText('extension_reason_text', 'The reason for the extension, in your own words', 'the reason for the extension, in your own words', false, 'Needed when the reason is “Other”.'),
       date('complainant_told_on', 'Date the complainant was told', 'the date the complainant was told', { notBefore: { date: facts.stage2?.requestedOn ?? facts.receivedOn, what: 'the date of the request' } }),
     ],
     apply: (facts, values, context) => {
       const clock = stage2Clock(facts);
       if (clock === undefined) throw refuse('clock_not_started', 'The time to respond has not started');
-      const extension: ClockExtension = { extraWorkingDays: numberValue(values, 'extra_working_days') ?? 0, reason: textValue(values, 'reason') ?? '', complainantToldOn: dateValue(values, 'complainant_told_on') ?? '' };
+      const code = textValue(values, 'extension_reason');
+      const otherText = textValue(values, 'extension_reason_text');
+      if (!isExtensionReason(code)) throw new InputProblems([new DomainError('invalid_extension_reason', 'Select the reason for the extension from the list', 'extension_reason')]);
+      if (code === 'other' && otherText === undefined) {
+        throw new InputProblems([new DomainError('missing_extension_reason_text', 'Enter the reason for the extension, in your own words: it is needed when the reason is “Other”', 'extension_reason_text')]);
+      }
+      const reason = storedExtensionReason(code, otherText);
+      const extension: ClockExtension = { extraWorkingDays: numberValue(values, 'extra_working_days') ?? 0, ...reason, complainantToldOn: dateValue(values, 'complainant_told_on') ?? '' };
       const events: ClockEvents = { ...clock.events, extensions: [...(clock.events.extensions ?? []), extension] };
       let status: ClockStatus;
       try {
@@ -661,42 +802,42 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
           ),
         ]);
       }
-      return { changes: {}, caseChanges: {}, clocks: [{ op: 'update', key: 'stage2_response', events, isOpen: true }], recorded: { extra_working_days: extension.extraWorkingDays, complainant_told_on: extension.complainantToldOn, stage2_response_due_on: status.dueDate } };
+      return { changes: {}, caseChanges: {}, clocks: [{ op: 'update', key: 'stage2_response', events, isOpen: true }], recorded: { extra_working_days: extension.extraWorkingDays, extension_reason: code, complainant_told_on: extension.complainantToldOn, stage2_response_due_on: status.dueDate } };
     },
   },
   pause_stage2: {
     stage: 2,
-    label: 'Pause the Stage 2 clock',
-    summary: 'Stage 2 clock paused',
-    kinds: CHILDREN,
+    label: 'Put Stage 2 on hold',
+    summary: 'Stage 2 put on hold',
+    kinds: BOTH,
     roles: TEAM,
     refusal: (facts) => {
       const clock = facts.clocks.stage2_response;
       if (openStage2(facts) !== undefined || clock === undefined) return openStage2(facts) ?? refuse('clock_not_started', 'The Stage 2 clock has not started');
-      return (clock.pauses ?? []).some((p) => p.to === undefined) ? refuse('clock_already_paused', 'The clock is already paused: restart it before pausing it again') : undefined;
+      return (clock.pauses ?? []).some((p) => p.to === undefined) ? refuse('clock_already_paused', 'Stage 2 is already on hold: end the hold before starting another') : undefined;
     },
     fields: (facts) => [
-      date('paused_on', 'Date the clock is paused from', 'the date the clock is paused from', { notBefore: { date: facts.stage2?.requestedOn ?? facts.receivedOn, what: 'the date of the request' } }),
-      longText('reason', 'Reason for pausing the clock', 'the reason for pausing the clock'),
+      date('paused_on', 'Date the hold starts', 'the date the hold starts', { notBefore: { date: facts.stage2?.requestedOn ?? facts.receivedOn, what: 'the date of the request' } }),
+      longText('reason', 'Reason for the hold', 'the reason for the hold'),
     ],
     apply: (facts, values, context) => {
       const clock = stage2Clock(facts);
       if (clock === undefined) throw refuse('clock_not_started', 'The Stage 2 clock has not started');
       const events: ClockEvents = { ...clock.events, pauses: [...(clock.events.pauses ?? []), { from: dateValue(values, 'paused_on') ?? '', reason: textValue(values, 'reason') ?? '' }] };
-      tryClock(clock.definition, events, context, { from: 'paused_on', pauses: 'paused_on' });
-      return { changes: {}, caseChanges: {}, clocks: [{ op: 'update', key: 'stage2_response', events, isOpen: true }], recorded: { paused_on: dateValue(values, 'paused_on') } };
+      tryClock(clock.definition, events, context, { from: 'paused_on', pauses: 'paused_on', reason: 'reason' });
+      return { changes: {}, caseChanges: {}, clocks: [{ op: 'update', key: 'stage2_response', events, isOpen: true }], recorded: { paused_on: dateValue(values, 'paused_on'), reason: textValue(values, 'reason') } };
     },
   },
   resume_stage2: {
     stage: 2,
-    label: 'Restart the Stage 2 clock',
-    summary: 'Stage 2 clock restarted',
-    kinds: CHILDREN,
+    label: 'End the Stage 2 hold',
+    summary: 'Stage 2 hold ended',
+    kinds: BOTH,
     roles: TEAM,
-    refusal: (facts) => openStage2(facts) ?? ((facts.clocks.stage2_response?.pauses ?? []).some((p) => p.to === undefined) ? undefined : refuse('clock_not_paused', 'The clock is not paused')),
+    refusal: (facts) => openStage2(facts) ?? ((facts.clocks.stage2_response?.pauses ?? []).some((p) => p.to === undefined) ? undefined : refuse('clock_not_paused', 'Stage 2 is not on hold')),
     fields: (facts) => {
       const open = (facts.clocks.stage2_response?.pauses ?? []).find((p) => p.to === undefined);
-      return [date('resumed_on', 'Date the clock restarts', 'the date the clock restarts', open === undefined ? {} : { notBefore: { date: open.from, what: 'the date it was paused' } })];
+      return [date('resumed_on', 'Date the hold ends', 'the date the hold ends', open === undefined ? {} : { notBefore: { date: open.from, what: 'the date the hold started' } })];
     },
     apply: (facts, values, context) => {
       const clock = stage2Clock(facts);
@@ -770,8 +911,8 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     summary: 'Stage 2 adjudication recorded',
     kinds: CHILDREN,
     roles: SENIOR,
-    refusal: (facts) => {
-      const open = openStage2(facts);
+    refusal: (facts, _context, actor) => {
+      const open = openStage2(facts) ?? adjudicatorRefusal(facts, actor);
       if (open !== undefined) return open;
       if (facts.points.length === 0) return refuse('statement_not_agreed', 'Record the statement of complaint first: the adjudication gives a finding on each of its points');
       if (appointed(facts, 'investigator').length === 0) return refuse('investigator_not_appointed', 'Appoint the investigating officer first');
@@ -830,6 +971,8 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
       return {
         changes: { responded_on: respondedOn, finding, state: 'adjudicated', delay_reasons: stop.isLate ? listValue(values, 'delay_reasons').join(',') : null },
         caseChanges: { status: 'responded' },
+        // Stage 2 is over: the investigating officer and the Independent Person no longer see the case (a Stage 3 brings the Independent Person back).
+        endAppointments: { roles: STAGE2_APPOINTMENTS, on: respondedOn },
         pointFindings: findings,
         ...(recommendations.length > 0 && dueOn !== undefined ? { recommendations: { texts: recommendations, dueOn } } : {}),
         clocks: stop.clocks,
@@ -858,6 +1001,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
       return {
         changes: { responded_on: respondedOn, finding, state: 'adjudicated', delay_reasons: stop.isLate ? listValue(values, 'delay_reasons').join(',') : null },
         caseChanges: { status: 'responded' },
+        endAppointments: { roles: STAGE2_APPOINTMENTS, on: respondedOn },
         clocks: stop.clocks,
         isLate: stop.isLate,
         recorded: { responded_on: respondedOn, finding },
@@ -902,12 +1046,33 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     fields: (facts) => requestFields(facts.stage2?.respondedOn, 'the date of the Stage 2 adjudication'),
     apply: (facts, values, context) => {
       const { create, goesAhead, requestedOn } = applyRequest(facts, values, context, facts.stage2?.respondedOn ?? facts.receivedOn, 3);
+      // The council's response to the panel is made with the Stage 2 Independent Person: they are appointed again for Stage 3.
+      const ip = goesAhead ? stage2IndependentPerson(facts) : undefined;
+      const reappointed: NewAppointment | undefined =
+        ip === undefined
+          ? undefined
+          : {
+              role: 'independent_person',
+              ...(ip.userId === undefined ? {} : { userId: ip.userId }),
+              name: ip.name,
+              isExternal: ip.isExternal,
+              isChair: false,
+              declarations: ip.declarations,
+              ...(ip.declaredOn === undefined ? {} : { declaredOn: ip.declaredOn }),
+              appointedOn: requestedOn,
+            };
       return {
         create,
         changes: {},
         caseChanges: goesAhead ? { status: 'stage3', stage: 3 } : {},
+        ...(reappointed === undefined ? {} : { endAppointments: { roles: STAGE2_APPOINTMENTS, on: requestedOn }, appointments: [reappointed] }),
         clocks: goesAhead ? clocksStartingOn(facts, 'stage3_requested', requestedOn) : [],
-        recorded: { requested_on: requestedOn, is_late: create.isLate, ...(create.lateOutcome === undefined ? {} : { late_outcome: create.lateOutcome }) },
+        recorded: {
+          requested_on: requestedOn,
+          is_late: create.isLate,
+          ...(create.lateOutcome === undefined ? {} : { late_outcome: create.lateOutcome }),
+          ...(reappointed === undefined ? {} : { independent_person_reappointed: true }),
+        },
       };
     },
   },
@@ -950,20 +1115,25 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
       const chair = textValue(values, 'chair');
       const members = PANEL_PREFIXES.map((prefix, i) => newAppointment('panel_member', values, prefix, chair === String(i + 1)));
       // The Independent Person of Stage 2 (current or ended: they took part in it).
-      const ip = facts.appointments.find((a) => a.stage === 2 && a.role === 'independent_person');
+      const ip = stage2IndependentPerson(facts);
       const isIp = (m: NewAppointment): boolean => ip !== undefined && isSamePerson(m, ip);
       const panel: PanelMember[] = members.map((m) => ({
         personKey: ip !== undefined && isIp(m) ? personKeyOf(ip) : personKeyOf(m),
         declarations: m.declarations,
         isChair: m.isChair,
+        name: m.name,
         ...(m.declaredOn === undefined ? {} : { declaredOn: m.declaredOn }),
       }));
-      try {
-        checkPanel(panel, ip === undefined ? undefined : personKeyOf(ip));
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+      const problems = panelProblems(panel, ip === undefined ? undefined : personKeyOf(ip));
+      if (problems.length > 0) {
+        // Each problem against the answer it is about: the Independent Person's name, the chair, a member's declarations.
         const index = members.findIndex(isIp);
-        throw new InputProblems([new DomainError(error.code, error.message, error.code === 'panel_chair' ? 'chair' : index >= 0 ? `${PANEL_PREFIXES[index] ?? ''}name` : 'member_1_name')]);
+        const fieldOf = (problem: DomainError): string => {
+          if (problem.code === 'panel_includes_stage2_independent_person') return index >= 0 ? `${PANEL_PREFIXES[index] ?? ''}name` : 'member_1_name';
+          if (problem.field === 'chair' || problem.field?.startsWith('member_') === true) return problem.field;
+          return 'member_1_name';
+        };
+        throw new InputProblems(problems.map((problem) => new DomainError(problem.code, problem.message, fieldOf(problem))));
       }
       return {
         changes: {},
@@ -987,16 +1157,20 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     fields: (facts) => [
       date('panel_met_on', 'Date the panel met', 'the date the panel met', { notBefore: { date: facts.stage3?.requestedOn ?? facts.receivedOn, what: 'the date of the request' } }),
       longText('attendees', 'Who attended', 'who attended', true, 'For example the complainant and their advocate, the investigating officer, the Independent Person.'),
+      delayReasons('Needed when the panel meets after its due date (30 working days from the request).'),
     ],
     apply: (facts, values, context) => {
       const on = dateValue(values, 'panel_met_on') ?? context.today;
+      // Late or not as the clock engine says (its due date for the `panel_meeting` clock).
       const stop = stopping(facts, 'panel_meeting', on, context);
+      requireDelayReasons(stop.isLate, values, 'the panel met after its due date');
+      const reasons = stop.isLate ? listValue(values, 'delay_reasons') : [];
       return {
-        changes: { panel_met_on: on, attendees: textValue(values, 'attendees') ?? null, state: 'panel_met' },
+        changes: { panel_met_on: on, attendees: textValue(values, 'attendees') ?? null, state: 'panel_met', panel_delay_reasons: reasons.length > 0 ? reasons.join(',') : null },
         caseChanges: {},
         clocks: [...stop.clocks, ...clocksStartingOn(facts, 'panel_met', on)],
         isLate: stop.isLate,
-        recorded: { panel_met_on: on },
+        recorded: { panel_met_on: on, ...(reasons.length > 0 ? { delay_reasons: reasons } : {}) },
       };
     },
   },
@@ -1109,7 +1283,7 @@ export function stepRefusal(facts: LaterStageFacts, actor: LaterActor, step: Lat
   if (!(definition.kinds as readonly string[]).includes(facts.kind)) return refuse('action_not_for_kind', `You cannot ${doing} for this kind of representation`);
   const mayAct = definition.roles.some((role) => actor.roles.includes(role)) || (definition.appointed !== undefined && isAppointedAs(facts, actor, definition.appointed));
   if (!mayAct) return refuse('role_may_not', `Your role does not allow you to ${doing}`);
-  return definition.refusal(facts, context);
+  return definition.refusal(facts, context, actor);
 }
 
 export interface StepAvailability {
@@ -1135,8 +1309,17 @@ export function availableSteps(facts: LaterStageFacts, actor: LaterActor, contex
   return result;
 }
 
-/** Refusals that say what to do first (shown beside the step), rather than that the step does not apply. */
-const HELD_BACK = new Set(['statement_not_agreed', 'investigator_not_appointed', 'independent_person_not_appointed', 'report_not_received', 'advocacy_offer_required', 'panel_not_appointed', 'not_acknowledged']);
+/** Refusals that say what to do first, or who must do it (shown beside the step), rather than that the step does not apply. */
+const HELD_BACK = new Set([
+  'statement_not_agreed',
+  'investigator_not_appointed',
+  'independent_person_not_appointed',
+  'report_not_received',
+  'advocacy_offer_required',
+  'panel_not_appointed',
+  'not_acknowledged',
+  'adjudicator_not_independent',
+]);
 
 /** The fields the step's form shows now (throws, like `decideStep`, when the step cannot be taken). */
 export function stepFields(facts: LaterStageFacts, actor: LaterActor, step: LaterStep, context: LaterContext): readonly LaterField[] {

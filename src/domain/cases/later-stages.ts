@@ -1,6 +1,6 @@
 /**
- * The rules of Stages 2 and 3 of the Children Act 1989 procedure that are not clocks
- * (DOMAIN.md §3): when a request for the next stage is late, who may be an Independent Person
+ * The rules of Stages 2 and 3 of the Children Act 1989 procedure that are not clocks:
+ * when a request for the next stage is late, who may be an Independent Person
  * or sit on a review panel, and what an adjudication must contain. Pure: the workflow and
  * the services that record Stages 2 and 3 call these and store what they return.
  *
@@ -8,20 +8,61 @@
  *   days from the Stage 1 response, or from the Stage 2 adjudication). A late request is never
  *   refused automatically: it needs a recorded decision — accepted or refused, with reasons.
  * - Stage 3 cannot be asked for before there is a Stage 2 response (the adjudication).
- * - An Independent Person is neither a member nor an officer of the council, nor the spouse
- *   or civil partner of one: each is declared, and all must be.
+ * - An Independent Person is from outside the council — neither a member nor an officer of it,
+ *   nor the spouse or civil partner of one: each is declared, and all must be; someone recorded
+ *   as not from outside the council is refused whatever they declared.
  * - A review panel is three independent people, one of whom chairs it; the Independent Person
- *   of Stage 2 may not sit on it.
+ *   of Stage 2 may not sit on it. A missing declaration is reported against the member.
+ * - The senior manager who adjudicates Stage 2 is independent of the work before it: neither
+ *   the investigating officer nor the manager who responded at Stage 1 (the same account; for
+ *   an investigating officer appointed without an account, the same name).
  * - An adjudication records a finding for every point of the complaint.
  */
 import type { IsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import { computeClock, type ClockStatus } from '../clocks/clock-engine.ts';
+import { clockDefinition } from '../procedures/procedure-definitions.ts';
 import { DomainError } from '../errors.ts';
 import { isOneOf } from '../taxonomies/code-list.ts';
 import type { Finding } from '../taxonomies/findings.ts';
 
-/** Working days the complainant has to ask for the next stage (DOMAIN.md §3). */
-export const REQUEST_WINDOW_WORKING_DAYS = 20;
+/** The clock that times the request for each later stage. */
+const REQUEST_WINDOW_CLOCKS = { 2: 'stage2_request_window', 3: 'stage3_request_window' } as const;
+
+/**
+ * The request windows are defined once, as clocks of the Children Act procedure. The
+ * corporate procedure has no window clock of its own: its complainants get the same time to
+ * ask for its Stage 2.
+ */
+function requestWindowClock(stage: 2 | 3) {
+  return clockDefinition('children_statutory', REQUEST_WINDOW_CLOCKS[stage]);
+}
+
+/** Working days the complainant has to ask for the next stage, from the response it follows. */
+export function requestWindowWorkingDays(stage: 2 | 3): number {
+  return requestWindowClock(stage).length.value;
+}
+
+/**
+ * The last day to ask in time for Stage `stage`, after a response (the Stage 1 response, or
+ * the Stage 2 adjudication) dated `respondedOn`: the due date of the request window's clock,
+ * as the clock engine works it out. Every place that shows or checks this date — letters,
+ * the email with the link to ask online, the case page, the check of a late request — calls
+ * this function, so they cannot differ.
+ */
+export function requestWindowEndsOn(calendar: WorkingDayCalendar, stage: 2 | 3, respondedOn: IsoDate): IsoDate {
+  return requestWindow(calendar, stage, respondedOn).dueDate;
+}
+
+/**
+ * The request window's clock, run by the clock engine, stopped by a request on `requestedOn`
+ * when there is one. The window starts on the council's own response, not on something
+ * received, so it runs under the engine's default receipt rule: day 0 is the response date.
+ */
+function requestWindow(calendar: WorkingDayCalendar, stage: 2 | 3, respondedOn: IsoDate, requestedOn?: IsoDate): ClockStatus {
+  const events = requestedOn === undefined ? { startedOn: respondedOn } : { startedOn: respondedOn, stoppedOn: requestedOn };
+  return computeClock(requestWindowClock(stage), calendar, events, requestedOn ?? respondedOn);
+}
 
 export interface RequestTiming {
   /** The last day of the window: working day 20 after the response it runs from. */
@@ -32,18 +73,19 @@ export interface RequestTiming {
 }
 
 /**
- * Whether a request for the next stage made on `requestedOn` is in time, counting from the
- * response it follows (the counting rule: day 0 is the response date, or the next working
- * day). Refuses a request dated before that response (`request_before_response`).
+ * Whether a request for the next stage made on `requestedOn` is in time: on or before the
+ * last day of the window (`requestWindowEndsOn`) after the response it follows. Refuses a
+ * request dated before that response (`request_before_response`).
  */
-export function requestTiming(calendar: WorkingDayCalendar, respondedOn: IsoDate, requestedOn: IsoDate): RequestTiming {
+export function requestTiming(calendar: WorkingDayCalendar, respondedOn: IsoDate, requestedOn: IsoDate, stage: 2 | 3 = 2): RequestTiming {
   if (requestedOn < respondedOn) {
     throw new DomainError('request_before_response', 'The date of the request must be the same as or after the date of the response it asks to take further', 'requested_on');
   }
-  const dayZero = calendar.workingDayOnOrAfter(respondedOn);
-  const windowEndsOn = calendar.addWorkingDays(dayZero, REQUEST_WINDOW_WORKING_DAYS);
+  // Late means after the date the complainant was given ("ask by …"), whatever day of the week the request came.
+  const windowEndsOn = requestWindowEndsOn(calendar, stage, respondedOn);
   if (requestedOn <= windowEndsOn) return { windowEndsOn, isLate: false, workingDaysLate: 0 };
-  return { windowEndsOn, isLate: true, workingDaysLate: calendar.workingDaysBetween(windowEndsOn, requestedOn) };
+  const stopped = requestWindow(calendar, stage, respondedOn, requestedOn);
+  return { windowEndsOn, isLate: true, workingDaysLate: stopped.workingDaysUsed - stopped.totalWorkingDays };
 }
 
 export const LATE_REQUEST_OUTCOMES = ['accepted', 'refused'] as const;
@@ -83,7 +125,7 @@ export function checkStage3Request(stage2RespondedOn: IsoDate | undefined): IsoD
 
 // ---- independence ----
 
-/** What an Independent Person or panel member declares (DOMAIN.md §3: a recorded declaration). */
+/** What an Independent Person or panel member declares (a recorded declaration). */
 export const INDEPENDENCE_DECLARATIONS = ['not_member', 'not_officer', 'not_spouse_or_partner'] as const;
 export type IndependenceDeclaration = (typeof INDEPENDENCE_DECLARATIONS)[number];
 
@@ -93,15 +135,51 @@ export const INDEPENDENCE_DECLARATION_LABELS: Readonly<Record<IndependenceDeclar
   not_spouse_or_partner: 'They are not the spouse or civil partner of a member or officer of the council',
 };
 
+// ---- who is who ----
+
+/** Someone taking part in a complaint: their account when they have one, and their name. */
+export interface PersonRef {
+  readonly userId?: number | undefined;
+  readonly name: string;
+}
+
+/** Who someone is for the independence rules: their account when they have one, otherwise their name. */
+export function personKeyOf(person: PersonRef): string {
+  return person.userId === undefined ? `name:${normalName(person.name)}` : `user:${String(person.userId)}`;
+}
+
+/** A name as compared: trimmed, in lower case, single spaces. */
+function normalName(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** The same person: the same account, or the same name (one may have been entered without the account). */
+export function isSamePerson(a: PersonRef, b: PersonRef): boolean {
+  return (a.userId !== undefined && a.userId === b.userId) || (normalName(a.name) !== '' && normalName(a.name) === normalName(b.name));
+}
+
 export interface IndependentPerson {
   /** Who they are, as the council identifies them (a user or a name). */
   readonly personKey: string;
   readonly declarations: readonly string[];
   readonly declaredOn?: IsoDate;
+  /** Whether they were recorded as from outside the council (not asked of panel members). */
+  readonly isExternal?: boolean;
 }
 
-/** Refuses someone who has not made every declaration (`independence_not_declared`, naming the first missing). */
+/**
+ * Refuses someone recorded as not from outside the council (`independent_person_not_external`),
+ * then someone who has not made every declaration (`independence_not_declared`, naming the first
+ * missing) or without the date of the declaration (`missing_declared_on`).
+ */
 export function checkIndependence(person: IndependentPerson, field = 'declarations'): void {
+  if (person.isExternal === false) {
+    throw new DomainError(
+      'independent_person_not_external',
+      'An Independent Person must be from outside the council: someone who is a member or officer of the council, or the spouse or civil partner of one, cannot be appointed',
+      'is_external',
+    );
+  }
   const missing = INDEPENDENCE_DECLARATIONS.find((d) => !person.declarations.includes(d));
   if (missing !== undefined) {
     throw new DomainError('independence_not_declared', `They cannot act as an independent person unless it is declared that ${lowerFirst(INDEPENDENCE_DECLARATION_LABELS[missing])}`, field);
@@ -113,22 +191,93 @@ export const PANEL_SIZE = 3;
 
 export interface PanelMember extends IndependentPerson {
   readonly isChair: boolean;
+  /** Their name, to say who a problem is about. */
+  readonly name?: string;
+}
+
+/** The form field of panel member `number` (1 to 3) that a problem is about: `member_2_declarations`. */
+export function panelMemberField(number: number, field: 'name' | 'declarations' | 'declared_on'): string {
+  return `member_${String(number)}_${field}`;
 }
 
 /**
- * A review panel: exactly three independent people (`panel_size`), each declared independent,
- * none twice (`panel_member_repeated`), exactly one chair (`panel_chair`), and not the
- * Independent Person of Stage 2 (`panel_includes_stage2_independent_person`).
+ * A review panel: exactly three independent people (`panel_size`), none twice
+ * (`panel_member_repeated`), not the Independent Person of Stage 2
+ * (`panel_includes_stage2_independent_person`), exactly one chair (`panel_chair`), and each
+ * declared independent: every member without a declaration is a problem of their own
+ * (`independence_not_declared` against `member_<n>_declarations`, naming them), so that a form
+ * can point at that member's answers. Every problem, in that order; none when the panel may sit.
  */
-export function checkPanel(members: readonly PanelMember[], stage2IndependentPerson: string | undefined): void {
-  if (members.length !== PANEL_SIZE) throw new DomainError('panel_size', `A review panel has ${String(PANEL_SIZE)} members: it has ${String(members.length)}`, 'members');
-  if (new Set(members.map((m) => m.personKey)).size !== members.length) throw new DomainError('panel_member_repeated', 'Choose three different people for the panel', 'members');
+export function panelProblems(members: readonly PanelMember[], stage2IndependentPerson: string | undefined): DomainError[] {
+  if (members.length !== PANEL_SIZE) return [new DomainError('panel_size', `A review panel has ${String(PANEL_SIZE)} members: it has ${String(members.length)}`, 'members')];
+  if (new Set(members.map((m) => m.personKey)).size !== members.length) return [new DomainError('panel_member_repeated', 'Choose three different people for the panel', 'members')];
+  const problems: DomainError[] = [];
   if (stage2IndependentPerson !== undefined && members.some((m) => m.personKey === stage2IndependentPerson)) {
-    throw new DomainError('panel_includes_stage2_independent_person', 'The Independent Person of Stage 2 may not sit on the review panel: choose someone else', 'members');
+    problems.push(new DomainError('panel_includes_stage2_independent_person', 'The Independent Person of Stage 2 may not sit on the review panel: choose someone else', 'members'));
   }
   const chairs = members.filter((m) => m.isChair).length;
-  if (chairs !== 1) throw new DomainError('panel_chair', 'Choose one member of the panel to chair it', 'chair');
-  for (const member of members) checkIndependence(member, 'members');
+  if (chairs !== 1) problems.push(new DomainError('panel_chair', 'Choose one member of the panel to chair it', 'chair'));
+  members.forEach((member, index) => {
+    const number = index + 1;
+    const who = `Panel member ${String(number)}${member.name === undefined || member.name.trim() === '' ? '' : ` (${member.name.trim()})`}`;
+    const missing = INDEPENDENCE_DECLARATIONS.find((d) => !member.declarations.includes(d));
+    if (missing !== undefined) {
+      problems.push(
+        new DomainError(
+          'independence_not_declared',
+          `${who} has not declared that ${lowerFirst(INDEPENDENCE_DECLARATION_LABELS[missing])}: they cannot sit on the panel unless they do`,
+          panelMemberField(number, 'declarations'),
+        ),
+      );
+    } else if (member.declaredOn === undefined) {
+      problems.push(new DomainError('missing_declared_on', `Enter the date of ${who.charAt(0).toLowerCase()}${who.slice(1)}’s declaration`, panelMemberField(number, 'declared_on')));
+    }
+  });
+  return problems;
+}
+
+/** Refuses a panel that cannot sit (the first of `panelProblems`). */
+export function checkPanel(members: readonly PanelMember[], stage2IndependentPerson: string | undefined): void {
+  const [first] = panelProblems(members, stage2IndependentPerson);
+  if (first !== undefined) throw first;
+}
+
+// ---- the adjudicator ----
+
+/** Who the adjudicator must be independent of: everyone who investigated Stage 2, and the Stage 1 responding manager. */
+export interface AdjudicationConflicts {
+  readonly investigators: readonly PersonRef[];
+  readonly stage1Responder?: PersonRef | undefined;
+}
+
+/**
+ * Whether the adjudicator is `other`: their account when `other` was recorded with one (two
+ * accounts are two people, whatever their names), otherwise their name (trimmed, in any case).
+ */
+function isAdjudicatorThem(adjudicator: PersonRef, other: PersonRef): boolean {
+  if (other.userId !== undefined) return other.userId === adjudicator.userId;
+  return normalName(other.name) !== '' && normalName(other.name) === normalName(adjudicator.name);
+}
+
+/**
+ * Refuses an adjudicator who is not independent of the work before it
+ * (`adjudicator_not_independent`): someone who is, or was, the investigating officer of Stage 2,
+ * or who responded at Stage 1 — the same account, or for someone recorded without an account,
+ * the same name.
+ */
+export function checkAdjudicator(adjudicator: PersonRef, conflicts: AdjudicationConflicts): void {
+  if (conflicts.investigators.some((investigator) => isAdjudicatorThem(adjudicator, investigator))) {
+    throw new DomainError(
+      'adjudicator_not_independent',
+      'You cannot adjudicate this complaint because you are its investigating officer: another senior manager, independent of the investigation, must make the adjudication',
+    );
+  }
+  if (conflicts.stage1Responder !== undefined && isAdjudicatorThem(adjudicator, conflicts.stage1Responder)) {
+    throw new DomainError(
+      'adjudicator_not_independent',
+      'You cannot adjudicate this complaint because you responded to it at Stage 1: another senior manager, independent of the Stage 1 response, must make the adjudication',
+    );
+  }
 }
 
 // ---- adjudication ----

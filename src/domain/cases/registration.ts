@@ -34,12 +34,12 @@ export interface RegistrationInput {
    * form or API body gives them. `team_id` comes from `teamIds`.
    */
   readonly fields: Readonly<Record<string, unknown>>;
-  /** One representation is registered for each team (DOMAIN.md §2). */
+  /** One representation is registered for each team. */
   readonly teamIds: readonly number[];
   readonly youngPerson?: YoungPersonInput | undefined;
   readonly complainant?: PersonInput | undefined;
   readonly advocate?: PersonInput | undefined;
-  /** For a compliment: the worker praised, when there is one (DOMAIN.md §4). */
+  /** For a compliment: the worker praised, when there is one. */
   readonly workerName?: string | undefined;
 }
 

@@ -31,6 +31,8 @@ export interface Stage1ClockFacts {
   /** In the order recorded; one without `to` is still running. */
   stage1Pauses?: readonly ClockPause[];
   stage1Extensions?: readonly ClockExtension[];
+  /** The rules the Stage 1 clock started under (receipt rule, pause policy), as the clock records them. */
+  stage1Rules?: Pick<ClockEvents, 'receiptRule' | 'maxPausedWorkingDays'>;
 }
 
 /** The definition of the case's Stage 1 clock; undefined for kinds without one. */
@@ -59,7 +61,7 @@ export function stage1ClockEvents(facts: Stage1ClockFacts, settings?: Partial<Co
   if (definition === undefined) return undefined;
   const startedOn = eventDate(facts, definition.startsOn) ?? (definition.startDefaultsTo === undefined ? undefined : eventDate(facts, definition.startDefaultsTo));
   if (startedOn === undefined) return undefined;
-  const events: ClockEvents = { startedOn, pauses: facts.stage1Pauses ?? [], extensions: facts.stage1Extensions ?? [] };
+  const events: ClockEvents = { startedOn, ...facts.stage1Rules, pauses: facts.stage1Pauses ?? [], extensions: facts.stage1Extensions ?? [] };
   const stoppedOn = eventDate(facts, definition.stopsOn);
   if (stoppedOn !== undefined) events.stoppedOn = stoppedOn;
   return events;
@@ -76,7 +78,9 @@ export function stage1Clock(facts: Stage1ClockFacts, calendar: WorkingDayCalenda
 /**
  * How a page tags a clock (GOV.UK tag colours are the page's business): `on_track` running
  * with time to spare, `due_soon` within `DUE_SOON_WORKING_DAYS` of its due date, `overdue`
- * running past it, `paused`, and once stopped `met` or `late`.
+ * running past it, `paused` (a corporate clock a hold pauses), and once stopped `met` or
+ * `late`. A hold on a clock that does not pause changes only the words, not the tag: the
+ * deadline still runs.
  */
 export type DueTag = 'on_track' | 'due_soon' | 'overdue' | 'paused' | 'met' | 'late';
 
@@ -107,8 +111,10 @@ export function describeDue(status: ClockStatus): DueDescription {
       ? { text: `Responded in ${workingDays(used)}`, tag: 'met', dueDate }
       : { text: `Responded in ${workingDays(used)}, ${workingDays(-remaining)} late`, tag: 'late', dueDate };
   }
-  if (status.isPaused) return { text: `Paused with ${workingDays(Math.max(0, remaining))} left`, tag: 'paused', dueDate };
-  if (remaining < 0) return { text: `Overdue by ${workingDays(-remaining)}`, tag: 'overdue', dueDate };
-  if (remaining === 0) return { text: 'Due today', tag: 'due_soon', dueDate };
-  return { text: `Due in ${workingDays(remaining)}`, tag: status.state === 'due_soon' ? 'due_soon' : 'on_track', dueDate };
+  if (status.state === 'paused') return { text: `Paused with ${workingDays(Math.max(0, remaining))} left`, tag: 'paused', dueDate };
+  const onHold = status.isOnHold ? 'On hold: ' : '';
+  const due = (text: string): string => (onHold === '' ? text : onHold + text.charAt(0).toLowerCase() + text.slice(1));
+  if (remaining < 0) return { text: due(`Overdue by ${workingDays(-remaining)}`), tag: 'overdue', dueDate };
+  if (remaining === 0) return { text: due('Due today'), tag: 'due_soon', dueDate };
+  return { text: due(`Due in ${workingDays(remaining)}`), tag: status.state === 'due_soon' ? 'due_soon' : 'on_track', dueDate };
 }

@@ -15,6 +15,7 @@ import { CHANNELS, type Channel } from '../taxonomies/channels.ts';
 import { COMPLAINANT_ROLES, type ComplainantRole } from '../taxonomies/complainant-roles.ts';
 import { COMPLIMENT_SOURCES, type ComplimentSource } from '../taxonomies/compliment-sources.ts';
 import { DELAY_REASONS, type DelayReason } from '../taxonomies/delay-reasons.ts';
+import { EXTENSION_REASONS, type ExtensionReason } from '../taxonomies/extension-reasons.ts';
 import { FINDINGS, type Finding } from '../taxonomies/findings.ts';
 import { type IssueCode, type IssueDefinition, isCurrentIssue } from '../taxonomies/issues.ts';
 import { REMEDIES, type Remedy } from '../taxonomies/remedies.ts';
@@ -44,6 +45,8 @@ export interface Stage1Record {
   responder_user_id?: number;
   acknowledged_on?: IsoDate;
   extra_working_days?: number;
+  extension_reason?: ExtensionReason;
+  extension_reason_text?: string;
   reason?: string;
   complainant_told_on?: IsoDate;
   paused_on?: IsoDate;
@@ -116,10 +119,12 @@ export const STAGE1_FIELD_SPECS: Readonly<Record<Stage1Field, FieldSpec>> = {
   responder_user_id: { type: 'id', label: 'the responding manager' },
   acknowledged_on: { ...SINCE_RECEIPT, label: 'the date it was acknowledged' },
   extra_working_days: { type: 'count', label: 'the number of working days to extend by', min: 1 },
+  extension_reason: { type: 'code', label: 'the reason for the extension', codes: EXTENSION_REASONS },
+  extension_reason_text: { type: 'text', label: 'the other reason for the extension', maxLength: TEXT },
   reason: { type: 'text', label: 'the reason', maxLength: TEXT },
   complainant_told_on: { ...SINCE_RECEIPT, label: 'the date the complainant was told' },
-  paused_on: { ...SINCE_RECEIPT, label: 'the date the clock was paused' },
-  resumed_on: { ...SINCE_RECEIPT, label: 'the date the clock restarted' },
+  paused_on: { ...SINCE_RECEIPT, label: 'the date the hold started' },
+  resumed_on: { ...SINCE_RECEIPT, label: 'the date the hold ended' },
   responded_on: { ...SINCE_RECEIPT, notBeforeReceipt: { code: 'response_before_receipt' }, label: 'the date of the response' },
   finding: { type: 'code', label: 'the finding', codes: FINDINGS },
   remedies: { type: 'codes', label: 'remedy', plural: 'remedies', codes: REMEDIES },

@@ -31,7 +31,8 @@ import { isOneOf } from '../taxonomies/code-list.ts';
 import { DEFAULT_ISSUES, type IssueDefinition } from '../taxonomies/issues.ts';
 import { COMPLAINT_KINDS, REPRESENTATION_KINDS, REPRESENTATION_KIND_LABELS, RESPONSE_KINDS, type RepresentationKind } from '../taxonomies/representation-kinds.ts';
 import { type AdvocacyFacts, isAdvocacyOfferMissing } from './advocacy.ts';
-import { CASE_STATUSES, CASE_STATUS_LABELS, type CaseStatus, STAGE1_OPEN_STATUSES } from './case-status.ts';
+import { CASE_STATUSES, CASE_STATUS_LABELS, ENDED_STATUSES, type CaseStatus, STAGE1_OPEN_STATUSES, isEndedStatus } from './case-status.ts';
+import { storedExtensionReason } from '../taxonomies/extension-reasons.ts';
 import {
   ELIGIBILITY_DECISION_LABELS,
   ELIGIBILITY_RULES,
@@ -59,6 +60,7 @@ export const STAGE1_ACTIONS = [
   'withdraw_no_response',
   'withdraw_by_complainant',
   'close',
+  'reopen',
   'reclassify',
   'record_circumstances',
   'record_eligibility_decision',
@@ -77,8 +79,8 @@ export const STAGE1_ACTION_LABELS: Readonly<Record<Stage1Action, string>> = {
   allocate: 'Allocate to a responding manager',
   acknowledge: 'Record the acknowledgement',
   extend: 'Extend the time to respond',
-  pause: 'Pause the clock',
-  resume: 'Restart the clock',
+  pause: 'Put on hold',
+  resume: 'End the hold',
   record_response: 'Record the Stage 1 response',
   request_information: 'Ask for more information',
   record_information_received: 'Record the information received',
@@ -86,6 +88,7 @@ export const STAGE1_ACTION_LABELS: Readonly<Record<Stage1Action, string>> = {
   withdraw_no_response: 'Close as withdrawn: no reply',
   withdraw_by_complainant: 'Record a withdrawal by the complainant',
   close: 'Close',
+  reopen: 'Re-open',
   reclassify: 'Change the kind of representation',
   record_circumstances: 'Record who is complaining for whom, and any proceedings',
   record_eligibility_decision: 'Record an eligibility decision',
@@ -104,6 +107,12 @@ export interface CaseFacts extends EligibilityFacts, Stage1ClockFacts, AdvocacyF
   informationRequestedOn?: IsoDate;
   closureWarningSentOn?: IsoDate;
   withdrawnOn?: IsoDate;
+  /**
+   * For a withdrawn or closed case: the status it had before it was withdrawn or closed (what
+   * re-opening returns it to). Recorded when it is withdrawn or closed; for a case ended before
+   * that was recorded, the repository reads it from the case's history.
+   */
+  statusBeforeClosure?: CaseStatus;
 }
 
 export interface Stage1Actor {
@@ -123,8 +132,11 @@ export interface Stage1Context {
 
 // ---- the table ----
 
-/** Where an action leads: a status, the same status, or back to whoever has the case now. */
-export type NextStatus = CaseStatus | 'unchanged' | 'back_to_work';
+/**
+ * Where an action leads: a status, the same status, back to whoever has the case now, or (a
+ * re-opening) the status the case had before it was withdrawn or closed.
+ */
+export type NextStatus = CaseStatus | 'unchanged' | 'back_to_work' | 'status_before_closure';
 
 /** When a field must be recorded only in some cases. */
 export type Condition =
@@ -135,7 +147,8 @@ export type Condition =
   | 'new_kind_is_informal'
   | 'kind_has_procedure'
   | 'response_is_late'
-  | 'eligibility_rule_asks';
+  | 'eligibility_rule_asks'
+  | 'extension_reason_is_other';
 
 export interface Requirement {
   field: Stage1Field;
@@ -153,13 +166,13 @@ export type GuardName =
   | 'not_yet_acknowledged'
   | 'stage1_clock_started'
   | 'stage1_clock_extendable'
-  | 'stage1_clock_pausable'
   | 'clock_not_paused'
   | 'clock_is_paused'
   | 'not_declined_wholly'
   | 'eligibility_decisions_made'
   | 'advocacy_offer_recorded'
-  | 'nothing_left_to_respond_to';
+  | 'nothing_left_to_respond_to'
+  | 'reopens_at_stage1';
 
 /** Checks across the inputs and the case, once every field is valid. */
 export type CheckName =
@@ -247,7 +260,13 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     to: 'unchanged',
     roles: TEAM,
     kinds: PROCEDURE_KINDS,
-    records: [{ field: 'extra_working_days' }, { field: 'reason', label: 'the reason for the extension' }, { field: 'complainant_told_on' }],
+    records: [
+      { field: 'extra_working_days' },
+      { field: 'extension_reason' },
+      // "Other" needs the reason in words (a form shows the box under that choice).
+      { field: 'extension_reason_text', when: 'extension_reason_is_other', label: 'the reason for the extension, in your own words' },
+      { field: 'complainant_told_on' },
+    ],
     guards: ['stage1_clock_extendable', 'stage1_clock_started'],
     checks: ['clock_accepts_extension'],
   },
@@ -257,8 +276,8 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     to: 'unchanged',
     roles: TEAM,
     kinds: PROCEDURE_KINDS,
-    records: [{ field: 'paused_on' }, { field: 'reason', label: 'the reason for pausing the clock' }],
-    guards: ['stage1_clock_pausable', 'stage1_clock_started', 'clock_not_paused'],
+    records: [{ field: 'paused_on' }, { field: 'reason', label: 'the reason for the hold' }],
+    guards: ['stage1_clock_started', 'clock_not_paused'],
     checks: ['clock_accepts_pause'],
   },
   {
@@ -267,7 +286,7 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     to: 'unchanged',
     roles: TEAM,
     kinds: PROCEDURE_KINDS,
-    records: [{ field: 'resumed_on' }, { field: 'reason', label: 'why the clock is restarting' }],
+    records: [{ field: 'resumed_on' }, { field: 'reason', label: 'why the hold is ending' }],
     guards: ['clock_is_paused'],
     checks: ['clock_accepts_resume'],
   },
@@ -358,6 +377,17 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     roles: TEAM,
     kinds: ALL_KINDS,
     records: [{ field: 'closed_on' }],
+  },
+  {
+    // Back to where it was (the complainant replied after the closure letter, …): a complaints
+    // manager's decision, with the reason recorded. Its clocks keep their due dates.
+    action: 'reopen',
+    from: ENDED_STATUSES,
+    to: 'status_before_closure',
+    roles: ['complaints_manager'],
+    kinds: ALL_KINDS,
+    records: [{ field: 'reason', label: 'the reason for re-opening' }],
+    guards: ['reopens_at_stage1'],
   },
   {
     action: 'reclassify',
@@ -502,19 +532,14 @@ export const STAGE1_GUARDS: Readonly<Record<GuardName, Guard>> = {
     message: () => 'The time to respond to this kind of complaint cannot be extended',
     holds: (facts, _actor, settings) => stage1ClockDefinition(facts.kind, settings)?.canExtend === true,
   },
-  stage1_clock_pausable: {
-    code: 'clock_not_pausable',
-    message: () => 'The clock for this kind of complaint cannot be paused',
-    holds: (facts, _actor, settings) => stage1ClockDefinition(facts.kind, settings)?.canPause === true,
-  },
   clock_not_paused: {
     code: 'clock_already_paused',
-    message: () => 'The clock is already paused: restart it before pausing it again',
+    message: () => 'The case is already on hold: end the hold before starting another',
     holds: (facts) => !hasOpenPause(facts),
   },
   clock_is_paused: {
     code: 'clock_not_paused',
-    message: () => 'The clock is not paused',
+    message: () => 'The case is not on hold',
     holds: hasOpenPause,
   },
   not_declined_wholly: {
@@ -534,6 +559,13 @@ export const STAGE1_GUARDS: Readonly<Record<GuardName, Guard>> = {
     code: 'advocacy_offer_required',
     message: () => 'Record the offer of an advocate before recording the response: a young person or care leaver who complains must be offered one',
     holds: (facts) => !isAdvocacyOfferMissing(facts),
+  },
+  reopens_at_stage1: {
+    code: 'reopen_later_stage',
+    message: (facts) =>
+      `This complaint was withdrawn at ${facts.statusBeforeClosure === 'stage3' ? 'Stage 3' : 'Stage 2'}: it cannot be re-opened from here yet`,
+    // A case withdrawn at Stage 2 or 3 has that stage's record, appointments and stopped clocks to undo as well.
+    holds: (facts) => !['stage2', 'stage3'].includes(statusToReopenTo(facts)),
   },
   nothing_left_to_respond_to: {
     code: 'close_needs_response',
@@ -626,7 +658,7 @@ function isResponseLate(work: Work): boolean {
   const clock = clockOf(work);
   const respondedOn = work.record.responded_on;
   if (clock === undefined || respondedOn === undefined) return false;
-  // The response ends any pause still running; a pause from the response date on never happened.
+  // The response ends any hold still running; a hold from the response date on never happened.
   const pauses = (clock.events.pauses ?? []).filter((p) => p.from < respondedOn).map((p): ClockPause => (p.to === undefined ? { ...p, to: respondedOn } : p));
   work.clock = computeClock(clock.definition, work.context.calendar, { ...clock.events, pauses, stoppedOn: respondedOn }, respondedOn);
   work.isLate = work.clock.state === 'missed';
@@ -641,6 +673,7 @@ const CONDITIONS: Readonly<Record<Condition, (work: Work, requirement: Requireme
   new_kind_is_informal: (work) => newKind(work) === 'informal',
   kind_has_procedure: (work) => isOneOf(PROCEDURE_KINDS, work.facts.kind),
   response_is_late: isResponseLate,
+  extension_reason_is_other: (work) => work.record.extension_reason === 'other',
   eligibility_rule_asks: (work, requirement) => {
     const { decision, outcome } = work.record;
     if (decision === undefined || outcome === undefined) return false;
@@ -716,7 +749,8 @@ const CHECKS: Readonly<Record<CheckName, Check>> = {
   clock_accepts_extension: (work) => {
     const clock = clockOf(work);
     const cap = clock?.definition.capWorkingDays;
-    const extension: ClockExtension = { extraWorkingDays: work.record.extra_working_days ?? 0, reason: work.record.reason ?? '', complainantToldOn: work.record.complainant_told_on ?? '' };
+    const reason = storedExtensionReason(work.record.extension_reason ?? 'other', work.record.extension_reason_text);
+    const extension: ClockExtension = { extraWorkingDays: work.record.extra_working_days ?? 0, ...reason, complainantToldOn: work.record.complainant_told_on ?? '' };
     try {
       tryClock(work, (events) => ({ ...events, extensions: [...(events.extensions ?? []), extension] }), { extensions: 'extra_working_days', complainantToldOn: 'complainant_told_on' });
     } catch (error) {
@@ -738,7 +772,7 @@ const CHECKS: Readonly<Record<CheckName, Check>> = {
     const resumedOn = work.record.resumed_on ?? '';
     const open = (work.facts.stage1Pauses ?? []).find((pause) => pause.to === undefined);
     if (open !== undefined && resumedOn < open.from) {
-      throw new DomainError('resume_before_pause', `The date the clock restarted must be the same as or after the date it was paused (${formatLongDate(open.from)})`, 'resumed_on');
+      throw new DomainError('resume_before_pause', `The date the hold ended must be the same as or after the date it started (${formatLongDate(open.from)})`, 'resumed_on');
     }
     tryClock(work, (events) => ({ ...events, pauses: (events.pauses ?? []).map((p) => (p === open ? { ...p, to: resumedOn } : p)) }), { to: 'resumed_on', pauses: 'resumed_on' });
   },
@@ -823,7 +857,20 @@ export interface Stage1Decision {
 function nextStatus(transition: Stage1Transition, facts: CaseFacts): CaseStatus {
   if (transition.to === 'unchanged') return facts.status;
   if (transition.to === 'back_to_work') return facts.responderUserId === undefined ? 'registered' : 'allocated';
+  if (transition.to === 'status_before_closure') return statusToReopenTo(facts);
   return transition.to;
+}
+
+/**
+ * The status a withdrawn or closed case returns to when re-opened: the one it had before it
+ * was withdrawn or closed; when that is not known, the one its facts point to (responded if
+ * there is a response, with its responding manager if allocated, otherwise registered).
+ */
+export function statusToReopenTo(facts: CaseFacts): CaseStatus {
+  const before = facts.statusBeforeClosure;
+  if (before !== undefined && !isEndedStatus(before) && before !== 'awaiting_registration') return before;
+  if (facts.respondedOn !== undefined) return 'responded';
+  return facts.responderUserId === undefined ? 'registered' : 'allocated';
 }
 
 function permitted(facts: CaseFacts, actor: Stage1Actor, action: Stage1Action, settings?: Partial<CouncilSettings>): { transition: Stage1Transition; actingRole: Role } {

@@ -3,31 +3,35 @@
  * recorded against the clock and an "as at" date (always passed in, never read from the
  * system), it works out the due date, the working days used and left, and the state.
  *
- * Counting (the counting rule of DOMAIN.md §3, see `calendar/counting-rule.ts`):
+ * Counting (the counting rule, see `calendar/counting-rule.ts`):
  *
- * - Day 0 is the start date, or the next working day when the clock starts on a non-working day.
+ * - Day 0 is the start date under the clock's receipt rule: the start date itself
+ *   (`statutory`, the default), or the next working day when the clock starts on a
+ *   non-working day (`next_working_day`). Each clock keeps the rule it started under.
  * - Working days used, as at a date D, are the working days after day 0 up to and including
  *   D, less the paused ones. A clock of N working days is due on the working day on which
- *   the N-th one is used, so with no pause the due date is `deadline(start, N)`.
- * - A response (stop) is on time when the working days used up to the stop date are no more
- *   than the clock's length. That is the same as "stopped on or before the due date", except
- *   that a stop on a non-working day straight after the due date (a Saturday after a Friday
- *   deadline) uses no further working day and counts as on time — exactly as the annual
- *   report's "working days taken" counts it.
+ *   the N-th one is used, so with no pause the due date is `deadline(start, N, rule)`.
+ * - A response (stop) dated on a non-working day counts as made on the next working day, so
+ *   a clock is met exactly when it is stopped on or before its due date, and the working
+ *   days used by the stop are the "working days taken" of the annual report.
  *
- * Pauses (semantics chosen here, and tested):
+ * Holds and pauses:
  *
- * - A pause recorded from F to T stops the count for the working days after F up to and
- *   including T. The day the clock is paused still counts; counting restarts the working
- *   day after T — resuming on T is treated like a receipt on T. A pause from F to F removes
- *   nothing. Working days before day 0 are never counted, so they are never "paused" either.
- * - Every paused working day moves the due date one working day later; a pause never moves
- *   it earlier.
- * - A pause must start on or after the start date, before the due date in force when it
- *   starts (once the due date is reached the clock has been met or missed: a pause cannot
- *   undo that), and before the stop date. Pauses may touch (one ending on T, the next from
- *   T) but not overlap. A pause with no end is still running; its due date is shown as if
- *   the clock restarted on the "as at" date.
+ * - A case may be put on hold (from F to T, with a reason) on any clock. On a clock whose
+ *   procedure has no pause — the Children Act clocks: the 2006 Regulations set 10 working
+ *   days (at most 20) and 25 (at most 65) with no pause — a hold is recorded and shown, but
+ *   the due date and the working days used ignore it: a response after the deadline is
+ *   late, whatever the hold.
+ * - On a clock whose procedure may pause (`canPause`, the corporate procedure) and which
+ *   started while the council's policy allowed pauses (`maxPausedWorkingDays` recorded on
+ *   the clock), a hold pauses the clock: the working days after F up to and including T do
+ *   not count, at most `maxPausedWorkingDays` in all. The day the clock is paused still
+ *   counts; counting restarts the working day after T. Every paused working day moves the
+ *   due date one working day later.
+ * - A hold must start on or after the start date and before the stop date; a pause must also
+ *   start before the due date in force when it starts (once the due date is reached the
+ *   clock has been met or missed: a pause cannot undo that). Holds may touch (one ending on
+ *   T, the next from T) but not overlap. A hold with no end is still running.
  *
  * Extensions: each adds working days (`extraWorkingDays`) or sets a new length
  * (`newTotalWorkingDays`). It must be told to the complainant on or before the due date it
@@ -36,7 +40,7 @@
  * complainant was told) must be there.
  *
  * "As at": events dated after the as-at date are ignored — a stop after it has not happened
- * yet, a pause starting after it has not started, a pause ending after it is still running,
+ * yet, a hold starting after it has not started, a hold ending after it is still running,
  * an extension told after it has not been granted — so that a report drawn up as at a past
  * date sees the clock as it stood then.
  *
@@ -45,16 +49,19 @@
 import { DomainError } from '../errors.ts';
 import { type DayNumber, type IsoDate, dayNumberFromParts, daysInMonth, partsFromDayNumber } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import { type ReceiptRule, DEFAULT_RECEIPT_RULE, dayZeroOfDayNumber, isReceiptRule, responseDayOfDayNumber } from '../calendar/counting-rule.ts';
 import type { ClockDefinition, ClockLength } from '../procedures/procedure-definitions.ts';
 
+/** `paused` only on a clock that a hold pauses; a hold on a Children Act clock leaves it running. */
 export type ClockState = 'running' | 'paused' | 'due_soon' | 'met' | 'missed';
 
 /** A running clock with this many working days left, or fewer, is `due_soon`. */
 export const DUE_SOON_WORKING_DAYS = 3;
 
+/** A hold on the clock (a pause, where the clock may pause): from, to and why. */
 export interface ClockPause {
   from: IsoDate;
-  /** Absent while the clock is still paused. */
+  /** Absent while the hold goes on. */
   to?: IsoDate;
   reason?: string;
   complainantToldOn?: IsoDate;
@@ -72,6 +79,13 @@ export interface ClockExtension {
 export interface ClockEvents {
   /** The date of the event that starts the clock (see the definition's `startsOn`). */
   startedOn: IsoDate;
+  /** The receipt rule the clock started under; absent: `statutory`. */
+  receiptRule?: ReceiptRule;
+  /**
+   * The most working days holds may pause this clock, from the council's policy when the
+   * clock started; absent (or on a clock whose procedure has no pause): holds never pause it.
+   */
+  maxPausedWorkingDays?: number;
   /** For a clock whose length is agreed with the complainant: the length agreed. */
   agreedLength?: ClockLength;
   pauses?: readonly ClockPause[];
@@ -83,8 +97,9 @@ export interface ClockEvents {
 export interface ClockStatus {
   state: ClockState;
   startedOn: IsoDate;
+  receiptRule: ReceiptRule;
   dayZero: IsoDate;
-  /** The working day by which the clock must be stopped (moved later by pauses and extensions). */
+  /** The working day by which the clock must be stopped (moved later by extensions, and by pauses where the clock may pause). */
   dueDate: IsoDate;
   /** The length before extensions, in working days. */
   baseWorkingDays: number;
@@ -96,7 +111,8 @@ export interface ClockStatus {
   /** `totalWorkingDays - workingDaysUsed`: negative once the clock is overdue. */
   workingDaysRemaining: number;
   isExtended: boolean;
-  isPaused: boolean;
+  /** A hold is running as at the as-at date (the clock is `paused` only where holds pause it). */
+  isOnHold: boolean;
   stoppedOn?: IsoDate;
 }
 
@@ -167,20 +183,23 @@ function checkRecords(definition: ClockDefinition, events: ClockEvents, calendar
       throw new DomainError('extension_before_start', `an extension cannot be told before the clock started`, 'complainantToldOn');
     }
   }
+  if (events.receiptRule !== undefined && !isReceiptRule(events.receiptRule)) {
+    throw new DomainError('invalid_receipt_rule', `the receipt rule must be "statutory" or "next_working_day" (got "${String(events.receiptRule)}")`, 'receiptRule');
+  }
+  if (events.maxPausedWorkingDays !== undefined && !isWholeNumber(events.maxPausedWorkingDays, 0)) {
+    throw new DomainError('invalid_clock_policy', 'the most working days a clock may be paused is a whole number, 0 or more', 'maxPausedWorkingDays');
+  }
   const pauses = events.pauses ?? [];
   for (const pause of pauses) {
-    if (!definition.canPause) throw new DomainError('clock_not_pausable', `the ${name} clock cannot be paused`, 'pauses');
-    if (definition.recordOnPause.includes('reason') && isBlank(pause.reason)) {
-      throw new DomainError('pause_reason_required', `the reason for pausing the ${name} clock must be recorded`, 'reason');
-    }
+    if (isBlank(pause.reason)) throw new DomainError('hold_reason_required', `the reason for the hold on the ${name} clock must be recorded`, 'reason');
     if (definition.recordOnPause.includes('complainant_told_on') && isBlank(pause.complainantToldOn)) {
       throw new DomainError('pause_told_date_required', 'the date the complainant was told of the pause must be recorded', 'complainantToldOn');
     }
     if (pause.complainantToldOn !== undefined) calendar.dayNumberOf(pause.complainantToldOn, 'complainantToldOn');
     const from = calendar.dayNumberOf(pause.from, 'from');
-    if (from < start) throw new DomainError('pause_before_start', `a pause cannot start (${pause.from}) before the clock did`, 'from');
+    if (from < start) throw new DomainError('pause_before_start', `a hold cannot start (${pause.from}) before the clock did`, 'from');
     if (pause.to !== undefined && calendar.dayNumberOf(pause.to, 'to') < from) {
-      throw new DomainError('pause_ends_before_it_starts', `the pause from ${pause.from} ends (${pause.to}) before it starts`, 'to');
+      throw new DomainError('pause_ends_before_it_starts', `the hold from ${pause.from} ends (${pause.to}) before it starts`, 'to');
     }
   }
   const sorted = [...pauses].sort((a, b) => a.from.localeCompare(b.from));
@@ -188,7 +207,7 @@ function checkRecords(definition: ClockDefinition, events: ClockEvents, calendar
     const previous = sorted[i - 1];
     const current = sorted[i];
     if (previous !== undefined && current !== undefined && (previous.to === undefined || current.from < previous.to)) {
-      throw new DomainError('overlapping_pauses', `the pause from ${current.from} overlaps the one from ${previous.from}`, 'pauses');
+      throw new DomainError('overlapping_pauses', `the hold from ${current.from} overlaps the one from ${previous.from}`, 'pauses');
     }
   }
 }
@@ -209,10 +228,14 @@ export function computeClock(definition: ClockDefinition, calendar: WorkingDayCa
   checkRecords(definition, events, calendar, start);
   if (stop !== undefined && stop > asAtDay) stop = undefined; // not stopped yet, as at asAt
 
-  const day0 = calendar.workingDayOnOrAfterDayNumber(start);
+  const receiptRule = events.receiptRule ?? DEFAULT_RECEIPT_RULE;
+  const day0 = dayZeroOfDayNumber(calendar, start, receiptRule);
+  // Holds pause the clock only where its procedure may pause and the council's policy allowed it.
+  const maxPaused = definition.canPause ? (events.maxPausedWorkingDays ?? 0) : 0;
   const baseWorkingDays = baseLength(definition, events, calendar, start, day0);
-  // The clock counts up to the stop, or up to the as-at date while it runs.
-  const countedUntil = stop ?? asAtDay;
+  // The clock counts up to the stop (a stop on a non-working day counts as made on the next
+  // working day), or up to the as-at date while it runs.
+  const countedUntil = stop === undefined ? asAtDay : responseDayOfDayNumber(calendar, stop);
 
   // The events that had happened by the as-at date, in date order; an extension before a pause on the same day.
   const steps: Step[] = [];
@@ -230,6 +253,7 @@ export function computeClock(definition: ClockDefinition, calendar: WorkingDayCa
   let total = baseWorkingDays;
   let paused = 0;
   let isPaused = false;
+  let isOnHold = false;
   const dueDay = (): DayNumber => calendar.addWorkingDaysToDayNumber(day0, total + paused);
   for (const step of steps) {
     const due = dueDay();
@@ -255,15 +279,19 @@ export function computeClock(definition: ClockDefinition, calendar: WorkingDayCa
       total = newTotal;
     } else {
       if (stop !== undefined && step.day >= stop) {
-        throw new DomainError('pause_after_stop', 'a pause cannot start on or after the day the clock stopped', 'from');
+        throw new DomainError('pause_after_stop', 'a hold cannot start on or after the day the clock stopped', 'from');
       }
+      if (step.to === undefined && stop === undefined) isOnHold = true;
+      if (maxPaused === 0) continue; // a hold: shown, but the clock runs on
       if (step.day >= due) {
         throw new DomainError('pause_after_due_date', `a pause from ${calendar.formatDayNumber(step.day)} starts on or after the due date ${calendar.formatDayNumber(due)}`, 'from');
       }
-      if (step.to === undefined && stop === undefined) isPaused = true;
-      // Paused: working days after max(from, day 0) up to the pause's end, the stop or the as-at date.
+      // Paused: working days after max(from, day 0) up to the pause's end, the stop or the
+      // as-at date, and no more than the policy's maximum in all.
       const end = Math.min(step.to ?? asAtDay, countedUntil);
-      paused += Math.max(0, calendar.workingDaysBetweenDayNumbers(Math.max(step.day, day0), end));
+      const held = Math.max(0, calendar.workingDaysBetweenDayNumbers(Math.max(step.day, day0), end));
+      paused += Math.min(held, maxPaused - paused);
+      if (step.to === undefined && stop === undefined && paused < maxPaused) isPaused = true;
     }
   }
 
@@ -278,6 +306,7 @@ export function computeClock(definition: ClockDefinition, calendar: WorkingDayCa
   const status: ClockStatus = {
     state,
     startedOn: events.startedOn,
+    receiptRule,
     dayZero: calendar.formatDayNumber(day0),
     dueDate: calendar.formatDayNumber(dueDay()),
     baseWorkingDays,
@@ -286,7 +315,7 @@ export function computeClock(definition: ClockDefinition, calendar: WorkingDayCa
     workingDaysUsed: used,
     workingDaysRemaining: remaining,
     isExtended: total !== baseWorkingDays,
-    isPaused,
+    isOnHold,
   };
   if (stop !== undefined) status.stoppedOn = calendar.formatDayNumber(stop);
   return status;

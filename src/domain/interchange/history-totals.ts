@@ -1,5 +1,5 @@
 /**
- * Yearly totals entered by hand (DOMAIN.md §5): for a reporting year before Redress, how many
+ * Yearly totals entered by hand: for a reporting year before Redress, how many
  * children's statutory complaints, informal complaints, corporate complaints and compliments
  * were received — the annual report's `history` (complaints over the last four years) takes
  * each figure entered in place of the records' count, since a year before Redress may hold a

@@ -1,5 +1,5 @@
 /**
- * The `redress` interchange file (DOMAIN.md §6): its columns, in the contract's order, the
+ * The `redress` interchange file: its columns, in the contract's order, the
  * spreadsheet letter of a column, and the rule for formula-like cells.
  *
  * Formula-like cells (the rule, fixed and tested):

@@ -1,5 +1,5 @@
 /**
- * Reading and writing the rows of the `redress` interchange file (DOMAIN.md §6). Pure: the
+ * Reading and writing the rows of the `redress` interchange file. Pure: the
  * import service reads the file, calls these for every line, and writes nothing unless no
  * line has a problem; the export writes `formatRow` of what is stored.
  *
@@ -7,12 +7,14 @@
  * representation line 2. A problem names its line, its column (name and letter, as the
  * column stands in the file) and a stable code.
  *
- * What a cell may hold (the file's own rules, §6, plus these, fixed and tested):
+ * What a cell may hold (the file's own rules, plus these, fixed and tested):
  * - codes are those of the taxonomies (issues: the council's issue taxonomy, retired issues
  *   included, because the file is history); dates are real dates `YYYY-MM-DD`; booleans
  *   `true` or `false` (any case); lists are codes separated by `;` — repeats are dropped and
  *   export writes them in alphabetical order;
- * - `stage2_cost_gbp` is pounds, with at most two decimal places (`3500`, `120.50`);
+ * - `stage2_cost_gbp` is pounds, 0 or more, with at most two decimal places (`3500`, `120.5`,
+ *   `120.50`; a `£` in front is allowed), read into pence from its digits; export writes it
+ *   always with two decimals (`3500.00`, `120.50`);
  * - the reference is at most 20 letters, digits and `-`, `/`, `_`, `.`, starting with a
  *   letter or digit, and is read in capitals (`csc-2011-0001` is `CSC-2011-0001`); the young person's id at most 60 characters, the team's name 200;
  * - free text (`summary`) is kept exactly, spaces included; other cells are trimmed.
@@ -26,8 +28,10 @@
  * What is not stored and so does not come back (the canonical form, `canonicalRow`):
  * `advocacy_offered` `false` is stored as "no offer recorded" and exported empty;
  * `via_complaints_team` empty is stored as `true` (as registration does); `stage1_extended`
- * is kept on the Stage 1 clock, which exists for a children's statutory complaint still open
- * (so `false` is kept) or one recorded as extended (`true`) — otherwise it is exported empty.
+ * is kept on the Stage 1 response clock, which exists for a complaint still open at Stage 1
+ * whose clock runs from receipt (so `false` is kept) or one recorded as extended (`true`) —
+ * otherwise it is exported empty. `stage1_extended` may be true for any kind whose procedure
+ * lets the Stage 1 response time be extended (`canExtendStage1`), and for no other.
  */
 import { isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
 import { isOneOf } from '../taxonomies/code-list.ts';
@@ -41,6 +45,8 @@ import { DELAY_REASONS, type DelayReason } from '../taxonomies/delay-reasons.ts'
 import { OMBUDSMAN_DECISIONS, type OmbudsmanDecision } from '../taxonomies/ombudsman-decisions.ts';
 import { COMPLIMENT_SOURCES, type ComplimentSource } from '../taxonomies/compliment-sources.ts';
 import { DEFAULT_ISSUES, type IssueDefinition } from '../taxonomies/issues.ts';
+import { parsePounds, penceToPoundsText, type PoundsProblem } from '../money.ts';
+import { isProcedureKind, procedureDefinition, type ClockDefinition } from '../procedures/procedure-definitions.ts';
 import { columnLetter, INTERCHANGE_COLUMNS, isInterchangeColumn, REQUIRED_COLUMNS, unescapeCell, type InterchangeColumn } from './interchange-columns.ts';
 
 /** One representation as the file gives it. */
@@ -98,10 +104,38 @@ export const MAX_REFERENCE_LENGTH = 20;
 export const MAX_YOUNG_PERSON_ID_LENGTH = 60;
 export const MAX_TEAM_NAME_LENGTH = 200;
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_.-]*$/;
-const COST_PATTERN = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
+/** The largest Stage 2 cost a file may give: £999,999,999.99. */
+export const MAX_COST_PENCE = 99_999_999_999;
+/** Why a `stage2_cost_gbp` cell is refused: its code and what the message says after the cell's text. */
+const COST_PROBLEMS: Readonly<Record<PoundsProblem, { code: string; message: string }>> = {
+  not_an_amount: { code: 'invalid_amount', message: 'is not an amount in pounds, such as 3500, 120.5 or 120.50' },
+  negative: { code: 'negative_amount', message: 'is less than nothing: a cost is 0 or more' },
+  too_many_decimals: { code: 'too_many_decimals', message: 'has more than two decimal places: give pounds and pence, such as 120.50' },
+  too_large: { code: 'amount_too_large', message: 'is more than £999,999,999.99' },
+};
 
-/** The kinds that have Stages 2 and 3 and a Stage 1 clock that can be extended in the file. */
+/** The kinds that have Stages 2 and 3 in the file. */
 const LATER_STAGE_KINDS: readonly RepresentationKind[] = ['children_statutory'];
+
+const stage1Clocks = new Map<RepresentationKind, ClockDefinition | undefined>();
+
+/**
+ * The clock that runs to the Stage 1 response in the procedure of `kind` (the one that stops
+ * on the Stage 1 response, or on the response of a one-stage procedure); undefined for a kind
+ * with no procedure (informal complaints, comments, compliments, complaints about others).
+ */
+export function stage1ResponseClock(kind: RepresentationKind): ClockDefinition | undefined {
+  if (!stage1Clocks.has(kind)) {
+    const clock = isProcedureKind(kind) ? procedureDefinition(kind).clocks.find((c) => c.stage === 1 && (c.stopsOn === 'stage1_responded' || c.stopsOn === 'responded')) : undefined;
+    stage1Clocks.set(kind, clock);
+  }
+  return stage1Clocks.get(kind);
+}
+
+/** Whether the procedure of `kind` lets its Stage 1 response time be extended (so `stage1_extended` may be true). */
+export function canExtendStage1(kind: RepresentationKind): boolean {
+  return stage1ResponseClock(kind)?.canExtend === true;
+}
 
 /** "line 12, column F (received_on)". */
 export function describeProblemPlace(problem: Pick<InterchangeProblem, 'line' | 'column' | 'letter'>): string {
@@ -241,9 +275,9 @@ export function parseRow(line: number, cells: readonly string[], header: FileHea
   let stage2CostPence: number | null = null;
   const cost = text('stage2_cost_gbp');
   if (cost !== '') {
-    const match = COST_PATTERN.exec(cost.replace(/^£/, ''));
-    if (match === null) problem('stage2_cost_gbp', 'invalid_amount', `"${cost}" is not an amount in pounds, such as 3500 or 120.50`);
-    else stage2CostPence = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+    const read = parsePounds(cost, { allowsOneDecimal: true, maxPence: MAX_COST_PENCE });
+    if ('pence' in read) stage2CostPence = read.pence;
+    else problem('stage2_cost_gbp', COST_PROBLEMS[read.problem].code, `"${cost}" ${COST_PROBLEMS[read.problem].message}`);
   }
   const stage3RequestedOn = date('stage3_requested_on');
   const panelHeldOn = date('panel_held_on');
@@ -275,8 +309,11 @@ export function parseRow(line: number, cells: readonly string[], header: FileHea
     problem('compliment_source', 'source_only_for_compliments', 'Only a compliment has a compliment_source');
   }
   const hasLaterStage = [stage2RequestedOn, stage2StartedOn, stage2RespondedOn, stage3RequestedOn, panelHeldOn].some((d) => d !== null) || stage2CostPence !== null;
+  if (kind !== null && stage1Extended === true && !canExtendStage1(kind)) {
+    const extendable = REPRESENTATION_KINDS.filter(canExtendStage1).join(', ');
+    problem('stage1_extended', 'not_for_kind', `stage1_extended can be true only for ${extendable}, whose procedures let the Stage 1 response time be extended (this line is ${kind})`);
+  }
   if (kind !== null && !LATER_STAGE_KINDS.includes(kind)) {
-    if (stage1Extended === true) problem('stage1_extended', 'not_for_kind', 'Only a children’s statutory complaint (children_statutory) is recorded as extended in this file');
     if (hasLaterStage) {
       const first = (['stage2_requested_on', 'stage2_started_on', 'stage2_responded_on', 'stage2_cost_gbp', 'stage3_requested_on', 'panel_held_on'] as const).find((c) => text(c) !== '') ?? 'stage2_requested_on';
       problem(first, 'not_for_kind', 'Only a children’s statutory complaint (children_statutory) has Stages 2 and 3');
@@ -347,9 +384,16 @@ export function isOpenAtStage1(row: InterchangeRow): boolean {
   return row.stage1RespondedOn === null && row.withdrawnOn === null;
 }
 
-/** Whether import gives the row a Stage 1 response clock (kept as `stage1_extended`). */
+/**
+ * Whether import gives the row a Stage 1 response clock, which keeps `stage1_extended`: one
+ * recorded as extended (when its procedure can extend), or one still open at Stage 1 whose
+ * clock starts on receipt (an open corporate complaint's starts on its acknowledgement, which
+ * the file does not give).
+ */
 export function hasStage1Clock(row: InterchangeRow): boolean {
-  return row.kind === 'children_statutory' && (isOpenAtStage1(row) || row.stage1Extended === true);
+  const clock = stage1ResponseClock(row.kind);
+  if (clock === undefined || !clock.canExtend) return false;
+  return row.stage1Extended === true || (isOpenAtStage1(row) && clock.startsOn === 'received');
 }
 
 /** The row as it is stored and will be exported again (see the module comment). */
@@ -367,11 +411,6 @@ export function canonicalRow(row: InterchangeRow): InterchangeRow {
 }
 
 const flagText = (value: boolean | null): string => (value === null ? '' : value ? 'true' : 'false');
-
-/** Pounds from pence: whole pounds without decimals, otherwise with two. */
-export function formatPounds(pence: number): string {
-  return pence % 100 === 0 ? String(pence / 100) : `${String(Math.floor(pence / 100))}.${String(pence % 100).padStart(2, '0')}`;
-}
 
 /** The row's cells, in the contract's column order (not yet escaped). */
 export function formatRow(row: InterchangeRow): string[] {
@@ -398,7 +437,7 @@ export function formatRow(row: InterchangeRow): string[] {
     stage2_requested_on: row.stage2RequestedOn ?? '',
     stage2_started_on: row.stage2StartedOn ?? '',
     stage2_responded_on: row.stage2RespondedOn ?? '',
-    stage2_cost_gbp: row.stage2CostPence === null ? '' : formatPounds(row.stage2CostPence),
+    stage2_cost_gbp: row.stage2CostPence === null ? '' : penceToPoundsText(row.stage2CostPence),
     stage3_requested_on: row.stage3RequestedOn ?? '',
     panel_held_on: row.panelHeldOn ?? '',
     ombudsman_enquiry_on: row.ombudsmanEnquiryOn ?? '',
@@ -472,4 +511,70 @@ export function importedStatus(row: InterchangeRow): { status: 'registered' | 'r
   if (row.withdrawnOn !== null) return { status: 'withdrawn', stage: 1 };
   if (row.stage1RespondedOn !== null) return { status: 'responded', stage: 1 };
   return { status: 'registered', stage: 1 };
+}
+
+/** A young person's ethnicity as an import settles it. */
+export interface SettledEthnicity {
+  /** The ethnicity the person keeps: from their latest line that gives one, else as recorded. */
+  readonly ethnicity: Ethnicity | null;
+  /** What the records held before the import (null: nothing, or a new person). */
+  readonly recorded: Ethnicity | null;
+}
+
+/**
+ * One ethnicity for each young person the lines name (registers kept by hand are untidy: a
+ * person may carry different ethnicities on different lines). The person keeps the value on
+ * their latest line that gives one — the latest date of receipt, and on the same date the
+ * later line of the file — which replaces what the records hold. Each disagreement is a
+ * warning, not a problem: on each line whose value is not kept, naming both values, and on the
+ * kept line when it replaces a different recorded value.
+ */
+export function settleEthnicities(
+  rows: readonly LineRow[],
+  recorded: ReadonlyMap<string, Ethnicity | null>,
+  header: FileHeader,
+): { people: Map<string, SettledEthnicity>; warnings: InterchangeProblem[] } {
+  const latest = new Map<string, LineRow>();
+  for (const entry of rows) {
+    const { youngPersonId, ethnicity, receivedOn } = entry.row;
+    if (youngPersonId === null || ethnicity === null) continue;
+    const known = latest.get(youngPersonId);
+    if (known === undefined || receivedOn > known.row.receivedOn || (receivedOn === known.row.receivedOn && entry.line > known.line)) latest.set(youngPersonId, entry);
+  }
+  const people = new Map<string, SettledEthnicity>();
+  const warnings: InterchangeProblem[] = [];
+  for (const { row } of rows) {
+    if (row.youngPersonId === null || people.has(row.youngPersonId)) continue;
+    const before = recorded.get(row.youngPersonId) ?? null;
+    people.set(row.youngPersonId, { ethnicity: latest.get(row.youngPersonId)?.row.ethnicity ?? before, recorded: before });
+  }
+  for (const { line, row } of rows) {
+    if (row.youngPersonId === null || row.ethnicity === null) continue;
+    const kept = latest.get(row.youngPersonId);
+    if (kept === undefined) continue;
+    if (kept.line !== line && kept.row.ethnicity !== row.ethnicity) {
+      warnings.push(
+        cellProblem(
+          header,
+          line,
+          'ethnicity',
+          'ethnicity_conflict',
+          `The young person ${row.youngPersonId} has the ethnicity ${row.ethnicity} here but ${kept.row.ethnicity ?? ''} on line ${String(kept.line)}, their latest line (received ${kept.row.receivedOn}): they keep ${kept.row.ethnicity ?? ''}`,
+        ),
+      );
+    }
+    const before = recorded.get(row.youngPersonId) ?? null;
+    if (kept.line === line && before !== null && before !== row.ethnicity) {
+      warnings.push(
+        cellProblem(
+          header,
+          line,
+          'ethnicity',
+          'ethnicity_replaces_recorded',
+          `The young person ${row.youngPersonId} is recorded with the ethnicity ${before}; this line, their latest in the file, gives ${row.ethnicity}, which replaces it`,
+        ),
+      );
+    }
+  }
+  return { people, warnings: warnings.sort((a, b) => a.line - b.line) };
 }

@@ -1,5 +1,5 @@
 /**
- * Learning from complaints (DOMAIN.md §4): lessons linked to the complaints that raised them,
+ * Learning from complaints: lessons linked to the complaints that raised them,
  * and the actions taken on them — each with an owner, a due date and a status.
  *
  * An action's status moves by a small table (`ACTION_MOVES`): an open action is done or

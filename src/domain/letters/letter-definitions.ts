@@ -18,7 +18,16 @@ import type { RepresentationKind } from '../taxonomies/representation-kinds.ts';
 import type { LetterField } from './letter-fields.ts';
 
 const STAGE1_LETTER_KEYS = ['acknowledgement', 'extension', 'stage1_response', 'request_for_information', 'closure_warning', 'withdrawal'] as const;
-const LATER_LETTER_KEYS = ['stage2_acknowledgement', 'stage2_extension', 'stage2_adjudication', 'stage3_acknowledgement', 'panel_invitation', 'stage3_response'] as const;
+const LATER_LETTER_KEYS = [
+  'stage2_acknowledgement',
+  'corporate_stage2_acknowledgement',
+  'stage2_extension',
+  'stage2_adjudication',
+  'corporate_final_response',
+  'stage3_acknowledgement',
+  'panel_invitation',
+  'stage3_response',
+] as const;
 
 export const LETTER_KEYS = [...STAGE1_LETTER_KEYS, ...LATER_LETTER_KEYS] as const;
 
@@ -206,6 +215,8 @@ ${SIGN_OFF}`,
 };
 
 const CHILDREN: readonly RepresentationKind[] = ['children_statutory'];
+/** The corporate procedure has two stages: its Stage 2 response is final, and the next step is the Ombudsman (no review panel). */
+const CORPORATE: readonly RepresentationKind[] = ['corporate'];
 const STAGE2_KINDS: readonly RepresentationKind[] = ['children_statutory', 'corporate'];
 const STAGE2_COMMON: readonly LetterField[] = [...COMMON, 'stage2_request_date', 'statement_agreed_date', 'stage2_due_date', 'investigating_officer_name', 'independent_person_name'];
 const STAGE3_COMMON: readonly LetterField[] = [...STAGE2_COMMON, 'adjudication_date', 'stage3_request_date', 'panel_due_date', 'panel_members', 'panel_meeting_date'];
@@ -214,11 +225,11 @@ const LATER_LETTERS: Readonly<Record<(typeof LATER_LETTER_KEYS)[number], LetterD
   stage2_acknowledgement: {
     key: 'stage2_acknowledgement',
     title: 'Stage 2 acknowledgement',
-    description: 'Sent when Stage 2 is asked for: says how the investigation works and when the response is due.',
+    description: 'Sent when Stage 2 is asked for under the Children Act procedure: says how the investigation works and when the response is due.',
     stage: 2,
     fields: STAGE2_COMMON,
     required: [],
-    appliesWhen: { kinds: STAGE2_KINDS, statuses: ['stage2'] },
+    appliesWhen: { kinds: CHILDREN, statuses: ['stage2'] },
     defaultSubject: 'Your complaint at Stage 2: {{ case_reference }}',
     defaultBody: `Dear {{ complainant_name }}
 
@@ -231,6 +242,27 @@ An investigating officer who does not work for the service concerned will look i
 We will send you our response, the adjudication, by {{ stage2_due_date }}. If we need more time we will write to tell you why.
 
 If your complaint is about a child or young person, they can have an advocate to help them at Stage 2 too. Please tell us if you would like us to arrange one.
+
+${SIGN_OFF}`,
+  },
+  corporate_stage2_acknowledgement: {
+    key: 'corporate_stage2_acknowledgement',
+    title: 'Corporate Stage 2 acknowledgement',
+    description: 'Sent when Stage 2 of the corporate procedure is asked for: says who will look at the complaint again and when the final response is due.',
+    stage: 2,
+    fields: [...COMMON, 'stage2_request_date', 'stage2_due_date'],
+    required: [],
+    appliesWhen: { kinds: CORPORATE, statuses: ['stage2'] },
+    defaultSubject: 'Your complaint at Stage 2: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+Thank you for asking us on {{ stage2_request_date }} to look at your complaint again. Your reference is {{ case_reference }}.
+
+## What happens next
+
+Someone who has not worked on your complaint before will look at it again. This is Stage 2, the last stage of our complaints procedure.
+
+We will send you our final response by {{ stage2_due_date }}. If we need more time, we will write and tell you why.
 
 ${SIGN_OFF}`,
   },
@@ -256,11 +288,11 @@ ${SIGN_OFF}`,
   stage2_adjudication: {
     key: 'stage2_adjudication',
     title: 'Stage 2 adjudication',
-    description: 'The council’s response to the Stage 2 investigation, with a finding on each point, and how to ask for a review panel.',
+    description: 'The council’s response to the Stage 2 investigation under the Children Act procedure, with a finding on each point, and how to ask for a review panel.',
     stage: 2,
     fields: [...STAGE2_COMMON, 'adjudication_date', 'stage2_finding', 'stage2_findings', 'stage3_request_by', 'stage3_route'],
     required: ['stage3_route'],
-    appliesWhen: { kinds: STAGE2_KINDS, statuses: ['responded', 'closed'], conditions: ['stage2_adjudicated'] },
+    appliesWhen: { kinds: CHILDREN, statuses: ['responded', 'closed'], conditions: ['stage2_adjudicated'] },
     defaultSubject: 'Our response to the Stage 2 investigation of your complaint: {{ case_reference }}',
     defaultBody: `Dear {{ complainant_name }}
 
@@ -275,6 +307,33 @@ Taken as a whole, your complaint is: {{ stage2_finding }}.
 ## If you are not satisfied
 
 {{ stage3_route }}
+
+Yours sincerely
+
+{{ council_name }}`,
+  },
+  corporate_final_response: {
+    key: 'corporate_final_response',
+    title: 'Corporate final response',
+    description: 'The council’s final response at Stage 2 of the corporate procedure, and how to go to the Ombudsman.',
+    stage: 2,
+    fields: [...COMMON, 'stage2_request_date', 'stage2_due_date', 'stage2_response_date', 'stage2_finding', 'ombudsman_route'],
+    required: ['ombudsman_route'],
+    appliesWhen: { kinds: CORPORATE, statuses: ['responded', 'closed'], conditions: ['stage2_adjudicated'] },
+    defaultSubject: 'Our final response to your complaint: {{ case_reference }}',
+    defaultBody: `Dear {{ complainant_name }}
+
+You asked us on {{ stage2_request_date }} to look at your complaint again. Your reference is {{ case_reference }}. We have done that, and this letter is our final response.
+
+## What we found
+
+Having looked at everything again, your complaint is: {{ stage2_finding }}.
+
+## If you are still not happy
+
+This is the last stage of our complaints procedure.
+
+{{ ombudsman_route }}
 
 Yours sincerely
 
@@ -347,7 +406,8 @@ export const LETTER_DEFINITIONS: Readonly<Record<LetterKey, LetterDefinition>> =
 
 /** The letter's title inside a sentence: "the acknowledgement letter", "the Stage 1 response letter". */
 export function titleInSentence(definition: LetterDefinition): string {
-  return /^Stage \d/.test(definition.title) ? definition.title : definition.title.toLowerCase();
+  if (/^Stage \d/.test(definition.title)) return definition.title;
+  return /Stage \d/.test(definition.title) ? definition.title.charAt(0).toLowerCase() + definition.title.slice(1) : definition.title.toLowerCase();
 }
 
 /** In the order the lists show them. */

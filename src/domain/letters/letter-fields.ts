@@ -37,6 +37,7 @@ export const LETTER_FIELDS = [
   'stage2_request_date',
   'statement_agreed_date',
   'stage2_due_date',
+  'stage2_response_date',
   'stage2_extension_days',
   'stage2_extension_reason',
   'stage2_new_due_date',
@@ -88,11 +89,12 @@ export const LETTER_FIELD_INFO: Readonly<Record<LetterField, LetterFieldInfo>> =
   closure_warning_date: { label: 'date of the closure letter', hint: 'The date the closure letter was recorded as sent (or today)' },
   closure_date: { label: 'closure date', hint: 'The date the complaint will be closed without a reply: 10 working days after the closure letter' },
   withdrawn_date: { label: 'date withdrawn', hint: 'The date the complaint was withdrawn' },
-  stage2_request_by: { label: 'Stage 2 request date', hint: 'The last day to ask for Stage 2: 20 working days after the Stage 1 response' },
+  stage2_request_by: { label: 'Stage 2 request date', hint: 'The last day to ask for Stage 2: 20 working days after the Stage 1 response (the same date Redress uses to decide whether a request is late)' },
   stage2_route: { label: 'how to ask for Stage 2', hint: 'A paragraph, written by Redress, saying how and by when to ask for Stage 2. Required in the Stage 1 response' },
   stage2_request_date: { label: 'date Stage 2 was asked for', hint: 'The date the request for Stage 2 was received' },
   statement_agreed_date: { label: 'date the statement was agreed', hint: 'The date the statement of complaint was agreed with the complainant' },
   stage2_due_date: { label: 'Stage 2 due date', hint: 'The date the Stage 2 response is due (25 working days from the statement, extensions and pauses included)' },
+  stage2_response_date: { label: 'Stage 2 response date', hint: 'The date of the Stage 2 response (the adjudication under the Children Act procedure, the final response under the corporate procedure)' },
   stage2_extension_days: { label: 'Stage 2 extension', hint: 'The working days the Stage 2 time limit was extended by in all' },
   stage2_extension_reason: { label: 'reason for the Stage 2 extension', hint: 'The reason recorded for the latest Stage 2 extension' },
   stage2_new_due_date: { label: 'new Stage 2 due date', hint: 'The Stage 2 due date after the extension' },
@@ -101,7 +103,7 @@ export const LETTER_FIELD_INFO: Readonly<Record<LetterField, LetterFieldInfo>> =
   adjudication_date: { label: 'adjudication date', hint: 'The date of the Stage 2 adjudication' },
   stage2_finding: { label: 'Stage 2 finding', hint: 'The finding on the complaint as a whole at Stage 2' },
   stage2_findings: { label: 'findings on each point', hint: 'Each point of the statement of complaint with its finding, one a line' },
-  stage3_request_by: { label: 'Stage 3 request date', hint: 'The last day to ask for a review panel: 20 working days after the adjudication' },
+  stage3_request_by: { label: 'Stage 3 request date', hint: 'The last day to ask for a review panel: 20 working days after the adjudication (the same date Redress uses to decide whether a request is late)' },
   stage3_route: { label: 'how to ask for a review panel', hint: 'A paragraph, written by Redress, saying how and by when to ask for Stage 3. Required in the adjudication letter' },
   stage3_request_date: { label: 'date the review panel was asked for', hint: 'The date the request for Stage 3 was received' },
   panel_due_date: { label: 'date the panel must meet by', hint: '30 working days from the request for a review panel' },
@@ -110,7 +112,7 @@ export const LETTER_FIELD_INFO: Readonly<Record<LetterField, LetterFieldInfo>> =
   council_response_date: { label: 'date of the council’s response', hint: 'The date of the council’s response to the panel' },
   ombudsman_route: {
     label: 'how to go to the Ombudsman',
-    hint: 'A paragraph, written by Redress, saying how to take the complaint to the Local Government and Social Care Ombudsman. Required in the council’s response to the panel',
+    hint: 'A paragraph, written by Redress, saying how to take the complaint to the Local Government and Social Care Ombudsman. Required in the council’s response to the panel and in the corporate final response',
   },
 };
 
@@ -120,9 +122,6 @@ export function isLetterField(value: unknown): value is LetterField {
 
 /** Working days a complainant is given to reply to a request for information or a closure letter. */
 export const REPLY_WORKING_DAYS = 10;
-
-/** DOMAIN.md §3: the Stage 2 request window, in working days from the Stage 1 response. */
-export const STAGE2_REQUEST_WORKING_DAYS = 20;
 
 /** The values of one case, as text; a field not present has not been recorded. */
 export type LetterValues = Partial<Record<LetterField, string>>;

@@ -7,13 +7,17 @@
  * - `reply_by_date`: `REPLY_WORKING_DAYS` working days after the information was asked for
  *   (after today if the request has not been recorded yet);
  * - `closure_date`: `REPLY_WORKING_DAYS` working days after the closure letter (or today);
- * - `stage2_request_by`: `STAGE2_REQUEST_WORKING_DAYS` working days after the Stage 1
- *   response (DOMAIN.md §3), or after today while the response is still being written.
+ * - `stage2_request_by` and `stage3_request_by`: the last day to ask for the next stage, from
+ *   the Stage 1 response or the Stage 2 adjudication (from today while it is still being
+ *   written), by `requestWindowEndsOn` — the one function the check of a late request and
+ *   the email with the link to ask online call too, so the dates cannot differ.
  */
+import { deadline, DEFAULT_RECEIPT_RULE } from '../calendar/counting-rule.ts';
 import type { IsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import { requestWindowEndsOn, requestWindowWorkingDays } from '../cases/later-stages.ts';
 import { formatLongDate } from '../cases/stage1-fields.ts';
-import { REPLY_WORKING_DAYS, STAGE2_REQUEST_WORKING_DAYS, type LetterField, type LetterValues } from './letter-fields.ts';
+import { REPLY_WORKING_DAYS, type LetterField, type LetterValues } from './letter-fields.ts';
 
 /** What a case records that its letters use. Absent or null: not recorded. */
 export interface LetterCaseFacts {
@@ -49,6 +53,7 @@ export interface LaterLetterFacts {
   readonly stage2?: { readonly dueOn: IsoDate; readonly extraWorkingDays: number; readonly extensionReason?: string | undefined } | undefined;
   readonly investigatingOfficer?: string | null;
   readonly independentPerson?: string | null;
+  /** The Stage 2 response: the adjudication (Children Act), or the final response (corporate). */
   readonly adjudicatedOn?: IsoDate | null;
   readonly stage2FindingLabel?: string | null;
   /** "1. The point: Upheld", one a point. */
@@ -74,19 +79,33 @@ export function ombudsmanRouteText(reference: string): string {
 export function stage3RouteText(requestBy: IsoDate, reference: string, councilName: string): string {
   return (
     'If you are not satisfied with this response, you can ask for your complaint to be considered by a review panel (Stage 3 of the complaints procedure): three people who are independent of the council. ' +
-    `Please tell the Complaints Team at ${councilName} within ${workingDays(STAGE2_REQUEST_WORKING_DAYS)} of this letter, that is by ${formatLongDate(requestBy)}, quoting your reference ${reference}. ` +
+    `Please tell the Complaints Team at ${councilName} within ${workingDays(requestWindowWorkingDays(3))} of this letter, that is by ${formatLongDate(requestBy)}, quoting your reference ${reference}. ` +
     'If you ask after that date, tell us why: we will still consider your request.'
   );
+}
+
+/**
+ * What Stage 2 is, by the kind's procedure: under the Children Act, an independent
+ * investigation; under the corporate procedure, a second and last look by the council, after
+ * which the Ombudsman is the next step (there is no review panel).
+ */
+function stage2Is(kind: string): string {
+  if (kind === 'children_statutory') {
+    return 'you can ask for your complaint to be considered at Stage 2 of the complaints procedure. It will then be looked into by an investigating officer who does not work for the service, overseen by an Independent Person.';
+  }
+  if (kind === 'corporate') {
+    return 'you can ask us to look at your complaint again, at Stage 2 of our complaints procedure. This is the last stage. After it, you can ask the Local Government and Social Care Ombudsman to look at your complaint.';
+  }
+  return 'you can ask for your complaint to be considered at Stage 2 of the complaints procedure.';
 }
 
 /** How to take the complaint further, by the kind's procedure. Always has the date and the reference. */
 export function stage2RouteText(kind: string, requestBy: IsoDate, reference: string, councilName: string): string {
   const by = formatLongDate(requestBy);
   if (kind === 'adult_statutory') return ombudsmanRouteText(reference);
-  const who = kind === 'children_statutory' ? ' It will then be looked into by an investigating officer who does not work for the service, overseen by an Independent Person.' : '';
   return (
-    `If you are not satisfied with this response, you can ask for your complaint to be considered at Stage 2 of the complaints procedure.${who} ` +
-    `Please tell the Complaints Team at ${councilName} within ${workingDays(STAGE2_REQUEST_WORKING_DAYS)} of this response, that is by ${by}, quoting your reference ${reference}. ` +
+    `If you are not satisfied with this response, ${stage2Is(kind)} ` +
+    `Please tell the Complaints Team at ${councilName} within ${workingDays(requestWindowWorkingDays(2))} of this response, that is by ${by}, quoting your reference ${reference}. ` +
     'You can ask by letter, email, telephone or in person, and you can ask for an advocate to help you. If you ask after that date, tell us why: we will still consider your request.'
   );
 }
@@ -99,6 +118,7 @@ type LaterField = Extract<
   | 'stage2_request_date'
   | 'statement_agreed_date'
   | 'stage2_due_date'
+  | 'stage2_response_date'
   | 'stage2_extension_days'
   | 'stage2_extension_reason'
   | 'stage2_new_due_date'
@@ -120,12 +140,13 @@ type LaterField = Extract<
 function laterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): Record<LaterField, string | undefined> {
   const later = facts.later ?? {};
   const extraDays = later.stage2?.extraWorkingDays ?? 0;
-  const stage3By = calendar.addWorkingDays(later.adjudicatedOn ?? facts.today, STAGE2_REQUEST_WORKING_DAYS);
+  const stage3By = requestWindowEndsOn(calendar, 3, later.adjudicatedOn ?? facts.today);
   const lines = (items: readonly string[] | undefined): string | undefined => (items === undefined || items.length === 0 ? undefined : items.join('\n'));
   return {
     stage2_request_date: date(later.stage2RequestedOn),
     statement_agreed_date: date(later.statementAgreedOn),
     stage2_due_date: date(later.stage2?.dueOn),
+    stage2_response_date: date(later.adjudicatedOn),
     stage2_extension_days: extraDays > 0 ? workingDays(extraDays) : undefined,
     stage2_extension_reason: present(later.stage2?.extensionReason),
     stage2_new_due_date: extraDays > 0 ? date(later.stage2?.dueOn) : undefined,
@@ -147,8 +168,10 @@ function laterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): Reco
 
 export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): LetterValues {
   const extraDays = facts.stage1?.extraWorkingDays ?? 0;
-  const requestBy = calendar.addWorkingDays(facts.respondedOn ?? facts.today, STAGE2_REQUEST_WORKING_DAYS);
+  const requestBy = requestWindowEndsOn(calendar, 2, facts.respondedOn ?? facts.today);
   const warningOn = facts.closureWarningSentOn ?? facts.today;
+  // The council's own letter starts the time to reply: day 0 is its date, by the counting rule.
+  const replyBy = (sentOn: IsoDate): IsoDate => deadline(calendar, sentOn, REPLY_WORKING_DAYS, DEFAULT_RECEIPT_RULE);
   const values: Record<LetterField, string | undefined> = {
     case_reference: facts.reference,
     today: formatLongDate(facts.today),
@@ -169,9 +192,9 @@ export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalenda
     responding_manager_name: present(facts.responderName),
     information_requested: present(facts.informationRequested),
     information_requested_date: date(facts.informationRequestedOn),
-    reply_by_date: formatLongDate(calendar.addWorkingDays(facts.informationRequestedOn ?? facts.today, REPLY_WORKING_DAYS)),
+    reply_by_date: formatLongDate(replyBy(facts.informationRequestedOn ?? facts.today)),
     closure_warning_date: formatLongDate(warningOn),
-    closure_date: formatLongDate(calendar.addWorkingDays(warningOn, REPLY_WORKING_DAYS)),
+    closure_date: formatLongDate(replyBy(warningOn)),
     withdrawn_date: date(facts.withdrawnOn),
     stage2_request_by: formatLongDate(requestBy),
     stage2_route: stage2RouteText(facts.kind, requestBy, facts.reference, facts.councilName),

@@ -1,6 +1,6 @@
 /**
- * Enquiries of the Local Government and Social Care Ombudsman (LGSCO) about a complaint
- * (DOMAIN.md §4): the enquiry, its requests for information (each with its own deadline),
+ * Enquiries of the Local Government and Social Care Ombudsman (LGSCO) about a complaint:
+ * the enquiry, its requests for information (each with its own deadline),
  * the decision — fault, injustice and remedies — and the council's compliance with it.
  *
  * Each check returns every problem with what was entered (a form shows them all at once),

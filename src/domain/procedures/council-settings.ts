@@ -4,8 +4,22 @@
  */
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
+import { type ReceiptRule, DEFAULT_RECEIPT_RULE, RECEIPT_RULES } from '../calendar/counting-rule.ts';
 
 export interface CouncilSettings {
+  /**
+   * How day 0 is found for something received on a non-working day: `statutory` (the day
+   * itself) or `next_working_day` (the council's procedure deems it received then). A clock
+   * keeps the rule in force when it started.
+   */
+  receiptRule: ReceiptRule;
+  /**
+   * Corporate procedure: whether the council's policy lets a hold pause the clock. The
+   * Children Act clocks never pause (the 2006 Regulations have no pause).
+   */
+  corporatePausesAllowed: boolean;
+  /** Corporate procedure: the most working days holds may pause one clock, when pauses are allowed. */
+  corporateMaxPausedWorkingDays: number;
   /** Children Act procedure: working days to acknowledge. Not fixed by law; councils use 2–5. */
   childrenAcknowledgementDays: number;
   /** Corporate procedure: working days to acknowledge (LGSCO Complaint Handling Code: at most 5). */
@@ -21,27 +35,36 @@ export interface CouncilSettings {
 }
 
 export const DEFAULT_COUNCIL_SETTINGS: Readonly<CouncilSettings> = Object.freeze({
+  receiptRule: DEFAULT_RECEIPT_RULE,
+  corporatePausesAllowed: false,
+  corporateMaxPausedWorkingDays: 20,
   childrenAcknowledgementDays: 2,
   corporateAcknowledgementDays: 5,
   adultAcknowledgementDays: 3,
   adultResponseMonths: 6,
 });
 
-/** The limits, inclusive, of each setting (also used to explain a refusal). */
-export const COUNCIL_SETTING_LIMITS: Readonly<Record<keyof CouncilSettings, { min: number; max: number; unit: string }>> = Object.freeze({
+type NumberSetting = { [K in keyof CouncilSettings]: CouncilSettings[K] extends number ? K : never }[keyof CouncilSettings];
+
+/** The limits, inclusive, of each number setting (also used to explain a refusal). */
+export const COUNCIL_SETTING_LIMITS: Readonly<Record<NumberSetting, { min: number; max: number; unit: string }>> = Object.freeze({
+  corporateMaxPausedWorkingDays: { min: 1, max: 65, unit: 'working days' },
   childrenAcknowledgementDays: { min: 2, max: 5, unit: 'working days' },
   corporateAcknowledgementDays: { min: 1, max: 5, unit: 'working days' },
   adultAcknowledgementDays: { min: 1, max: 3, unit: 'working days' },
   adultResponseMonths: { min: 1, max: 6, unit: 'months' },
 });
 
-function setting(key: keyof CouncilSettings) {
+function setting(key: NumberSetting) {
   const { min, max, unit } = COUNCIL_SETTING_LIMITS[key];
   const message = `must be a whole number of ${unit} from ${min} to ${max}`;
   return z.int({ error: message }).min(min, { error: message }).max(max, { error: message }).default(DEFAULT_COUNCIL_SETTINGS[key]);
 }
 
 const councilSettingsSchema = z.strictObject({
+  receiptRule: z.enum(RECEIPT_RULES, { error: 'must be "statutory" or "next_working_day"' }).default(DEFAULT_COUNCIL_SETTINGS.receiptRule),
+  corporatePausesAllowed: z.boolean({ error: 'must be true or false' }).default(DEFAULT_COUNCIL_SETTINGS.corporatePausesAllowed),
+  corporateMaxPausedWorkingDays: setting('corporateMaxPausedWorkingDays'),
   childrenAcknowledgementDays: setting('childrenAcknowledgementDays'),
   corporateAcknowledgementDays: setting('corporateAcknowledgementDays'),
   adultAcknowledgementDays: setting('adultAcknowledgementDays'),

@@ -1,10 +1,10 @@
 /**
- * The complaint procedures and their clocks, as data (DOMAIN.md §2 and §3). The workflow,
+ * The complaint procedures and their clocks, as data. The workflow,
  * the pages and the clock engine read these definitions; none of them re-encodes a time limit.
  *
  * Each clock says which recorded event starts it and which stops it, how long it runs, how
  * far it may be extended (the cap), whether it may be paused, and what must be recorded
- * when it is extended or paused.
+ * when it is extended or put on hold.
  */
 import { DomainError } from '../errors.ts';
 import { type CouncilSettings, DEFAULT_COUNCIL_SETTINGS, validateCouncilSettings } from './council-settings.ts';
@@ -51,10 +51,15 @@ export interface ClockDefinition {
   stopsOn: ClockEventName;
   length: ClockLength;
   /** The council setting the length comes from, when it is one. */
-  lengthSetting?: keyof CouncilSettings;
+  lengthSetting?: LengthSetting;
   /** The most working days the clock may run with its extensions; absent when there is no cap. */
   capWorkingDays?: number;
   canExtend: boolean;
+  /**
+   * Whether a hold may pause the clock, where the council's policy allows it (the clock
+   * records the policy's maximum when it starts). A hold on any other clock is shown but
+   * never moves its deadline.
+   */
   canPause: boolean;
   recordOnExtension: readonly RecordedItem[];
   recordOnPause: readonly RecordedItem[];
@@ -76,9 +81,12 @@ export interface ProcedureDefinition {
   clocks: readonly ClockDefinition[];
 }
 
+/** The council settings a clock's length may come from. */
+type LengthSetting = 'childrenAcknowledgementDays' | 'corporateAcknowledgementDays' | 'adultAcknowledgementDays' | 'adultResponseMonths';
+
 /** A clock as written in the table below: its length may name a council setting. */
 type ClockSpec = Omit<ClockDefinition, 'length' | 'lengthSetting' | 'canExtend' | 'canPause' | 'recordOnExtension' | 'recordOnPause' | 'isRequestWindow' | 'isLengthAgreed'> & {
-  length: ClockLength | { unit: ClockLength['unit']; setting: keyof CouncilSettings };
+  length: ClockLength | { unit: ClockLength['unit']; setting: LengthSetting };
   canExtend?: boolean;
   canPause?: boolean;
   isRequestWindow?: boolean;
@@ -86,7 +94,8 @@ type ClockSpec = Omit<ClockDefinition, 'length' | 'lengthSetting' | 'canExtend' 
 };
 
 const EXTENSION_RECORDS: readonly RecordedItem[] = ['reason', 'complainant_told_on'];
-const PAUSE_RECORDS: readonly RecordedItem[] = ['reason'];
+/** A hold (a pause, where the clock may pause) always records its reason. */
+const HOLD_RECORDS: readonly RecordedItem[] = ['reason'];
 
 const PROCEDURE_TABLE: Readonly<Record<ProcedureKind, { label: string; stages: number; clocks: readonly ClockSpec[] }>> = {
   children_statutory: {
@@ -111,8 +120,7 @@ const PROCEDURE_TABLE: Readonly<Record<ProcedureKind, { label: string; stages: n
         length: { unit: 'working_days', value: 10 },
         capWorkingDays: 20,
         canExtend: true,
-        canPause: true,
-        basis: '2006 Regulations: 10 working days, extendable to 20 for a complex complaint.',
+        basis: '2006 Regulations: 10 working days, extendable to 20 for a complex complaint; no pause (a hold is shown, the deadline stands).',
       },
       {
         key: 'stage2_request_window',
@@ -134,8 +142,7 @@ const PROCEDURE_TABLE: Readonly<Record<ProcedureKind, { label: string; stages: n
         length: { unit: 'working_days', value: 25 },
         capWorkingDays: 65,
         canExtend: true,
-        canPause: true,
-        basis: '2006 Regulations: 25 working days, at most 65, from the statement of complaint being agreed.',
+        basis: '2006 Regulations: 25 working days, at most 65, from the statement of complaint being agreed; no pause.',
       },
       {
         key: 'stage3_request_window',
@@ -198,7 +205,8 @@ const PROCEDURE_TABLE: Readonly<Record<ProcedureKind, { label: string; stages: n
         length: { unit: 'working_days', value: 10 },
         capWorkingDays: 20,
         canExtend: true,
-        basis: 'LGSCO Complaint Handling Code: 10 working days from acknowledgement, extended by at most 10.',
+        canPause: true,
+        basis: 'LGSCO Complaint Handling Code: 10 working days from acknowledgement, extended by at most 10; paused only where the council’s policy allows.',
       },
       {
         key: 'stage2_acknowledgement',
@@ -218,7 +226,8 @@ const PROCEDURE_TABLE: Readonly<Record<ProcedureKind, { label: string; stages: n
         length: { unit: 'working_days', value: 20 },
         capWorkingDays: 40,
         canExtend: true,
-        basis: 'LGSCO Complaint Handling Code: 20 working days from acknowledgement, extended by at most 20.',
+        canPause: true,
+        basis: 'LGSCO Complaint Handling Code: 20 working days from acknowledgement, extended by at most 20; paused only where the council’s policy allows.',
       },
     ],
   },
@@ -260,7 +269,7 @@ function resolveClock(spec: ClockSpec, settings: CouncilSettings): ClockDefiniti
     canExtend,
     canPause,
     recordOnExtension: canExtend ? EXTENSION_RECORDS : [],
-    recordOnPause: canPause ? PAUSE_RECORDS : [],
+    recordOnPause: HOLD_RECORDS,
     isRequestWindow,
     isLengthAgreed,
   };

@@ -1,5 +1,5 @@
 /**
- * The satisfaction questionnaire sent after a complaint is closed (issue #5, DOMAIN.md §4):
+ * The satisfaction questionnaire sent after a complaint is closed:
  * four questions answered on a five-point scale and a box for anything else, in plain words.
  * Pure rules: the questions, who gets one, checking answers, and the yearly summary's shape.
  */

@@ -1,5 +1,5 @@
 /**
- * The annual report's own consistency checks (DOMAIN.md §5): sums that must agree when every
+ * The annual report's own consistency checks: sums that must agree when every
  * figure comes from one set of records. A check that fails means the records contradict each
  * other (a complaint both responded to and withdrawn, a response with no finding …); the
  * report lists every check, and the CLI exits 1 naming those that fail.
@@ -48,7 +48,12 @@ export function consistencyChecks(f: AnnualReportFigures): ConsistencyCheck[] {
   const cs = f.children_statutory;
   const s1 = cs.stage1;
   return [
-    equal('stage1_outcomes_add_up', 'Complaints received = responded to + withdrawn + open', cs.received, [s1.responded, s1.withdrawn, s1.open]),
+    equal('stage1_outcomes_add_up', 'Complaints received = responded to + withdrawn + escalated without a response + open', cs.received, [
+      s1.responded,
+      s1.withdrawn,
+      s1.escalated_without_response,
+      s1.open,
+    ]),
     equal('findings_match_responses', 'Stage 1 findings = complaints responded to', total(s1.findings), [s1.responded]),
     equal('timescales_match_responses', 'Complaints in the timescale bands = complaints responded to', total(s1.timescales), [s1.responded]),
     equal('complainant_roles_add_up', 'Complaints by who complained = complaints received', total(cs.by_complainant_role), [cs.received]),

@@ -1,5 +1,5 @@
 /**
- * The annual report's figures (DOMAIN.md §5): the `redress.annual-report/1` JSON contract as
+ * The annual report's figures: the `redress.annual-report/1` JSON contract as
  * types, the reporting year, and the timescale bands. Pure: the queries that fill these are in
  * src/reports/annual/, the consistency checks in `annual-report-checks.ts`.
  */
@@ -16,7 +16,7 @@ import type { OmbudsmanDecision } from '../taxonomies/ombudsman-decisions.ts';
 
 export const ANNUAL_REPORT_SCHEMA = 'redress.annual-report/1';
 
-/** Working days taken (DOMAIN.md §3 counting rule), in the report's bands. */
+/** Working days taken (the counting rule), in the report's bands. */
 export const TIMESCALE_BANDS = ['0-10', '11-20', '21-25', '26-30', '31+'] as const;
 export type TimescaleBand = (typeof TIMESCALE_BANDS)[number];
 
@@ -100,6 +100,8 @@ export interface AnnualReportFigures {
     stage1: {
       responded: number;
       withdrawn: number;
+      /** Taken to Stage 2 with no Stage 1 response: past the Stage 1 deadline, or by agreement. */
+      escalated_without_response: number;
       open: number;
       extended: number;
       findings: CodeCounts<Finding>;

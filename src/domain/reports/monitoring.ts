@@ -6,7 +6,7 @@
  * - received: representations received in the period, by kind;
  * - Stage 1 responses: Children Act complaints responded to in the period (whenever
  *   received), withdrawn ones excluded; "within 10" / "within 20" count those that took at
- *   most 10 / 20 working days by the counting rule (DOMAIN.md §3);
+ *   most 10 / 20 working days by the counting rule;
  * - withdrawn: Children Act complaints withdrawn in the period;
  * - open at the end: Children Act complaints received by the end of the period, neither
  *   responded to nor withdrawn by then;

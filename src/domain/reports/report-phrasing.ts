@@ -3,7 +3,7 @@
  * year-on-year change ("111 complaints, 7 more than in 2010/11 (104), a rise of 6.7%").
  * Pure functions, so that every sentence of the report is written the same way and tested.
  *
- * Public versions suppress small numbers (DOMAIN.md §5): a count from 1 to 4 is shown as
+ * Public versions suppress small numbers: a count from 1 to 4 is shown as
  * "<5" in tables and "fewer than 5" in sentences, and a change is not worked out from one.
  */
 

@@ -1,6 +1,6 @@
 /**
- * Case references: unique, human-friendly, quoted on letters and over the telephone
- * (DOMAIN.md §4), e.g. `CSC-2026-0042`.
+ * Case references: unique, human-friendly, quoted on letters and over the telephone,
+ * e.g. `CSC-2026-0042`.
  *
  * Format: PREFIX-YEAR-SEQUENCE.
  *

@@ -1,4 +1,4 @@
-/** How a representation was received (DOMAIN.md §4, and the annual report's "how received"). */
+/** How a representation was received (and the annual report's "how received"). */
 import { isOneOf } from './code-list.ts';
 
 export const CHANNELS = ['leaflet', 'telephone', 'letter', 'email', 'online', 'in_person', 'other'] as const;

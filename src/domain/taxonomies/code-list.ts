@@ -1,5 +1,5 @@
 /**
- * The fixed code lists of DOMAIN.md §2 and §4 are `as const` arrays; each list's `isX`
+ * The fixed code lists are `as const` arrays; each list's `isX`
  * guard is this check. It takes `unknown` because its main use is checking what a form, an
  * API body or an imported file says.
  */

@@ -1,5 +1,5 @@
 /**
- * Who made the representation, in relation to the young person it is about (DOMAIN.md §4).
+ * Who made the representation, in relation to the young person it is about.
  * Who may complain without a decision on their standing is in `cases/eligibility.ts`.
  */
 import { isOneOf } from './code-list.ts';

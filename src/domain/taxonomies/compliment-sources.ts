@@ -1,4 +1,4 @@
-/** Who paid a compliment (DOMAIN.md §4). */
+/** Who paid a compliment. */
 import { isOneOf } from './code-list.ts';
 
 export const COMPLIMENT_SOURCES = [

@@ -1,5 +1,5 @@
 /**
- * How a complainant prefers to be contacted (DOMAIN.md §4). `none` means they have asked
+ * How a complainant prefers to be contacted. `none` means they have asked
  * not to be contacted (or left no details, as an anonymous complaint may): letters are not
  * sent, and the case record says why.
  */

@@ -1,4 +1,4 @@
-/** Why a response came after its deadline (DOMAIN.md §4); recorded for every late response. */
+/** Why a response came after its deadline; recorded for every late response. */
 import { isOneOf } from './code-list.ts';
 
 export const DELAY_REASONS = [

@@ -1,7 +1,7 @@
 /**
  * Ethnicity of the young person, as the Department for Education's codes (those of the
- * children in need census and the SSDA903 return), with their standard descriptions
- * (DOMAIN.md §4). The groups are the DfE's main categories, for report tables that need
+ * children in need census and the SSDA903 return), with their standard descriptions.
+ * The groups are the DfE's main categories, for report tables that need
  * fewer rows than codes.
  */
 import { isOneOf } from './code-list.ts';

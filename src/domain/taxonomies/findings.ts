@@ -1,4 +1,4 @@
-/** The finding of a complaint response (DOMAIN.md §4). A withdrawn complaint has none. */
+/** The finding of a complaint response. A withdrawn complaint has none. */
 import { isOneOf } from './code-list.ts';
 
 export const FINDINGS = ['upheld', 'partially_upheld', 'not_upheld', 'service_provided', 'resolution_meeting_offered'] as const;

@@ -1,5 +1,5 @@
 /**
- * What a complaint is about (DOMAIN.md §4). Unlike the other code lists this taxonomy is
+ * What a complaint is about. Unlike the other code lists this taxonomy is
  * configurable: an administrator may add issues, relabel them or retire them. The seeded
  * list below is only the default, so the rest of the system takes the council's taxonomy
  * as a value (`IssueDefinition[]`) and treats an issue code as a string checked against it.

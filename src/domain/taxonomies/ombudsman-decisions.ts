@@ -1,4 +1,4 @@
-/** Decisions of the Local Government and Social Care Ombudsman on an enquiry (DOMAIN.md §4). */
+/** Decisions of the Local Government and Social Care Ombudsman on an enquiry. */
 import { isOneOf } from './code-list.ts';
 
 export const OMBUDSMAN_DECISIONS = ['closed_after_initial_enquiries', 'premature', 'not_upheld', 'upheld'] as const;

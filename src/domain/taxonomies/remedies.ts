@@ -1,4 +1,4 @@
-/** What the council did to put things right (DOMAIN.md §4); a complaint may have several. */
+/** What the council did to put things right; a complaint may have several. */
 import { isOneOf } from './code-list.ts';
 
 export const REMEDIES = [

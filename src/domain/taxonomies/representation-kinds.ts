@@ -1,4 +1,4 @@
-/** The kinds of representation (DOMAIN.md §2). */
+/** The kinds of representation. */
 import { isOneOf } from './code-list.ts';
 
 export const REPRESENTATION_KINDS = [

@@ -1,4 +1,4 @@
-/** The roles of DOMAIN.md §1. A user may hold several. */
+/** The roles of the people who use Redress. A user may hold several. */
 export const ROLES = [
   'admin',
   'complaints_manager',

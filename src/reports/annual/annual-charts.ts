@@ -5,7 +5,7 @@
  * description: the SVG's <title> and aria-label, the DOCX image's alt text); the table
  * beside it stays the real data.
  *
- * Public versions hide counts from 1 to 4 (DOMAIN.md §5): such a bar is not drawn, and its
+ * Public versions hide counts from 1 to 4: such a bar is not drawn, and its
  * label reads "<5" — the same `countCell`/`isSmallCount` rule the tables use.
  */
 import { compile, type TopLevelSpec } from 'vega-lite';

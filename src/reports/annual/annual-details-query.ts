@@ -1,6 +1,6 @@
 /**
- * The annual report's figures beyond the `redress.annual-report/1` contract (DOMAIN.md §5
- * lists the sections; the JSON has no keys for these): Stage 2 and Stage 3 timeliness and
+ * The annual report's figures beyond the `redress.annual-report/1` contract (the report
+ * has these sections; the JSON has no keys for them): Stage 2 and Stage 3 timeliness and
  * the Stage 2 cost by heading, and what the Ombudsman's decisions asked of the council.
  * Counted in SQL on both engines, by the date of the event in the year, like the contract's
  * Stage 2/3 and Ombudsman figures.

@@ -1,16 +1,18 @@
 /**
- * The annual report's figures (DOMAIN.md §5, `redress.annual-report/1`) computed in SQL:
+ * The annual report's figures (`redress.annual-report/1`) computed in SQL:
  * every figure is a `count(*)` / `count(distinct …)` / conditional `sum` grouped in the
  * database, never rows loaded and counted here, so a year of 100,000 complaints costs a
  * dozen grouped queries. The same Kysely queries run on SQLite and PostgreSQL; pg returns
  * 64-bit counts and sums as strings (or numbers, with the INT8 parser in database.ts), so
  * every value goes through `count()`.
  *
- * Counting rules (DOMAIN.md §5):
+ * Counting rules:
  * - a representation belongs to the year it was received (1 April – 31 March), and a report
  *   drawn up `as_at` a date inside the year counts only what had been received by then;
  * - Stage 1 "responded" = a response on or before `as_at`, "withdrawn" = withdrawn on or
- *   before `as_at`, "open" = neither. Each is counted on its own, so a record that is both
+ *   before `as_at`, "escalated without a response" = taken to Stage 2 by `as_at` with no
+ *   Stage 1 response (past its deadline, or by agreement), "open" = none of these. Each is
+ *   counted on its own, so a record that is both
  *   responded to and withdrawn makes the `stage1_outcomes_add_up` check fail rather than
  *   disappearing;
  * - findings, remedies and delay reasons are those of the complaints responded to by `as_at`;
@@ -45,6 +47,7 @@ import { SEEDED_ISSUE_CODES } from '../../domain/taxonomies/issues.ts';
 import type { RepresentationKind } from '../../domain/taxonomies/representation-kinds.ts';
 import type { TeamKind } from '../../domain/organisation/team.ts';
 import { asHistoryYear, type HistoryTotals } from '../../domain/interchange/history-totals.ts';
+import { penceToPounds } from '../../domain/money.ts';
 
 /** How a residential home with no alias is named in public output (it is never named). */
 export const UNNAMED_HOME = 'Children’s home (no alias recorded)';
@@ -143,13 +146,14 @@ export class AnnualFiguresQuery {
         sql<string | null>`case when ${responded} then r.finding end`.as('finding'),
         sql<number>`case when ${responded} then 1 else 0 end`.as('is_responded'),
         sql<number>`case when ${withdrawn} then 1 else 0 end`.as('is_withdrawn'),
+        sql<number>`case when exists (select 1 from stage2 s where s.representation_id = r.id and s.route is not null and s.requested_on <= ${asAt}) then 1 else 0 end`.as('is_escalated'),
         sql<number>`case when exists (select 1 from clock c where c.subject_type = 'representation' and c.subject_id = r.id and c.clock_key = 'stage1_response' and c.events like '%"extraWorkingDays"%') then 1 else 0 end`.as(
           'is_extended',
         ),
         'r.is_via_complaints_team as is_via',
         eb.fn.countAll().as('n'),
       ])
-      .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`])
+      .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`, sql`6`])
       .execute();
     const sumOf = (keep: (row: (typeof outcomes)[number]) => boolean): number => outcomes.filter(keep).reduce((sum, row) => sum + count(row.n), 0);
     const isSet = (flag: unknown): boolean => count(flag) === 1;
@@ -197,21 +201,21 @@ export class AnnualFiguresQuery {
 
     // Timescales need the working days each response took, which only the calendar (data,
     // with the administrator's changes) can count. Rather than load every complaint, SQL
-    // groups them by their (received, responded) pair and the distinct pairs are banded
+    // groups them by their (received, responded, receipt rule) triple and the distinct ones are banded
     // here, each weighted by its count: a year has at most 365 × (a few hundred) distinct
     // pairs, however many complaints, and in practice a few thousand.
     const pairs = await inYear('children_statutory')
       .where(responded)
       .where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', asAt)]))
-      .select((eb) => ['r.received_on', 'r.responded_on', eb.fn.countAll().as('n')])
-      .groupBy(['r.received_on', 'r.responded_on'])
+      .select((eb) => ['r.received_on', 'r.responded_on', 'r.receipt_rule', eb.fn.countAll().as('n')])
+      .groupBy(['r.received_on', 'r.responded_on', 'r.receipt_rule'])
       .execute();
     const timescales = zeroCounts(TIMESCALE_BANDS);
     const uncounted: UncountedResponse[] = [];
     for (const pair of pairs) {
       if (pair.responded_on === null) continue;
       try {
-        timescales[timescaleBand(workingDaysTaken(calendar, pair.received_on, pair.responded_on))] += count(pair.n);
+        timescales[timescaleBand(workingDaysTaken(calendar, pair.received_on, pair.responded_on, pair.receipt_rule))] += count(pair.n);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         uncounted.push({ receivedOn: pair.received_on, respondedOn: pair.responded_on, complaints: count(pair.n), reason: error.message });
@@ -245,7 +249,8 @@ export class AnnualFiguresQuery {
         stage1: {
           responded: sumOf((row) => isSet(row.is_responded)),
           withdrawn: sumOf((row) => isSet(row.is_withdrawn)),
-          open: sumOf((row) => !isSet(row.is_responded) && !isSet(row.is_withdrawn)),
+          escalated_without_response: sumOf((row) => isSet(row.is_escalated) && !isSet(row.is_responded) && !isSet(row.is_withdrawn)),
+          open: sumOf((row) => !isSet(row.is_responded) && !isSet(row.is_withdrawn) && !isSet(row.is_escalated)),
           extended: sumOf((row) => isSet(row.is_extended)),
           findings: intoCodes(FINDINGS, findings),
           remedies: intoCodes(REMEDIES, mentions('remedy')),
@@ -268,7 +273,7 @@ export class AnnualFiguresQuery {
 
   /**
    * Stage 2 and Stage 3 of Children Act complaints, counted by the date of the event in the
-   * year (by `upTo`), whenever the complaint was received (DOMAIN.md §5): requests received
+   * year (by `upTo`), whenever the complaint was received: requests received
    * (a late request refused is still a request), adjudications made with the cost of those
    * investigations, panels held.
    */
@@ -292,12 +297,12 @@ export class AnnualFiguresQuery {
       .select([within('s.requested_on').as('requested'), within('s.panel_met_on').as('panels_held')])
       .executeTakeFirst();
     return {
-      stage2: { requested: count(stage2?.requested), responded: count(stage2?.responded), cost_gbp: Math.round(count(stage2?.cost_pence) / 100) },
+      stage2: { requested: count(stage2?.requested), responded: count(stage2?.responded), cost_gbp: penceToPounds(count(stage2?.cost_pence)) },
       stage3: { requested: count(stage3?.requested), panels_held: count(stage3?.panels_held) },
     };
   }
 
-  /** Enquiries received in the year (by `upTo`), and the decisions on them made by `asAt` (DOMAIN.md §5). */
+  /** Enquiries received in the year (by `upTo`), and the decisions on them made by `asAt`. */
   private async ombudsman(from: IsoDate, upTo: IsoDate, asAt: IsoDate): Promise<AnnualReportFigures['ombudsman']> {
     const rows = await this.db
       .selectFrom('ombudsman_enquiry as e')

@@ -4,7 +4,8 @@
  * stating its base). Every sentence is written by the phrasing helpers from the figures, so
  * the words cannot disagree with the tables.
  */
-import type { AnnualReport } from '../../app/annual-report-service.ts';
+import type { AnnualReport, CountingBasis } from '../../app/annual-report-service.ts';
+import type { ReceiptRule } from '../../domain/calendar/counting-rule.ts';
 import { TIMESCALE_BANDS, TIMESCALE_BAND_LABELS, reportYearLabel, total } from '../../domain/reports/annual-report.ts';
 import { changeFromLastYear, countCell, countInWords, listInWords, noun, percentageCell, quantity, sentence, shareOf, type PhrasingOptions } from '../../domain/reports/report-phrasing.ts';
 import { COMPLAINANT_ROLES, COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
@@ -64,6 +65,16 @@ export function dateInWords(iso: string): string {
 }
 
 const COMPLAINTS = noun('complaint');
+
+/** Money as the report shows it, always with pence: "£21,020.50", "£3,500.00". */
+export function reportAmount(pence: number): string {
+  return formatPence(pence, 'full');
+}
+
+/** The row of the Ombudsman's remedies that counts payments, with their total (the drill-down links find the row by it). */
+export function paymentsRowHeader(paymentsPence: number): string {
+  return `Payment asked for (${reportAmount(paymentsPence)} in all)`;
+}
 
 export function presentAnnualReport(report: AnnualReport): AnnualReportView {
   const f = report.figures;
@@ -277,7 +288,9 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     title: 'Stage 1 outcomes and findings',
     paragraphs: [
       sentence(
-        `Of the ${quantity(cs.received, COMPLAINTS, o)} received, ${countInWords(s1.responded, o)} were responded to at Stage 1, ${countInWords(s1.withdrawn, o)} were withdrawn and ${countInWords(s1.open, o)} were still open on ${dateInWords(f.period.as_at)}`,
+        `Of the ${quantity(cs.received, COMPLAINTS, o)} received, ${countInWords(s1.responded, o)} were responded to at Stage 1, ${countInWords(s1.withdrawn, o)} were withdrawn${
+          s1.escalated_without_response > 0 ? `, ${countInWords(s1.escalated_without_response, o)} went to Stage 2 without a Stage 1 response` : ''
+        } and ${countInWords(s1.open, o)} were still open on ${dateInWords(f.period.as_at)}`,
       ),
       sentence(`${shareOf(upheldToSomeExtent, s1.responded, 'complaints responded to', o)} were upheld at least in part; ${countInWords(s1.findings.not_upheld, o)} were not upheld`),
       sentence(`The time to respond was extended on ${quantity(s1.extended, COMPLAINTS, o)}`),
@@ -291,6 +304,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
           [
             ['Responded to', s1.responded],
             ['Withdrawn', s1.withdrawn],
+            ['Escalated to Stage 2 without a response', s1.escalated_without_response],
             ['Open', s1.open],
           ],
           cs.received,
@@ -323,7 +337,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     title: 'Timescales and reasons for delay',
     paragraphs: [
       sentence(`${shareOf(s1.timescales['0-10'], timed, 'complaints responded to', o)} were answered within 10 working days, and ${shareOf(within20, timed, 'complaints', o)} within 20 working days, the longest the procedure allows with an extension`),
-      'Working days are counted from the day the complaint was received (or the next working day) to the day of the response; weekends and bank holidays are not counted. Withdrawn complaints are not included.',
+      countingBasisText(report.counting),
     ],
     tables: [
       {
@@ -372,7 +386,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
           sentence(
             `${quantity(cs2.requested, noun('Stage 2 investigation'), o)} ${cs2.requested === 1 ? 'was' : 'were'} asked for in ${label} and ${quantity(cs2.responded, noun('adjudication'), o)} made; ${countInWords(s2.inTime, o)} within 25 working days and ${countInWords(s2.inExtendedTime, o)} within an extended time of up to 65 working days`,
           ),
-          ...(cs2.responded === 0 ? [] : [sentence(`The Stage 2 investigations responded to cost ${formatPence(costs.investigator + costs.independentPerson + costs.other)} in all`)]),
+          ...(cs2.responded === 0 ? [] : [sentence(`The Stage 2 investigations responded to cost ${reportAmount(costs.investigator + costs.independentPerson + costs.other)} in all`)]),
           cs3.requested + cs3.panels_held === 0
             ? 'No Stage 3 review panel was asked for or held.'
             : sentence(`${quantity(cs3.requested, noun('review panel'), o)} ${cs3.requested === 1 ? 'was' : 'were'} asked for and ${countInWords(cs3.panels_held, o)} held`),
@@ -398,10 +412,10 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
             base: `Base: ${quantity(cs2.responded, noun('Stage 2 investigation'), o)} responded to in ${label}`,
             head: ['Cost', 'Amount'],
             rows: [
-              ['Investigating officers', formatPence(costs.investigator)],
-              ['Independent Persons', formatPence(costs.independentPerson)],
-              ['Other', formatPence(costs.other)],
-              ['Total', formatPence(costs.investigator + costs.independentPerson + costs.other)],
+              ['Investigating officers', reportAmount(costs.investigator)],
+              ['Independent Persons', reportAmount(costs.independentPerson)],
+              ['Other', reportAmount(costs.other)],
+              ['Total', reportAmount(costs.investigator + costs.independentPerson + costs.other)],
             ],
           },
           {
@@ -456,7 +470,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
                       ['Fault found', cell(od.fault), pct(od.fault, decided)],
                       ['Injustice found', cell(od.injustice), pct(od.injustice, decided)],
                       ['Apology asked for', cell(od.apologies), pct(od.apologies, decided)],
-                      [`Payment asked for (${formatPence(od.paymentsPence)} in all)`, cell(od.payments), pct(od.payments, decided)],
+                      [paymentsRowHeader(od.paymentsPence), cell(od.payments), pct(od.payments, decided)],
                       ['Service improvements asked for', cell(od.serviceImprovements), pct(od.serviceImprovements, decided)],
                     ],
                   },
@@ -550,3 +564,18 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
   };
 }
 
+
+/** How the working days were counted, in words: the receipt rule in force and any other the year's complaints kept, and the corporate pause policy. */
+function countingBasisText(counting: CountingBasis): string {
+  const rules: Readonly<Record<ReceiptRule, string>> = {
+    statutory: 'from the day the complaint was received, whatever day that was',
+    next_working_day: 'from the day the complaint was received or, for one received on a weekend or bank holiday, from the next working day',
+  };
+  const others = counting.receiptRulesCounted.filter((rule) => rule !== counting.receiptRule);
+  const kept = others.map((rule) => ` Complaints received under the council’s earlier rule keep it: their days are counted ${rules[rule]}.`).join('');
+  const pauses =
+    counting.corporateMaxPausedWorkingDays === undefined
+      ? ' No time limit is paused: a complaint put on hold still counts every working day.'
+      : ` The Children Act time limits are never paused; under the council’s policy a corporate complaint’s time limit may be paused for up to ${String(counting.corporateMaxPausedWorkingDays)} working days.`;
+  return `Working days are counted ${rules[counting.receiptRule]}, to the day of the response; weekends and bank holidays are not counted, and a response dated on one counts as made on the next working day.${kept}${pauses} Withdrawn complaints are not included.`;
+}

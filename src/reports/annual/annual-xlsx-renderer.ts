@@ -1,13 +1,15 @@
 /**
  * The annual report as a spreadsheet (XLSX): an "About" sheet (title, period, as-at date,
  * version, and each sheet's base), then one sheet a table of the report, each with a header
- * row and numbers stored as numbers (percentages as fractions shown as %), then the
+ * row and numbers stored as numbers (percentages as fractions shown as %, money as pounds
+ * shown as £ with pence, so sums and totals still work), then the
  * consistency checks. The tables come from the same presenter as the HTML and DOCX, so the
  * public version suppresses exactly the same cells ("<5", kept as text).
  */
 import ExcelJS from 'exceljs';
 import type { AnnualReport } from '../../app/annual-report-service.ts';
 import { presentAnnualReport, type ReportTable } from './annual-report-presenter.ts';
+import { penceToPounds, poundsToPence } from '../../domain/money.ts';
 
 /** Excel's limit on a sheet's name. */
 const SHEET_NAME_MAX = 31;
@@ -27,11 +29,18 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-/** A table cell's value: a whole number, a percentage or an amount in £ as a number; anything else ("<5", "–", a label) as text. */
+/** How an amount of money is shown in a cell: pounds with pence, thousands grouped ("£21,020.50"), so the cell stays a number. */
+export const MONEY_FORMAT = '"£"#,##0.00';
+
+/**
+ * A table cell's value: a whole number, a percentage or an amount in £ as a number of pounds
+ * (read to the penny from its digits: "£21,020.50" is 21020.5); anything else ("<5", "–", a
+ * label) as text.
+ */
 export function cellValue(text: string): string | number {
   if (/^-?\d+$/.test(text)) return Number(text);
-  const pounds = /^£(\d{1,3}(?:,\d{3})*)(?:\.(\d{2}))?$/.exec(text);
-  if (pounds?.[1] !== undefined) return Number(pounds[1].replaceAll(',', '')) + Number(pounds[2] ?? '0') / 100;
+  const pence = text.startsWith('£') ? poundsToPence(text) : undefined;
+  if (pence !== undefined) return penceToPounds(pence);
   const percent = /^(-?\d+(?:\.\d+)?)%$/.exec(text);
   if (percent?.[1] !== undefined) return Math.round(Number(percent[1]) * 10) / 1000;
   return text;
@@ -45,7 +54,7 @@ function addTable(workbook: ExcelJS.Workbook, name: string, table: ReportTable):
     const added = sheet.addRow(row.map((value, i) => (i === 0 ? value : cellValue(value))));
     row.forEach((value, i) => {
       if (i > 0 && value.endsWith('%')) added.getCell(i + 1).numFmt = '0.0%';
-      if (i > 0 && value.startsWith('£')) added.getCell(i + 1).numFmt = '£#,##0.00';
+      if (i > 0 && typeof added.getCell(i + 1).value === 'number' && value.startsWith('£')) added.getCell(i + 1).numFmt = MONEY_FORMAT;
       if (i > 0) added.getCell(i + 1).alignment = { horizontal: 'right' };
     });
   }

@@ -10,7 +10,7 @@ import type { Database } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { IsoDate } from '../../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-day-calendar.ts';
-import { workingDaysTaken } from '../../domain/calendar/counting-rule.ts';
+import { type ReceiptRule, workingDaysTaken } from '../../domain/calendar/counting-rule.ts';
 import { emptyFigures, MONITORED_KINDS, type MonitoredKind, type MonitoringFigures, type MonitoringPeriod } from '../../domain/reports/monitoring.ts';
 
 /** A count from either engine: number, numeric string (pg bigint) or null (a sum of nothing). */
@@ -95,8 +95,8 @@ export class MonitoringQuery {
       .where('r.responded_on', '>=', from)
       .where('r.responded_on', '<=', to)
       .where('r.withdrawn_on', 'is', null)
-      .select((eb) => ['t.service_area_id as area_id', 'r.received_on', 'r.responded_on', eb.fn.countAll().as('n')])
-      .groupBy(['t.service_area_id', 'r.received_on', 'r.responded_on'])
+      .select((eb) => ['t.service_area_id as area_id', 'r.received_on', 'r.responded_on', 'r.receipt_rule', eb.fn.countAll().as('n')])
+      .groupBy(['t.service_area_id', 'r.received_on', 'r.responded_on', 'r.receipt_rule'])
       .execute();
     let uncounted = 0;
     for (const pair of pairs) {
@@ -104,7 +104,7 @@ export class MonitoringQuery {
       const n = count(pair.n);
       f.stage1Responses += n;
       if (pair.responded_on === null) continue;
-      const taken = takenOrUndefined(calendar, pair.received_on, pair.responded_on);
+      const taken = takenOrUndefined(calendar, pair.received_on, pair.responded_on, pair.receipt_rule);
       if (taken === undefined) uncounted += n;
       else {
         if (taken <= 10) f.within10 += n;
@@ -172,8 +172,8 @@ export class MonitoringQuery {
       .where('r.responded_on', '>=', from)
       .where('r.responded_on', '<=', to)
       .where('r.withdrawn_on', 'is', null)
-      .select((eb) => ['r.received_on', 'r.responded_on', eb.fn.countAll().as('n')])
-      .groupBy(['r.received_on', 'r.responded_on'])
+      .select((eb) => ['r.received_on', 'r.responded_on', 'r.receipt_rule', eb.fn.countAll().as('n')])
+      .groupBy(['r.received_on', 'r.responded_on', 'r.receipt_rule'])
       .execute();
     let responded = 0;
     let within = 0;
@@ -181,7 +181,7 @@ export class MonitoringQuery {
     for (const pair of pairs) {
       const n = count(pair.n);
       responded += n;
-      const taken = pair.responded_on === null ? undefined : takenOrUndefined(calendar, pair.received_on, pair.responded_on);
+      const taken = pair.responded_on === null ? undefined : takenOrUndefined(calendar, pair.received_on, pair.responded_on, pair.receipt_rule);
       if (taken === undefined) uncounted += n;
       else if (taken <= limit) within += n;
     }
@@ -203,9 +203,9 @@ export class MonitoringQuery {
   }
 }
 
-function takenOrUndefined(calendar: WorkingDayCalendar, received: IsoDate, responded: IsoDate): number | undefined {
+function takenOrUndefined(calendar: WorkingDayCalendar, received: IsoDate, responded: IsoDate, rule: ReceiptRule): number | undefined {
   try {
-    return workingDaysTaken(calendar, received, responded);
+    return workingDaysTaken(calendar, received, responded, rule);
   } catch (error) {
     if (error instanceof DomainError) return undefined;
     throw error;

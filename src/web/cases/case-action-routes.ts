@@ -20,6 +20,7 @@ import { CHANNEL_LABELS } from '../../domain/taxonomies/channels.ts';
 import { COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
 import { COMPLIMENT_SOURCE_LABELS } from '../../domain/taxonomies/compliment-sources.ts';
 import { DELAY_REASON_LABELS } from '../../domain/taxonomies/delay-reasons.ts';
+import { EXTENSION_REASON_LABELS } from '../../domain/taxonomies/extension-reasons.ts';
 import { FINDING_LABELS } from '../../domain/taxonomies/findings.ts';
 import { DEFAULT_ISSUES } from '../../domain/taxonomies/issues.ts';
 import { REMEDY_LABELS } from '../../domain/taxonomies/remedies.ts';
@@ -31,6 +32,7 @@ import { type RefusalPages, sendErrorPage, sendRefusalPage } from '../errors.ts'
 import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_READERS } from './case-access.ts';
+import { withRevealedFields } from './revealed-fields.ts';
 
 type Body = FormBody;
 interface Params {
@@ -60,6 +62,7 @@ const CODE_LABELS: Partial<Record<Stage1Field, Readonly<Record<string, string>>>
   finding: FINDING_LABELS,
   remedies: REMEDY_LABELS,
   delay_reasons: DELAY_REASON_LABELS,
+  extension_reason: EXTENSION_REASON_LABELS,
   decision: ELIGIBILITY_DECISION_LABELS,
   advocacy_outcome: ADVOCACY_OUTCOME_LABELS,
 };
@@ -74,6 +77,7 @@ const CONDITION_HINTS: Readonly<Record<Condition, string>> = {
   kind_has_procedure: 'Needed for a complaint taken through a procedure.',
   response_is_late: 'Needed when the response is after its due date.',
   eligibility_rule_asks: 'Needed for some decisions and outcomes.',
+  extension_reason_is_other: 'Needed when the reason is “Other”.',
 };
 
 const SHORT_TEXT_FIELDS: readonly Stage1Field[] = ['agency', 'provider'];
@@ -122,8 +126,12 @@ function inputFrom(body: Body, form: ActionForm): Record<string, unknown> {
   return input;
 }
 
-/** Each field as the page's macros take it. */
+/** Each field as the page's macros take it, a field revealed under a choice inside that choice's item (`reveal`). */
 function fieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined) {
+  return withRevealedFields(plainFieldViews(form, body, errors));
+}
+
+function plainFieldViews(form: ActionForm, body: Body, errors: FormErrors | undefined) {
   return fieldPlan(form).map((plan) => {
     const spec = STAGE1_FIELD_SPECS[plan.field];
     const label = plan.isOptional ? `${plan.label} (optional)` : plan.label;

@@ -3,7 +3,7 @@
  * report's figure (src/web/reports/annual-report-links.ts) names what the figure counted, and
  * the case list (`GET /cases?queue=all&…`) lists exactly those records. Parameters:
  * `received_from`, `received_to` (YYYY-MM-DD); one of `channel`, `finding`, `role`, `source`;
- * one of `issue`, `remedy`, `delay`; `outcome` (responded, withdrawn, open) with `as_at`;
+ * one of `issue`, `remedy`, `delay`; `outcome` (responded, withdrawn, escalated, open) with `as_at`;
  * `band` (a Stage 1 timescale band: 0-10, 11-20, 21-25, 26-30, 31+) with `as_at`;
  * `stage_event` (a Stage 2 or 3 event: stage2_requested, stage2_responded, stage3_requested,
  * stage3_panel, stage3_recommendations, stage3_response) with `event_from` and `event_to`,
@@ -36,7 +36,7 @@ const CODE_PARAMS: readonly (readonly [string, CodeList, string])[] = [
   ['remedy', 'remedy', 'remedy'],
   ['delay', 'delay_reason', 'reason for delay'],
 ];
-const OUTCOMES: readonly Outcome[] = ['responded', 'withdrawn', 'open'];
+const OUTCOMES: readonly Outcome[] = ['responded', 'withdrawn', 'escalated', 'open'];
 const ADVOCACY: readonly NonNullable<FigureFilter['advocacy']>['outcome'][] = ['offered', 'accepted'];
 
 const EVENT_WORDS: Readonly<Record<LaterStageEvent, string>> = {
@@ -140,7 +140,8 @@ export function figureFilterText(filter: FigureFilter): string {
   }
   if (filter.stage1 !== undefined) {
     const on = filterDate(filter.stage1.asAt);
-    parts.push(filter.stage1.outcome === 'open' ? `Stage 1 still open on ${on}` : `Stage 1 ${filter.stage1.outcome} by ${on}`);
+    const words = { open: `Stage 1 still open on ${on}`, escalated: `Stage 1 escalated to Stage 2 without a response by ${on}` } as const;
+    parts.push(filter.stage1.outcome === 'open' || filter.stage1.outcome === 'escalated' ? words[filter.stage1.outcome] : `Stage 1 ${filter.stage1.outcome} by ${on}`);
   }
   if (filter.band !== undefined) {
     parts.push(`Stage 1 responded to by ${filterDate(filter.band.asAt)}, not withdrawn, in working days taken: ${TIMESCALE_BAND_LABELS[filter.band.band]}`);

@@ -176,7 +176,17 @@ function peopleSections(view: CaseView): { title: string; rows: SummaryRow[] }[]
 }
 
 function clockRows(clocks: readonly ClockView[]): Cell[][] {
-  return clocks.map((clock) => [{ text: clock.label }, { text: formatDate(clock.startedOn) }, { text: formatDate(clock.dueOn) }, { html: dueHtml(clock, { alwaysTag: true }) }]);
+  return clocks.map((clock) => [{ text: clock.label }, { text: formatDate(clock.startedOn) }, { text: formatDate(clock.dueOn) }, { html: dueHtml(clock, { alwaysTag: true }) + extensionsHtml(clock) }]);
+}
+
+/** A clock's extensions under where it stands: "Extended by 10 working days: The complaint is complex". */
+function extensionsHtml(clock: ClockView): string {
+  return clock.extensions
+    .map((e) => {
+      const days = e.extraWorkingDays === undefined ? 'Extended' : `Extended by ${String(e.extraWorkingDays)} working ${e.extraWorkingDays === 1 ? 'day' : 'days'}`;
+      return `<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">${escapeHtml(days)}: ${escapeHtml(e.reason)}</p>`;
+    })
+    .join('');
 }
 
 function linkedHtml(view: CaseView): string | undefined {

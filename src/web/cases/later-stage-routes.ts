@@ -24,6 +24,7 @@ import { formatFileSize, MAX_ATTACHMENT_BYTES, mediaTypeLabel } from '../../doma
 import { APPOINTMENT_ROLE_LABELS, LATER_STATE_LABELS } from '../../domain/cases/later-stage-workflow.ts';
 import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 import { FINDING_LABELS } from '../../domain/taxonomies/findings.ts';
+import { DELAY_REASON_LABELS } from '../../domain/taxonomies/delay-reasons.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
@@ -31,6 +32,7 @@ import { type RefusalPages, sendErrorPage, sendRefusalPage } from '../errors.ts'
 import { asList, formDate, formErrors, formText, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_READERS } from './case-access.ts';
+import { withRevealedFields } from './revealed-fields.ts';
 import { registerUploads, uploadOf } from '../uploads.ts';
 import { escapeHtml } from '../../reports/html-escape.ts';
 
@@ -53,6 +55,10 @@ export function stepInputFrom(body: FormBody, fields: readonly LaterField[], fil
 
 /** Each field as the action form's partial takes it (partials/cases/action-field.njk), with a heading where a group starts. */
 function fieldViews(form: StepForm, body: FormBody, errors: FormErrors | undefined) {
+  return withRevealedFields(plainFieldViews(form, body, errors));
+}
+
+function plainFieldViews(form: StepForm, body: FormBody, errors: FormErrors | undefined) {
   let group: string | undefined;
   return form.fields.map((field) => {
     const label = field.required ? field.label : `${field.label}${field.label.endsWith('(optional)') ? '' : ' (optional)'}`;
@@ -172,6 +178,15 @@ function dateText(date: string | null | undefined): string {
   return date === null || date === undefined ? 'Not yet' : formatLongDate(date);
 }
 
+/** Comma-separated delay reason codes as their labels. */
+function reasonsText(codes: string): string {
+  return codes
+    .split(',')
+    .filter((code) => code !== '')
+    .map((code) => labelOf(DELAY_REASON_LABELS, code))
+    .join('; ');
+}
+
 /** A code's label, or the code itself when the list does not know it. */
 function labelOf(labels: Readonly<Record<string, string>>, code: string): string {
   return (labels as Readonly<Record<string, string | undefined>>)[code] ?? code;
@@ -236,6 +251,7 @@ export async function laterStagesSection(container: Container, reference: string
         : [
             ...requestRows(stage3),
             row('Panel met', dateText(stage3.panel_met_on)),
+            ...(stage3.panel_delay_reasons === null ? [] : [row('Why the panel met late', reasonsText(stage3.panel_delay_reasons))]),
             row('Recommendations received', dateText(stage3.recommendations_received_on)),
             row('Council’s response', dateText(stage3.responded_on)),
           ],

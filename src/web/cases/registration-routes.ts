@@ -31,7 +31,7 @@ function person(body: Body, prefix: 'complainant' | 'advocate'): PersonInput | u
   return { name, email, phone, address, preferredContact, reasonableAdjustments, organisation };
 }
 
-/** Facts that decide which eligibility decisions a complaint needs (DOMAIN.md §3), each optional. */
+/** Facts that decide which eligibility decisions a complaint needs, each optional. */
 const CIRCUMSTANCES = [
   { name: 'parental_responsibility', legend: 'Does the complainant have parental responsibility for the young person? (optional)' },
   { name: 'made_for_child', legend: 'Is the complaint made for the young person, rather than about the complainant’s own dealings with us? (optional)' },

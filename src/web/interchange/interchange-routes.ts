@@ -1,11 +1,13 @@
 /**
- * Import and export pages (DOMAIN.md §6) and yearly totals entered by hand (§5).
+ * Import and export pages and yearly totals entered by hand.
  *
  * - `/reports/export`: choose a year and a format (CSV or XLSX); with `?year=` it downloads the
  *   file. Administrators and complaints managers: the file holds summaries and pseudonymous ids.
  * - `/admin/import`: administrators upload a CSV or XLSX file (a plain multipart form: no
  *   JavaScript needed), optionally only to check it. The result page gives the counts, or an
- *   error summary and a table of every problem by line and column — and nothing is written.
+ *   error summary and a table of every problem by line and column — and nothing is written;
+ *   and, with either, a warning and a table of the warnings (lines taken as they are, such as a
+ *   young person with different ethnicities), which never stop an import.
  * - `/admin/history`: the yearly totals and context figures, listed and edited with an error
  *   summary; administrators and complaints managers.
  */
@@ -19,6 +21,7 @@ import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, reportYearLabel, reportYearOf } fr
 import { FIRST_HISTORY_YEAR, HISTORY_FIGURE_FIELDS, HISTORY_FIGURE_LABELS, HISTORY_FIGURES, parseHistoryFigures, type HistoryFigure } from '../../domain/interchange/history-totals.ts';
 import { INTERCHANGE_COLUMNS } from '../../domain/interchange/interchange-columns.ts';
 import type { ImportResult } from '../../app/interchange-service.ts';
+import type { InterchangeProblem } from '../../domain/interchange/interchange-rows.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
 import { paths } from '../paths.ts';
@@ -42,6 +45,9 @@ interface ExportQuery {
 type MultipartBody = Record<string, unknown>;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+/** A problem or warning as a row of the page's table: line, column (letter and name), message. */
+const problemRow = (p: InterchangeProblem) => [{ text: String(p.line) }, { text: p.letter === null ? '' : p.column === null ? p.letter : `${p.letter} (${p.column})` }, { text: p.message }];
 
 export function interchangeRoutes(container: Container): FastifyPluginAsync {
   const service = container.interchange;
@@ -67,13 +73,16 @@ export function interchangeRoutes(container: Container): FastifyPluginAsync {
   async function importPage(request: FastifyRequest, reply: FastifyReply, data: { errors?: FormErrors; result?: ImportResult; values?: Record<string, boolean> } = {}): Promise<FastifyReply> {
     const result = data.result;
     const problems = result?.problems ?? [];
+    const warnings = result?.warnings ?? [];
     return renderPage(request, reply, 'pages/interchange/import.njk', {
       title: result === undefined ? 'Import representations' : problems.length > 0 ? 'The file has problems' : result.isDryRun ? 'The file has been checked' : 'File imported',
       errors: data.errors,
       values: data.values ?? {},
       result,
-      problemRows: problems.slice(0, PROBLEMS_SHOWN).map((p) => [{ text: String(p.line) }, { text: p.letter === null ? '' : p.column === null ? p.letter : `${p.letter} (${p.column})` }, { text: p.message }]),
+      problemRows: problems.slice(0, PROBLEMS_SHOWN).map(problemRow),
       problemsHidden: Math.max(0, problems.length - PROBLEMS_SHOWN),
+      warningRows: warnings.slice(0, PROBLEMS_SHOWN).map(problemRow),
+      warningsHidden: Math.max(0, warnings.length - PROBLEMS_SHOWN),
       columns: INTERCHANGE_COLUMNS,
     });
   }

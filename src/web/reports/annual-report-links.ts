@@ -27,8 +27,7 @@ import type { EnquiryFilter } from '../../db/ombudsman-repository.ts';
 import type { ActionFilters } from '../../db/learning-repository.ts';
 import { TIMESCALE_BANDS, TIMESCALE_BAND_LABELS, total } from '../../domain/reports/annual-report.ts';
 import { OMBUDSMAN_DECISIONS, OMBUDSMAN_DECISION_LABELS } from '../../domain/taxonomies/ombudsman-decisions.ts';
-import { formatPence } from '../../domain/money.ts';
-import { dateInWords } from '../../reports/annual/annual-report-presenter.ts';
+import { dateInWords, paymentsRowHeader } from '../../reports/annual/annual-report-presenter.ts';
 import { enquiryFilterQuery } from '../ombudsman/ombudsman-register-filter.ts';
 import { actionFiltersQuery } from '../learning/learning-routes.ts';
 import { COMPLAINANT_ROLES, COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
@@ -116,6 +115,7 @@ export function annualReportLinks(report: AnnualReport, teams: readonly { readon
   add('Advocacy at Stage 1', 'Advocate accepted', cs.advocacy.accepted, { kind: statutory, figure: { advocacy: { outcome: 'accepted', asAt } } });
   add('Stage 1 outcomes', 'Responded to', s1.responded, { kind: statutory, figure: { stage1: responded } });
   add('Stage 1 outcomes', 'Withdrawn', s1.withdrawn, { kind: statutory, figure: { stage1: { outcome: 'withdrawn', asAt } } });
+  add('Stage 1 outcomes', 'Escalated without a response', s1.escalated_without_response, { kind: statutory, figure: { stage1: { outcome: 'escalated', asAt } } });
   add('Stage 1 outcomes', 'Open', s1.open, { kind: statutory, figure: { stage1: { outcome: 'open', asAt } } });
   for (const finding of FINDINGS) add('Stage 1 findings', FINDING_LABELS[finding], s1.findings[finding], { kind: statutory, figure: { stage1: responded, field: { name: 'finding', value: finding } } });
   for (const remedy of REMEDIES) add('Remedies', REMEDY_LABELS[remedy], s1.remedies[remedy], { kind: statutory, figure: { stage1: responded, code: { list: 'remedy', code: remedy } } });
@@ -156,7 +156,7 @@ export function annualReportLinks(report: AnnualReport, teams: readonly { readon
   addUrl(found, 'Fault found', od.fault, enquiries({ found: 'fault' }));
   addUrl(found, 'Injustice found', od.injustice, enquiries({ found: 'injustice' }));
   addUrl(found, 'Apology asked for', od.apologies, enquiries({ found: 'apology' }));
-  addUrl(found, `Payment asked for (${formatPence(od.paymentsPence)} in all)`, od.payments, enquiries({ found: 'payment' }));
+  addUrl(found, paymentsRowHeader(od.paymentsPence), od.payments, enquiries({ found: 'payment' }));
   addUrl(found, 'Service improvements asked for', od.serviceImprovements, enquiries({ found: 'service_improvements' }));
   const compliance = 'Compliance with the Ombudsman’s remedies';
   addUrl(compliance, 'Complied with in time', od.compliedInTime, enquiries({ compliance: 'in_time' }));

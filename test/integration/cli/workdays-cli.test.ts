@@ -47,9 +47,22 @@ function redress(args: string[], input?: string): Promise<Run> {
 }
 
 describe('redress workdays (a real process)', () => {
-  it('prints the deadline of the DOMAIN example and the working days it took', async () => {
+  it('prints a deadline and the working days it took, under the council setting or the rule given', async () => {
+    // Received Saturday 4 January 2020. Statutory (the default setting): day 0 is that Saturday,
+    // working day 1 Monday 6 January, working day 20 Friday 31 January.
+    expect(await redress(['workdays', 'add', '2020-01-04', '20'])).toMatchObject({ code: 0, stdout: '2020-01-31\n', stderr: '' });
+    expect(await redress(['workdays', 'between', '2020-01-04', '2020-01-31'])).toMatchObject({ code: 0, stdout: '20\n', stderr: '' });
+    // Next working day: day 0 is Monday 6 January, working day 20 Monday 3 February.
+    expect(await redress(['workdays', 'add', '2020-01-04', '20', '--receipt-rule', 'next-working-day'])).toMatchObject({ code: 0, stdout: '2020-02-03\n', stderr: '' });
+    expect(await redress(['workdays', 'add', '2020-01-04', '20', '--receipt-rule', 'sometimes'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'redress: --receipt-rule: "sometimes" is not a receipt rule; use statutory or next-working-day\n',
+    });
+    // The council's setting is the default.
+    expect(await redress(['settings', 'set', 'receipt-rule', 'next-working-day'])).toMatchObject({ code: 0 });
     expect(await redress(['workdays', 'add', '2020-01-04', '20'])).toMatchObject({ code: 0, stdout: '2020-02-03\n', stderr: '' });
-    expect(await redress(['workdays', 'between', '2020-01-04', '2020-02-03'])).toMatchObject({ code: 0, stdout: '20\n', stderr: '' });
+    expect(await redress(['settings', 'set', 'receipt-rule', 'statutory'])).toMatchObject({ code: 0 });
   });
 
   it('answers 100,000 lines from standard input, one answer a line', async () => {
@@ -62,7 +75,7 @@ describe('redress workdays (a real process)', () => {
     }
     lines[0] = '2020-01-04 20';
     lines[1] = '2011-04-21 10';
-    const run = await redress(['workdays', 'add', '--stdin'], `${lines.join('\n')}\n`);
+    const run = await redress(['workdays', 'add', '--stdin', '--receipt-rule', 'next-working-day'], `${lines.join('\n')}\n`);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const answers = run.stdout.split('\n');
@@ -73,8 +86,8 @@ describe('redress workdays (a real process)', () => {
     console.log(`redress workdays add --stdin: 100,000 lines in ${run.milliseconds.toFixed(0)} ms`);
     expect(run.milliseconds).toBeLessThan(20_000);
 
-    const between = await redress(['workdays', 'between', '--stdin'], '2020-01-04 2020-01-06\r\n2020-01-04 2020-02-03\r\n');
-    expect(between).toMatchObject({ code: 0, stdout: '0\n20\n', stderr: '' });
+    const between = await redress(['workdays', 'between', '--stdin'], '2020-01-04 2020-01-06\r\n2020-01-04 2020-01-31\r\n');
+    expect(between).toMatchObject({ code: 0, stdout: '1\n20\n', stderr: '' });
   });
 
   it('refuses bad lines with their line and column on stderr, prints nothing and exits 2', async () => {

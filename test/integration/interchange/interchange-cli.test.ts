@@ -105,3 +105,44 @@ describeEachEngine('redress import, export and history', (database) => {
     CLI_TIMEOUT,
   );
 });
+
+describeEachEngine('redress import of an untidy register', (database) => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'redress-untidy-cli-'));
+  const env = () => ({ DATABASE_URL: database().url });
+
+  it(
+    'prints each ethnicity conflict as a warning on stderr, exits 0 and writes the file',
+    async () => {
+      const file = path.join(scratch, 'untidy.csv');
+      writeFileSync(
+        file,
+        [
+          HEADER,
+          line({ reference: 'CSC-2011-0001', kind: 'children_statutory', received_on: '2011-09-01', young_person_id: 'YP-1', ethnicity: 'WBRI' }),
+          line({ reference: 'CSC-2011-0002', kind: 'children_statutory', received_on: '2011-05-01', young_person_id: 'YP-1', ethnicity: 'BCRB' }),
+          line({ reference: 'COR-2011-0003', kind: 'corporate', received_on: '2011-05-02', stage1_extended: 'true', stage1_responded_on: '2011-06-01' }),
+          line({ reference: 'CSC-2011-0004', kind: 'children_statutory', received_on: '2011-05-03', stage1_responded_on: '2011-05-20', finding: 'upheld', stage2_requested_on: '2011-05-21', stage2_responded_on: '2011-07-01', stage2_cost_gbp: '21020.5' }),
+        ].join('\n'),
+      );
+      const dry = await runCli(['import', file, '--dry-run'], env());
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stderr).toContain('warning: line 3, column K (ethnicity): The young person YP-1 has the ethnicity BCRB here but WBRI on line 2');
+
+      const result = await runCli(['import', file], env());
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        'warning: line 3, column K (ethnicity): The young person YP-1 has the ethnicity BCRB here but WBRI on line 2, their latest line (received 2011-09-01): they keep WBRI',
+      ]);
+      expect(result.stdout).toContain('1 warning(s), listed on standard error: taken as they are.');
+      expect(result.stdout).toContain('Imported 4 representation(s).');
+      const db = database().db.kysely;
+      expect((await db.selectFrom('young_person').select('ethnicity').where('external_id', '=', 'YP-1').executeTakeFirstOrThrow()).ethnicity).toBe('WBRI');
+
+      const exported = await runCli(['export', '--year', '2011'], env());
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toContain(',2011-05-21,,2011-07-01,21020.50,');
+      expect(exported.stdout).toMatch(/^COR-2011-0003,corporate,2011-05-02,(?:[^,]*,){10}true,2011-06-01,/m);
+    },
+    CLI_TIMEOUT,
+  );
+});

@@ -1,5 +1,5 @@
 /**
- * Import and export of the interchange file (DOMAIN.md §6) through the real service, on
+ * Import and export of the interchange file through the real service, on
  * SQLite and PostgreSQL: a file with every column round-trips byte for byte; importing it
  * again changes nothing; bad input of every kind is reported by line and column and writes
  * nothing; formula-like cells are stored as text and exported escaped; XLSX both ways.

@@ -107,6 +107,37 @@ describeEachEngine('import, export and yearly totals pages', (database) => {
     expect(await count(container)).toBe(6);
   });
 
+  it('shows the warnings after a check and after an import, which still goes ahead', async () => {
+    const untidy = [
+      HEADER,
+      line({ reference: 'CSC-2012-0001', kind: 'children_statutory', received_on: '2012-09-01', young_person_id: 'YP-9', ethnicity: 'WBRI' }),
+      line({ reference: 'CSC-2012-0002', kind: 'children_statutory', received_on: '2012-05-01', young_person_id: 'YP-9', ethnicity: 'BCRB' }),
+      line({ reference: 'COR-2012-0003', kind: 'corporate', received_on: '2012-05-02', stage1_extended: 'true', stage1_responded_on: '2012-06-01' }),
+    ].join('\n');
+    const warningRows = (body: string) => {
+      const section = /<div id="warnings">([\s\S]*?)<\/table>/.exec(body)?.[1] ?? '';
+      return [...section.matchAll(/<th scope="row" class="govuk-table__header">(\d+)<\/th>\s*<td class="govuk-table__cell">([^<]*)<\/td>\s*<td class="govuk-table__cell">([^<]*)<\/td>/g)].map((m) => [m[1], decodeEntities(m[2] ?? ''), decodeEntities(m[3] ?? '')]);
+    };
+    const expected = [['3', 'K (ethnicity)', 'The young person YP-9 has the ethnicity BCRB here but WBRI on line 2, their latest line (received 2012-09-01): they keep WBRI']];
+    const before = await count(container);
+    const dry = await upload(app, admin, untidy, { dryRun: true });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.body).toContain('The file has no problems');
+    expect(decodeEntities(dry.body)).toContain('1 warning: these lines do not stop the import and were taken as they are. Check them.');
+    expect(dry.body).toContain('govuk-warning-text');
+    expect(warningRows(dry.body)).toEqual(expected);
+    expect(errorSummary(dry.body)).toEqual([]);
+    expect(await count(container)).toBe(before);
+
+    const done = await upload(app, admin, untidy);
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('File imported');
+    expect(warningRows(done.body)).toEqual(expected);
+    expect(await count(container)).toBe(before + 3);
+    const person = await container.db.kysely.selectFrom('young_person').select('ethnicity').where('external_id', '=', 'YP-9').executeTakeFirstOrThrow();
+    expect(person.ethnicity).toBe('WBRI');
+  });
+
   it('downloads a year as CSV and as XLSX', async () => {
     const csv = await manager.get('/reports/export?year=2011&format=csv');
     expect(csv.statusCode).toBe(200);

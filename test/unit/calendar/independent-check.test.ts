@@ -94,28 +94,31 @@ describe('the calendar agrees with an independent day-by-day implementation', ()
     for (let i = 0; i < days.length; i++) {
       const received = iso(days[i] as Date);
       const zero = plainDeadline(i, 0);
-      if (zero !== undefined && dayZero(calendar, received) !== iso(days[zero] as Date)) disagreements.push(`${received} day 0`);
+      if (zero !== undefined && dayZero(calendar, received, 'next_working_day') !== iso(days[zero] as Date)) disagreements.push(`${received} day 0`);
       for (const n of [1, 2, 5, 10, 20, 25, 30, 65]) {
         const due = plainDeadline(i, n);
         if (due === undefined) continue; // past 2040: the calendar refuses these
-        if (deadline(calendar, received, n) !== iso(days[due] as Date)) disagreements.push(`${received} + ${n}`);
+        if (deadline(calendar, received, n, 'next_working_day') !== iso(days[due] as Date)) disagreements.push(`${received} + ${n}`);
       }
     }
     expect(disagreements).toEqual([]);
   });
 
-  it('on working days taken, from every receipt date to responses 0 to 89 days later', () => {
+  it.each(['statutory', 'next_working_day'] as const)('on working days taken under the %s rule, from every receipt date to responses 0 to 89 days later', (rule) => {
     const disagreements: string[] = [];
     for (let i = 0; i < days.length; i++) {
       const received = iso(days[i] as Date);
-      const zero = plainDeadline(i, 0) ?? days.length;
+      const zero = rule === 'statutory' ? i : (plainDeadline(i, 0) ?? days.length);
       for (const later of [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]) {
         const j = i + later;
         if (j >= days.length) break;
-        // Plain count: the working days after day 0 up to and including the response date.
+        // A response dated on a non-working day counts as made on the next working day.
+        let made = j;
+        while (made < days.length - 1 && working[made] !== true) made++;
+        // Plain count: the working days after day 0 up to and including that day.
         let taken = 0;
-        for (let k = zero + 1; k <= j; k++) if (working[k] === true) taken++;
-        if (workingDaysTaken(calendar, received, iso(days[j] as Date)) !== taken) disagreements.push(`${received} → ${iso(days[j] as Date)}`);
+        for (let k = zero + 1; k <= made; k++) if (working[k] === true) taken++;
+        if (workingDaysTaken(calendar, received, iso(days[j] as Date), rule) !== taken) disagreements.push(`${received} → ${iso(days[j] as Date)}`);
       }
     }
     expect(disagreements).toEqual([]);

@@ -13,11 +13,11 @@ const calendar = shippedCalendar();
 const anyDate = fc.integer({ min: parseIsoDate('2000-01-01'), max: parseIsoDate('2040-06-30') }).map(formatIsoDate);
 const anyLength = fc.integer({ min: 0, max: 65 });
 
-describe('the counting rule (DOMAIN.md §3)', () => {
-  it('gives the DOMAIN example: received Saturday 4 Jan 2020 → day 0 Monday 6 Jan → 20 WD deadline Monday 3 Feb 2020', () => {
-    expect(dayZero(calendar, '2020-01-04')).toBe('2020-01-06');
-    expect(deadline(calendar, '2020-01-04', 20)).toBe('2020-02-03');
-    expect(workingDaysTaken(calendar, '2020-01-04', '2020-02-03')).toBe(20);
+describe('the counting rule under the next_working_day receipt rule', () => {
+  it('received Saturday 4 Jan 2020 → day 0 Monday 6 Jan → 20 WD deadline Monday 3 Feb 2020', () => {
+    expect(dayZero(calendar, '2020-01-04', 'next_working_day')).toBe('2020-01-06');
+    expect(deadline(calendar, '2020-01-04', 20, 'next_working_day')).toBe('2020-02-03');
+    expect(workingDaysTaken(calendar, '2020-01-04', '2020-02-03', 'next_working_day')).toBe(20);
   });
 
   it.each([
@@ -44,25 +44,27 @@ describe('the counting rule (DOMAIN.md §3)', () => {
     ['2027-12-24', 1, '2027-12-29'],
     ['1999-12-31', 0, '2000-01-04'], // millennium holiday, then New Year substitute Monday 3 Jan
   ])('received %s, %i working days → %s', (received, n, due) => {
-    expect(deadline(calendar, received, n)).toBe(due);
-    expect(workingDaysTaken(calendar, received, due)).toBe(n);
+    expect(deadline(calendar, received, n, 'next_working_day')).toBe(due);
+    expect(workingDaysTaken(calendar, received, due, 'next_working_day')).toBe(n);
   });
 
   it('counts a same-day response as 0, and a response before day 0 as 0', () => {
-    expect(workingDaysTaken(calendar, '2020-01-06', '2020-01-06')).toBe(0);
-    expect(workingDaysTaken(calendar, '2020-01-04', '2020-01-04')).toBe(0); // Saturday receipt, Saturday response
-    expect(workingDaysTaken(calendar, '2020-01-04', '2020-01-05')).toBe(0);
-    expect(workingDaysTaken(calendar, '2020-01-04', '2020-01-07')).toBe(1);
+    expect(workingDaysTaken(calendar, '2020-01-06', '2020-01-06', 'next_working_day')).toBe(0);
+    expect(workingDaysTaken(calendar, '2020-01-04', '2020-01-04', 'next_working_day')).toBe(0); // Saturday receipt, Saturday response
+    expect(workingDaysTaken(calendar, '2020-01-04', '2020-01-05', 'next_working_day')).toBe(0);
+    expect(workingDaysTaken(calendar, '2020-01-04', '2020-01-07', 'next_working_day')).toBe(1);
   });
 
-  it('counts a response on a non-working day after the deadline as N (no working day was lost)', () => {
-    expect(deadline(calendar, '2020-01-06', 4)).toBe('2020-01-10');
-    expect(workingDaysTaken(calendar, '2020-01-06', '2020-01-11')).toBe(4);
-    expect(workingDaysTaken(calendar, '2020-01-06', '2020-01-13')).toBe(5);
+  it('counts a response dated on a non-working day as made on the next working day: deadline Friday, response Saturday → late by 1', () => {
+    for (const rule of ['statutory', 'next_working_day'] as const) {
+      expect(deadline(calendar, '2020-01-06', 4, rule)).toBe('2020-01-10');
+      expect(workingDaysTaken(calendar, '2020-01-06', '2020-01-11', rule)).toBe(5);
+      expect(workingDaysTaken(calendar, '2020-01-06', '2020-01-13', rule)).toBe(5);
+    }
   });
 
   it('refuses a response dated before its receipt', () => {
-    expect(codeOf(() => workingDaysTaken(calendar, '2020-01-06', '2020-01-05'))).toBe('response_before_receipt');
+    expect(codeOf(() => workingDaysTaken(calendar, '2020-01-06', '2020-01-05', 'next_working_day'))).toBe('response_before_receipt');
   });
 });
 
@@ -115,10 +117,10 @@ describe('the working-day calendar', () => {
 
   it('is built from data: an added holiday re-dates a deadline, a removed one gives the day back', () => {
     const withExtra = createCalendar([...shippedHolidays(), '2026-06-01']);
-    expect(deadline(calendar, '2026-05-29', 1)).toBe('2026-06-01');
-    expect(deadline(withExtra, '2026-05-29', 1)).toBe('2026-06-02');
+    expect(deadline(calendar, '2026-05-29', 1, 'next_working_day')).toBe('2026-06-01');
+    expect(deadline(withExtra, '2026-05-29', 1, 'next_working_day')).toBe('2026-06-02');
     const withoutFuneral = createCalendar(shippedHolidays().filter((d) => d !== '2022-09-19'));
-    expect(deadline(withoutFuneral, '2022-09-16', 1)).toBe('2022-09-19');
+    expect(deadline(withoutFuneral, '2022-09-16', 1, 'next_working_day')).toBe('2022-09-19');
     expect(withExtra.holidays).toContain('2026-06-01');
   });
 
@@ -134,9 +136,9 @@ describe('the working-day calendar', () => {
     it('a deadline is always a working day, on or after day 0', () => {
       fc.assert(
         fc.property(anyDate, anyLength, (received, n) => {
-          const due = deadline(calendar, received, n);
+          const due = deadline(calendar, received, n, 'next_working_day');
           expect(calendar.isWorkingDay(due)).toBe(true);
-          expect(due >= dayZero(calendar, received)).toBe(true);
+          expect(due >= dayZero(calendar, received, 'next_working_day')).toBe(true);
         }),
         { numRuns: 5000 },
       );
@@ -146,7 +148,7 @@ describe('the working-day calendar', () => {
       fc.assert(
         fc.property(anyDate, anyLength, (date, n) => {
           expect(calendar.workingDaysBetween(date, calendar.addWorkingDays(date, n))).toBe(n);
-          expect(workingDaysTaken(calendar, date, deadline(calendar, date, n))).toBe(n);
+          expect(workingDaysTaken(calendar, date, deadline(calendar, date, n, 'next_working_day'), 'next_working_day')).toBe(n);
         }),
         { numRuns: 5000 },
       );
@@ -166,12 +168,12 @@ describe('the working-day calendar', () => {
           const [first, middle, last] = [...dates].sort() as [string, string, string];
           const [short, long] = n <= m ? [n, m] : [m, n];
           // A later receipt never has an earlier deadline; more working days, a strictly later one.
-          expect(deadline(calendar, first, n) <= deadline(calendar, middle, n)).toBe(true);
-          if (short < long) expect(deadline(calendar, first, short) < deadline(calendar, first, long)).toBe(true);
+          expect(deadline(calendar, first, n, 'next_working_day') <= deadline(calendar, middle, n, 'next_working_day')).toBe(true);
+          if (short < long) expect(deadline(calendar, first, short, 'next_working_day') < deadline(calendar, first, long, 'next_working_day')).toBe(true);
           expect(calendar.addWorkingDays(first, short) <= calendar.addWorkingDays(first, long)).toBe(true);
           // A later response never took fewer working days; a later receipt never more.
-          expect(workingDaysTaken(calendar, first, middle) <= workingDaysTaken(calendar, first, last)).toBe(true);
-          expect(workingDaysTaken(calendar, first, last) >= workingDaysTaken(calendar, middle, last)).toBe(true);
+          expect(workingDaysTaken(calendar, first, middle, 'next_working_day') <= workingDaysTaken(calendar, first, last, 'next_working_day')).toBe(true);
+          expect(workingDaysTaken(calendar, first, last, 'next_working_day') >= workingDaysTaken(calendar, middle, last, 'next_working_day')).toBe(true);
           expect(calendar.workingDaysBetween(first, middle) <= calendar.workingDaysBetween(first, last)).toBe(true);
           expect(calendar.workingDaysBetween(first, last) >= calendar.workingDaysBetween(middle, last)).toBe(true);
         }),

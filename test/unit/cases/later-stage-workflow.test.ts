@@ -82,10 +82,32 @@ describe('requests for the next stage', () => {
 
 describe('Stage 2', () => {
   it('holds the 25-working-day clock to 65 at most', () => {
-    const extended = decideStep(investigating, team, 'extend_stage2', { extra_working_days: '40', reason: 'Complex', complainant_told_on: '2026-04-01' }, context);
+    const extended = decideStep(investigating, team, 'extend_stage2', { extra_working_days: '40', extension_reason: 'complexity', complainant_told_on: '2026-04-01' }, context);
     expect(extended.clocks[0]).toMatchObject({ op: 'update', key: 'stage2_response', isOpen: true });
     expect(extended.recorded.stage2_response_due_on).toBe('2026-06-26');
-    expect(refusalCode(() => decideStep(investigating, team, 'extend_stage2', { extra_working_days: '41', reason: 'Complex', complainant_told_on: '2026-04-01' }, context))).toBe('extension_beyond_cap');
+    expect(refusalCode(() => decideStep(investigating, team, 'extend_stage2', { extra_working_days: '41', extension_reason: 'complexity', complainant_told_on: '2026-04-01' }, context))).toBe('extension_beyond_cap');
+  });
+
+  it('records the reason for an extension as a code, with words only for "other"', () => {
+    const extend = (input: Record<string, unknown>) => decideStep(investigating, team, 'extend_stage2', { extra_working_days: '5', complainant_told_on: '2026-04-01', ...input }, context);
+    const coded = extend({ extension_reason: 'advocate_needed' });
+    expect(coded.recorded.extension_reason).toBe('advocate_needed');
+    expect(coded.clocks[0]).toMatchObject({ events: { extensions: [{ extraWorkingDays: 5, reasonCode: 'advocate_needed', reason: 'The complainant needs an advocate' }] } });
+    const other = extend({ extension_reason: 'other', extension_reason_text: 'The police have the records' });
+    expect(other.clocks[0]).toMatchObject({ events: { extensions: [{ reasonCode: 'other', reason: 'The police have the records' }] } });
+
+    const problems = (input: Record<string, unknown>) => {
+      try {
+        extend(input);
+      } catch (error) {
+        if (error instanceof InputProblems) return error.problems.map((p) => ({ code: p.code, field: p.field }));
+        throw error;
+      }
+      return [];
+    };
+    expect(problems({ extension_reason: 'other' })).toEqual([{ code: 'missing_extension_reason_text', field: 'extension_reason_text' }]);
+    expect(problems({ extension_reason: 'busy' })).toEqual([{ code: 'invalid_extension_reason', field: 'extension_reason' }]);
+    expect(problems({})).toEqual([{ code: 'missing_extension_reason', field: 'extension_reason' }]);
   });
 
   it('lets only a senior manager adjudicate, once the advocate has been offered again, with a finding on every point', () => {

@@ -10,6 +10,7 @@ import {
   decideRequest,
   overallFinding,
   requestTiming,
+  requestWindowEndsOn,
 } from '../../../src/domain/cases/later-stages.ts';
 import { codeOf } from '../../support/domain-errors.ts';
 
@@ -23,10 +24,14 @@ describe('the window to ask for the next stage', () => {
     expect(requestTiming(calendar, '2026-12-11', '2027-01-15')).toEqual({ windowEndsOn: '2027-01-13', isLate: true, workingDaysLate: 2 });
   });
 
-  it('counts from the next working day when the response went out on a non-working day', () => {
-    // Saturday 28 November 2026 → day 0 is Monday 30 November. Working days: 1–4 Dec (4), 7–11 (9),
-    // 14–18 (14), 21–24 (18); 25 and 28 December are holidays; 29 (19), 30 (20).
-    expect(requestTiming(calendar, '2026-11-28', '2026-12-30').windowEndsOn).toBe('2026-12-30');
+  it('counts from the response itself when it went out on a non-working day (day 0 is its date, whatever day it is)', () => {
+    // Saturday 28 November 2026 is day 0. Working days: 30 Nov (1), 1–4 Dec (5), 7–11 (10),
+    // 14–18 (15), 21–24 (19); 25 and 28 December are holidays; 29 (20).
+    expect(requestTiming(calendar, '2026-11-28', '2026-12-29')).toEqual({ windowEndsOn: '2026-12-29', isLate: false, workingDaysLate: 0 });
+    expect(requestTiming(calendar, '2026-11-28', '2026-12-30')).toEqual({ windowEndsOn: '2026-12-29', isLate: true, workingDaysLate: 1 });
+    // The window is the request window clock's, as the clock engine works it out: the same for Stage 3.
+    expect(requestWindowEndsOn(calendar, 2, '2026-11-28')).toBe('2026-12-29');
+    expect(requestWindowEndsOn(calendar, 3, '2026-11-28')).toBe('2026-12-29');
   });
 
   it('refuses a request dated before the response', () => {

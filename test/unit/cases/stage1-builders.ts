@@ -39,7 +39,7 @@ export const VALID_INPUT: Readonly<Record<Stage1Action, Readonly<Record<string, 
   register: { kind: 'children_statutory', received_on: RECEIVED, channel: 'email', team_id: '7', summary: 'Visits keep being cancelled', complainant_role: 'parent' },
   allocate: { responder_user_id: RESPONDER_ID },
   acknowledge: { acknowledged_on: '2026-03-03' },
-  extend: { extra_working_days: 5, reason: 'Three teams are involved', complainant_told_on: '2026-03-09' },
+  extend: { extra_working_days: 5, extension_reason: 'complexity', complainant_told_on: '2026-03-09' },
   pause: { paused_on: '2026-03-09', reason: 'Waiting for the complainant to agree what the complaint is' },
   resume: { resumed_on: '2026-03-10', reason: 'The complainant agreed' },
   record_response: { responded_on: '2026-03-13', finding: 'partially_upheld', remedies: ['apology', 'explanation'] },
@@ -49,6 +49,7 @@ export const VALID_INPUT: Readonly<Record<Stage1Action, Readonly<Record<string, 
   withdraw_no_response: { withdrawn_on: '2026-03-10' },
   withdraw_by_complainant: { withdrawn_on: '2026-03-10' },
   close: { closed_on: '2026-03-18' },
+  reopen: { reason: 'The complainant replied after the closure letter' },
   reclassify: { to_kind: 'corporate', reclassified_on: '2026-03-04', reason: 'It is about the council tax office' },
   record_circumstances: { parental_responsibility: 'no', made_for_child: 'yes', proceedings: 'yes' },
   record_eligibility_decision: { decision: 'court_proceedings', outcome: 'consider', decided_on: '2026-03-04', reason: 'The complaint is about visits, not the care proceedings' },
@@ -64,5 +65,7 @@ export function happyFacts(action: Stage1Action, status: CaseStatus): CaseFacts 
   if (action === 'close') facts.eligibilityDecisions = [{ decision: 'court_proceedings', outcome: 'decline_wholly', decidedOn: '2026-03-04' }];
   if (status === 'responded') facts.respondedOn = '2026-03-13';
   if (status === 'withdrawn') facts.withdrawnOn = '2026-03-10';
+  // A withdrawn or closed case was allocated before: re-opening returns it there.
+  if (status === 'withdrawn' || status === 'closed') facts.statusBeforeClosure = 'allocated';
   return facts;
 }

@@ -4,7 +4,8 @@ import { DomainError } from '../../../src/domain/errors.ts';
 import type { CaseFacts, Stage1Action } from '../../../src/domain/cases/stage1-workflow.ts';
 import { allowedActions, availableActions, decide, inputProblems } from '../../../src/domain/cases/stage1-workflow.ts';
 import { codeOf } from '../../support/domain-errors.ts';
-import { DUE, RECEIVED, RESPONDER_ID, TEAM_ID, VALID_INPUT, actor, caseFacts, context, officer, responder } from './stage1-builders.ts';
+import { stage1Clock } from '../../../src/domain/cases/stage1-clock.ts';
+import { DUE, RECEIVED, RESPONDER_ID, TEAM_ID, TODAY, VALID_INPUT, actor, calendar, caseFacts, context, officer, responder } from './stage1-builders.ts';
 
 function refusal(facts: CaseFacts, action: Stage1Action, input: Record<string, unknown>, who = officer): { code: string; field?: string; message: string } | undefined {
   try {
@@ -33,14 +34,14 @@ describe('recording the Stage 1 response', () => {
     expect(decision.stage1Clock).toMatchObject({ state: 'missed', workingDaysUsed: 11 });
   });
 
-  it('is not late when a pause moved the due date past it', () => {
-    // Paused Thursday 5 to Monday 9 March: Friday 6 and Monday 9 do not count, so due Wednesday 18 March.
-    const paused = caseFacts({ stage1Pauses: [{ from: '2026-03-05', to: '2026-03-09', reason: 'Waiting for the complainant' }] });
-    expect(decide(paused, officer, 'record_response', response({ responded_on: '2026-03-18' }), context)).toMatchObject({ isLate: false });
-    expect(refusal(paused, 'record_response', response({ responded_on: '2026-03-19' }))?.code).toBe('delay_reasons_required');
-    // A pause still running ends with the response.
-    const stillPaused = caseFacts({ stage1Pauses: [{ from: '2026-03-05', reason: 'Waiting' }] });
-    expect(decide(stillPaused, officer, 'record_response', response({ responded_on: '2026-03-19' }), context)).toMatchObject({ isLate: false });
+  it('is late after the deadline even when the case was on hold: a hold never moves a Children Act deadline', () => {
+    // On hold Thursday 5 to Monday 9 March: the deadline stays Monday 16 March.
+    const held = caseFacts({ stage1Pauses: [{ from: '2026-03-05', to: '2026-03-09', reason: 'Waiting for the complainant' }] });
+    expect(decide(held, officer, 'record_response', response({ responded_on: DUE }), context)).toMatchObject({ isLate: false });
+    expect(refusal(held, 'record_response', response({ responded_on: '2026-03-17' }))?.code).toBe('delay_reasons_required');
+    // A hold still running ends with the response, which is late all the same.
+    const stillHeld = caseFacts({ stage1Pauses: [{ from: '2026-03-05', reason: 'Waiting' }] });
+    expect(refusal(stillHeld, 'record_response', response({ responded_on: '2026-03-17' }))?.code).toBe('delay_reasons_required');
   });
 
   it('is not late within an extension', () => {
@@ -144,7 +145,7 @@ describe('extending the Stage 1 clock', () => {
 
   it('extends up to 20 working days in all', () => {
     const decision = decide(caseFacts(), officer, 'extend', extend({ extra_working_days: '10' }), context);
-    expect(decision.record).toEqual({ extra_working_days: 10, reason: 'Three teams are involved', complainant_told_on: '2026-03-09' });
+    expect(decision.record).toEqual({ extra_working_days: 10, extension_reason: 'complexity', complainant_told_on: '2026-03-09' });
     expect(decision.stage1Clock).toMatchObject({ totalWorkingDays: 20, dueDate: '2026-03-30', isExtended: true });
   });
 
@@ -162,7 +163,7 @@ describe('extending the Stage 1 clock', () => {
   });
 
   it('needs the reason and the date the complainant was told, on or before the due date', () => {
-    expect(refusal(caseFacts(), 'extend', extend({ reason: ' ' }))).toMatchObject({ code: 'missing_reason', message: 'Enter the reason for the extension' });
+    expect(refusal(caseFacts(), 'extend', extend({ extension_reason: ' ' }))).toMatchObject({ code: 'missing_extension_reason', field: 'extension_reason', message: 'Select the reason for the extension' });
     expect(refusal(caseFacts(), 'extend', extend({ complainant_told_on: undefined }))?.code).toBe('missing_complainant_told_on');
     expect(refusal(caseFacts(), 'extend', extend({ extra_working_days: 0 }))?.code).toBe('invalid_extra_working_days');
     expect(refusal(caseFacts(), 'extend', extend({ complainant_told_on: '2026-03-17' }))).toMatchObject({ code: 'extension_after_due_date', field: 'complainant_told_on' });
@@ -175,19 +176,112 @@ describe('extending the Stage 1 clock', () => {
   });
 });
 
-describe('pausing and restarting the clock', () => {
-  it('pauses with a reason and restarts it, moving the due date', () => {
-    const paused = decide(caseFacts(), officer, 'pause', VALID_INPUT.pause, context);
-    expect(paused.record).toEqual({ paused_on: '2026-03-09', reason: 'Waiting for the complainant to agree what the complaint is' });
-    expect(paused.stage1Clock).toMatchObject({ state: 'paused', isPaused: true });
+describe('the reason for an extension, as a code', () => {
+  const extend = (extra: Record<string, unknown>): Record<string, unknown> => ({ ...VALID_INPUT.extend, ...extra });
 
-    const facts = caseFacts({ stage1Pauses: [{ from: '2026-03-09', reason: 'Waiting' }] });
-    const resumed = decide(facts, officer, 'resume', { resumed_on: '2026-03-11', reason: 'Agreed' }, context);
-    // Tuesday 10 and Wednesday 11 paused: due two working days later, Wednesday 18 March.
-    expect(resumed.stage1Clock).toMatchObject({ isPaused: false, pausedWorkingDays: 2, dueDate: '2026-03-18' });
+  it('records the code, and keeps its label as the clock extension’s reason', () => {
+    const decision = decide(caseFacts(), officer, 'extend', extend({ extension_reason: 'advocate_needed' }), context);
+    expect(decision.record).toMatchObject({ extension_reason: 'advocate_needed' });
+    expect(decision.record.extension_reason_text).toBeUndefined();
   });
 
-  it('refuses to pause a paused clock, restart a running one, or restart before the pause', () => {
+  it('refuses an unknown code, naming the field', () => {
+    expect(refusal(caseFacts(), 'extend', extend({ extension_reason: 'busy' }))).toEqual({
+      code: 'invalid_extension_reason',
+      field: 'extension_reason',
+      message: 'Select the reason for the extension from the list',
+    });
+  });
+
+  it('needs the words for "other", and takes them', () => {
+    expect(refusal(caseFacts(), 'extend', extend({ extension_reason: 'other' }))).toEqual({
+      code: 'missing_extension_reason_text',
+      field: 'extension_reason_text',
+      message: 'Enter the reason for the extension, in your own words',
+    });
+    expect(refusal(caseFacts(), 'extend', extend({ extension_reason: 'other', extension_reason_text: '   ' }))?.code).toBe('missing_extension_reason_text');
+    const decision = decide(caseFacts(), officer, 'extend', extend({ extension_reason: 'other', extension_reason_text: ' Waiting for police records ' }), context);
+    expect(decision.record).toMatchObject({ extension_reason: 'other', extension_reason_text: 'Waiting for police records' });
+  });
+
+  it('leaves out words given with a reason other than "other"', () => {
+    const decision = decide(caseFacts(), officer, 'extend', extend({ extension_reason: 'complexity', extension_reason_text: 'Not needed' }), context);
+    expect(decision.record.extension_reason_text).toBeUndefined();
+  });
+
+  it('lists every problem at once for a form', () => {
+    const codes = inputProblems(caseFacts(), officer, 'extend', { extension_reason: 'other' }, context).map((p) => p.code);
+    expect(codes).toEqual(['missing_extra_working_days', 'missing_extension_reason_text', 'missing_complainant_told_on']);
+  });
+});
+
+describe('re-opening a withdrawn or closed case', () => {
+  const manager = actor(['complaints_manager'], 2, null);
+  const reopen = VALID_INPUT.reopen;
+
+  it('returns the case to the status it had before it was withdrawn or closed', () => {
+    for (const before of ['registered', 'allocated', 'awaiting_information', 'closure_warning_sent', 'responded'] as const) {
+      for (const status of ['withdrawn', 'closed'] as const) {
+        const facts = caseFacts({ status, statusBeforeClosure: before, withdrawnOn: status === 'withdrawn' ? '2026-03-10' : undefined });
+        expect(decide(facts, manager, 'reopen', reopen, context)).toMatchObject({ from: status, to: before, actingRole: 'complaints_manager', record: { reason: reopen.reason } });
+      }
+    }
+  });
+
+  it('works out where to return a case ended before that was recorded, from its facts', () => {
+    const reopened = (facts: Partial<CaseFacts>): string => decide(caseFacts({ status: 'closed', ...facts }), manager, 'reopen', reopen, context).to;
+    expect(reopened({ respondedOn: '2026-03-13' })).toBe('responded');
+    expect(reopened({})).toBe('allocated');
+    expect(reopened({ responderUserId: undefined })).toBe('registered');
+  });
+
+  it('needs the reason', () => {
+    const facts = caseFacts({ status: 'withdrawn', statusBeforeClosure: 'allocated', withdrawnOn: '2026-03-10' });
+    expect(refusal(facts, 'reopen', {}, manager)).toEqual({ code: 'missing_reason', field: 'reason', message: 'Enter the reason for re-opening' });
+    expect(refusal(facts, 'reopen', { reason: '  ' }, manager)?.code).toBe('missing_reason');
+  });
+
+  it('is for a complaints manager only', () => {
+    const facts = caseFacts({ status: 'closed', statusBeforeClosure: 'responded', respondedOn: '2026-03-13' });
+    for (const role of ['complaints_officer', 'responding_manager', 'senior_manager', 'viewer', 'admin', 'investigator'] as const) {
+      expect(refusal(facts, 'reopen', reopen, actor([role]))?.code).toBe('role_may_not');
+    }
+    expect(allowedActions(facts, officer)).not.toContain('reopen');
+    expect(allowedActions(facts, manager)).toContain('reopen');
+  });
+
+  it('is refused for a case that is neither withdrawn nor closed', () => {
+    for (const status of ['registered', 'allocated', 'awaiting_information', 'closure_warning_sent', 'responded', 'stage2', 'stage3'] as const) {
+      expect(refusal(caseFacts({ status }), 'reopen', reopen, manager)?.code).toBe('action_not_allowed_in_status');
+    }
+  });
+
+  it('is held back for a case withdrawn at Stage 2 or 3, saying so', () => {
+    const facts = caseFacts({ status: 'closed', statusBeforeClosure: 'stage2', respondedOn: '2026-03-13' });
+    expect(refusal(facts, 'reopen', reopen, manager)).toMatchObject({ code: 'reopen_later_stage', message: expect.stringContaining('Stage 2') as unknown });
+    expect(availableActions(facts, manager).find((a) => a.action === 'reopen')).toMatchObject({ isAllowed: false, code: 'reopen_later_stage' });
+  });
+
+  it('lets a re-opened withdrawn complaint have its response again', () => {
+    // Re-opening clears the withdrawal, so the "withdrawn complaints have no finding" refusal no longer applies.
+    const reopened = caseFacts({ status: 'allocated' });
+    expect(codeOf(() => decide(reopened, officer, 'record_response', VALID_INPUT.record_response, context))).toBeUndefined();
+  });
+});
+
+describe('putting a case on hold', () => {
+  it('records the hold with its reason and shows it, but the deadline stands', () => {
+    const held = decide(caseFacts(), officer, 'pause', VALID_INPUT.pause, context);
+    expect(held.record).toEqual({ paused_on: '2026-03-09', reason: 'Waiting for the complainant to agree what the complaint is' });
+    expect(held.stage1Clock).toMatchObject({ isOnHold: true, pausedWorkingDays: 0, dueDate: DUE });
+    expect(held.stage1Clock?.state).not.toBe('paused');
+
+    const facts = caseFacts({ stage1Pauses: [{ from: '2026-03-09', reason: 'Waiting' }] });
+    const ended = decide(facts, officer, 'resume', { resumed_on: '2026-03-11', reason: 'Agreed' }, context);
+    expect(ended.stage1Clock).toMatchObject({ isOnHold: false, pausedWorkingDays: 0, dueDate: DUE });
+  });
+
+  it('refuses a second hold, ending a hold that is not there, or ending one before it started', () => {
     const facts = caseFacts({ stage1Pauses: [{ from: '2026-03-09', reason: 'Waiting' }] });
     expect(codeOf(() => decide(facts, officer, 'pause', VALID_INPUT.pause, context))).toBe('clock_already_paused');
     expect(codeOf(() => decide(caseFacts(), officer, 'resume', VALID_INPUT.resume, context))).toBe('clock_not_paused');
@@ -196,10 +290,23 @@ describe('pausing and restarting the clock', () => {
     expect(refusal(facts, 'resume', { resumed_on: '2026-03-10' })?.code).toBe('missing_reason');
   });
 
-  it('refuses a pause from the due date on, and a pause of a clock that cannot pause', () => {
-    expect(refusal(caseFacts(), 'pause', { paused_on: DUE, reason: 'Waiting' })).toMatchObject({ code: 'pause_after_due_date', field: 'paused_on' });
-    expect(refusal(caseFacts(), 'pause', { paused_on: '2026-03-09' })).toMatchObject({ code: 'missing_reason', message: 'Enter the reason for pausing the clock' });
-    expect(codeOf(() => decide(caseFacts({ kind: 'corporate', acknowledgedOn: '2026-03-03' }), officer, 'pause', VALID_INPUT.pause, context))).toBe('clock_not_pausable');
+  it('needs a reason; a hold may start on or after the deadline, which it does not move', () => {
+    expect(refusal(caseFacts(), 'pause', { paused_on: '2026-03-09' })).toMatchObject({ code: 'missing_reason', message: 'Enter the reason for the hold' });
+    expect(decide(caseFacts(), officer, 'pause', { paused_on: DUE, reason: 'Waiting' }, context).stage1Clock).toMatchObject({ isOnHold: true, dueDate: DUE });
+  });
+
+  it('pauses a corporate clock only where the council policy recorded on it allows, up to its maximum', () => {
+    const corporate = caseFacts({ kind: 'corporate', acknowledgedOn: '2026-03-03' });
+    const held = decide(corporate, officer, 'pause', VALID_INPUT.pause, context).stage1Clock;
+    expect(held).toMatchObject({ isOnHold: true, pausedWorkingDays: 0, dueDate: '2026-03-17' });
+    expect(held?.state).not.toBe('paused');
+    // Acknowledged Tuesday 3 March: 10 working days → Tuesday 17 March. On hold Monday 9 to
+    // Wednesday 11: Tuesday 10 and Wednesday 11 are paused where the policy allows.
+    const hold = [{ from: '2026-03-09', to: '2026-03-11', reason: 'Waiting for consent' }];
+    const allowed = caseFacts({ kind: 'corporate', acknowledgedOn: '2026-03-03', stage1Pauses: hold, stage1Rules: { maxPausedWorkingDays: 20 } });
+    expect(stage1Clock(allowed, calendar, TODAY)).toMatchObject({ pausedWorkingDays: 2, dueDate: '2026-03-19' });
+    const capped = caseFacts({ kind: 'corporate', acknowledgedOn: '2026-03-03', stage1Pauses: hold, stage1Rules: { maxPausedWorkingDays: 1 } });
+    expect(stage1Clock(capped, calendar, TODAY)).toMatchObject({ pausedWorkingDays: 1, dueDate: '2026-03-18' });
   });
 });
 
@@ -416,7 +523,7 @@ describe('actions by kind', () => {
   const EXPECTED: Record<string, string> = {
     children_statutory: 'allocate acknowledge extend pause record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision record_advocacy_offer add_note',
     corporate: 'allocate acknowledge record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision add_note',
-    adult_statutory: 'allocate acknowledge extend record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision add_note',
+    adult_statutory: 'allocate acknowledge extend pause record_response request_information withdraw_by_complainant reclassify record_circumstances record_eligibility_decision add_note',
     informal: 'allocate acknowledge record_response request_information withdraw_by_complainant reclassify add_note',
     comment: 'allocate acknowledge record_response request_information withdraw_by_complainant close reclassify add_note',
     other_agency: 'close reclassify add_note',

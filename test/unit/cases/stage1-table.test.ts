@@ -5,7 +5,8 @@
  *
  * Cells: `.` not possible in that status; `T>status` the complaints team (officer and
  * manager) may, and the case moves to that status; `R>status` the team and a responding
- * manager (on their own or their team's case) may; `=` for "stays in the same status";
+ * manager (on their own or their team's case) may; `M>status` a complaints manager only (re-opening:
+ * the cases here were allocated before they were withdrawn or closed); `=` for "stays in the same status";
  * `!code` refused for everyone with that code. At Stages 2 and 3 (`stage2`, `stage3`) the
  * Stage 1 actions are over: only a note may be added (later-stage-workflow.ts takes the rest).
  */
@@ -31,6 +32,7 @@ send_closure_warning         .                      .                       .   
 withdraw_no_response         .                      .                       .                       .                       T>withdrawn           .          .       .       .                      .
 withdraw_by_complainant      .                      T>withdrawn             T>withdrawn             T>withdrawn             T>withdrawn           .          .       .       .                      .
 close                        .                      T>closed                T>closed                T>closed                T>closed              T>closed   .       .       T>closed               .
+reopen                       .                      .                       .                       .                       .                     .          .       .       M>allocated            M>allocated
 reclassify                   .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
 record_circumstances         .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
 record_eligibility_decision  .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
@@ -38,7 +40,7 @@ record_advocacy_offer        .                      T=                      T=  
 add_note                     R=                     R=                      R=                      R=                      R=                    R=         R=      R=      R=                     R=
 `;
 
-type Cell = { kind: 'none' } | { kind: 'refused'; code: string } | { kind: 'allowed'; who: 'T' | 'R'; to: CaseStatus | 'same' };
+type Cell = { kind: 'none' } | { kind: 'refused'; code: string } | { kind: 'allowed'; who: 'T' | 'R' | 'M'; to: CaseStatus | 'same' };
 
 function parseGrid(): { statuses: string[]; rows: Map<string, Map<string, Cell>> } {
   const [header = '', ...lines] = GRID.trim().split('\n');
@@ -51,7 +53,7 @@ function parseGrid(): { statuses: string[]; rows: Map<string, Map<string, Cell>>
       const status = statuses[i] ?? '';
       if (text === '.') row.set(status, { kind: 'none' });
       else if (text.startsWith('!')) row.set(status, { kind: 'refused', code: text.slice(1) });
-      else row.set(status, { kind: 'allowed', who: text[0] === 'R' ? 'R' : 'T', to: text[1] === '=' ? 'same' : (text.slice(2) as CaseStatus) });
+      else row.set(status, { kind: 'allowed', who: text[0] === 'R' ? 'R' : text[0] === 'M' ? 'M' : 'T', to: text[1] === '=' ? 'same' : (text.slice(2) as CaseStatus) });
     });
     rows.set(action, row);
   }
@@ -76,7 +78,8 @@ describe.each(STAGE1_ACTIONS.map((action) => [action] as const))('%s', (action: 
       const facts = happyFacts(action, status);
       const who = actor([role]);
       const attempt = (): unknown => decide(facts, who, action, VALID_INPUT[action], context);
-      const isAllowed = cell.kind === 'allowed' && (TEAM_ROLES.has(role) || (cell.who === 'R' && role === 'responding_manager'));
+      const isAllowed =
+        cell.kind === 'allowed' && (cell.who === 'M' ? role === 'complaints_manager' : TEAM_ROLES.has(role) || (cell.who === 'R' && role === 'responding_manager'));
       const expectedCode = cell.kind === 'none' ? 'action_not_allowed_in_status' : cell.kind === 'refused' ? cell.code : isAllowed ? undefined : 'role_may_not';
 
       expect({ role, code: codeOf(attempt) }).toEqual({ role, code: expectedCode });

@@ -6,11 +6,14 @@ import { shippedCalendar } from '../../../src/domain/calendar/shipped-holidays.t
 
 const calendar = shippedCalendar();
 
-/** Runs `redress …` in process with the given standard input; returns stdout and the error, if any. */
+/**
+ * Runs `redress …` in process with the given standard input; returns stdout and the error, if
+ * any. The council's receipt rule, when no option names one, is `next_working_day` here.
+ */
 async function run(args: string[], stdin = ''): Promise<{ stdout: string; error?: CliError }> {
   let stdout = '';
   const program = new Command('redress').exitOverride().configureOutput({ writeOut: (text) => (stdout += text), writeErr: () => undefined });
-  registerWorkdaysCommands(program, { readStdin: () => Promise.resolve(stdin), writeStdout: (text) => (stdout += text) });
+  registerWorkdaysCommands(program, { readStdin: () => Promise.resolve(stdin), writeStdout: (text) => (stdout += text), receiptRule: () => 'next_working_day' });
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
@@ -26,6 +29,22 @@ describe('redress workdays (in process)', () => {
     expect(await run(['workdays', 'add', '2020-01-04', '20'])).toEqual({ stdout: '2020-02-03\n' });
     expect(await run(['workdays', 'between', '2020-01-04', '2020-02-03'])).toEqual({ stdout: '20\n' });
     expect(await run(['workdays', 'between', '2020-01-06', '2020-01-06'])).toEqual({ stdout: '0\n' });
+  });
+
+  it('counts under the receipt rule given, or the council setting without one', async () => {
+    // Received Saturday 24 December 2011: day 0 is that Saturday (statutory) or Wednesday 28 December.
+    expect(await run(['workdays', 'add', '2011-12-24', '10', '--receipt-rule', 'statutory'])).toEqual({ stdout: '2012-01-11\n' });
+    expect(await run(['workdays', 'add', '2011-12-24', '10', '--receipt-rule', 'next-working-day'])).toEqual({ stdout: '2012-01-12\n' });
+    expect(await run(['workdays', 'add', '2011-12-24', '10'])).toEqual({ stdout: '2012-01-12\n' });
+    expect(await run(['workdays', 'between', '2011-12-24', '2012-01-12', '--receipt-rule', 'statutory'])).toEqual({ stdout: '11\n' });
+    expect(await run(['workdays', 'add', '--stdin', '--receipt-rule', 'statutory'], '2011-12-24 10\n2020-01-04 20\n')).toEqual({ stdout: '2012-01-11\n2020-01-31\n' });
+  });
+
+  it('refuses an unknown receipt rule with exit code 2', async () => {
+    const { stdout, error } = await run(['workdays', 'add', '2011-12-24', '10', '--receipt-rule', 'deemed']);
+    expect(stdout).toBe('');
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toBe('--receipt-rule: "deemed" is not a receipt rule; use statutory or next-working-day');
   });
 
   it('answers one case a line from standard input', async () => {
@@ -70,7 +89,7 @@ describe('redress workdays (in process)', () => {
   });
 
   it('lists at most 20 problems and counts the rest', () => {
-    const { output, problems } = answerWorkdaysLines('between', 'x\n'.repeat(25), calendar);
+    const { output, problems } = answerWorkdaysLines('between', 'x\n'.repeat(25), calendar, 'statutory');
     expect(output).toBe('');
     expect(problems).toHaveLength(21);
     expect(problems.at(-1)).toBe('… and 5 more problems');
@@ -79,7 +98,7 @@ describe('redress workdays (in process)', () => {
   it('answers 100,000 lines, one answer a line in order', () => {
     const lines: string[] = [];
     for (let i = 0; i < 100_000; i++) lines.push(`20${String(10 + (i % 30))}-0${String(1 + (i % 9))}-1${String(i % 10)} ${String(i % 66)}`);
-    const { output, problems } = answerWorkdaysLines('add', lines.join('\n'), calendar);
+    const { output, problems } = answerWorkdaysLines('add', lines.join('\n'), calendar, 'next_working_day');
     expect(problems).toEqual([]);
     const answers = output.split('\n');
     expect(answers).toHaveLength(100_001);
@@ -94,6 +113,7 @@ describe('redress workdays (in process)', () => {
     const { stdout } = await run(['workdays', 'add', '--help']);
     expect(stdout).toContain('Usage: redress workdays add [options] [DATE] [N]');
     expect(stdout).toContain('--stdin');
-    expect(stdout).toContain('Day 0 is the receipt date');
+    expect(stdout).toContain('Day 0 is the date of receipt, whatever day it is (--receipt-rule statutory');
+    expect(stdout).toContain('--receipt-rule <rule>');
   });
 });

@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnLetter, escapeCell, INTERCHANGE_COLUMNS, unescapeCell } from '../../../src/domain/interchange/interchange-columns.ts';
-import { canonicalRow, describeProblemPlace, formatRow, importedStatus, parseRow, readHeader, withoutRepeats, type InterchangeRow } from '../../../src/domain/interchange/interchange-rows.ts';
+import {
+  canExtendStage1,
+  canonicalRow,
+  describeProblemPlace,
+  formatRow,
+  importedStatus,
+  parseRow,
+  readHeader,
+  settleEthnicities,
+  withoutRepeats,
+  type InterchangeRow,
+  type LineRow,
+} from '../../../src/domain/interchange/interchange-rows.ts';
+import { PROCEDURE_KINDS, procedureDefinition } from '../../../src/domain/procedures/procedure-definitions.ts';
 import { REPRESENTATION_KINDS } from '../../../src/domain/taxonomies/representation-kinds.ts';
 import { COMPLAINANT_ROLES } from '../../../src/domain/taxonomies/complainant-roles.ts';
 import { CHANNELS } from '../../../src/domain/taxonomies/channels.ts';
@@ -93,6 +106,15 @@ describe('reading a line', () => {
     [{ ombudsman_decision: 'upheld' }, 'AA', 'decision_without_enquiry'],
     [{ compliment_source: 'judge' }, 'AB', 'source_only_for_compliments'],
     [{ kind: 'informal', stage1_extended: 'true' }, 'N', 'not_for_kind'],
+    [{ kind: 'comment', stage1_extended: 'true' }, 'N', 'not_for_kind'],
+    [{ kind: 'compliment', stage1_extended: 'true' }, 'N', 'not_for_kind'],
+    [{ kind: 'other_agency', stage1_extended: 'true' }, 'N', 'not_for_kind'],
+    [{ received_on: '2011-04-31' }, 'C', 'invalid_date'],
+    [{ ethnicity: 'XXXX', young_person_id: 'YP-1' }, 'K', 'unknown_code'],
+    [{ stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: '12.345' }, 'W', 'too_many_decimals'],
+    [{ stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: '-5' }, 'W', 'negative_amount'],
+    [{ stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: 'ten pounds' }, 'W', 'invalid_amount'],
+    [{ stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: '1000000000' }, 'W', 'amount_too_large'],
   ])('reports %o at column %s (%s)', (cells, letter, code) => {
     const parsed = parseRow(7, cellsOf({ ...BASE, ...cells }), header);
     expect(parsed.row).toBeUndefined();
@@ -103,6 +125,97 @@ describe('reading a line', () => {
     const parsed = parseRow(3, [...cellsOf(BASE), 'stray'], header);
     expect(parsed.problems.map((p) => [p.letter, p.code])).toEqual([['AD', 'cell_outside_columns']]);
     expect(describeProblemPlace({ line: 3, column: 'received_on', letter: 'C' })).toBe('line 3, column C (received_on)');
+  });
+});
+
+describe('Stage 2 cost', () => {
+  it.each([
+    ['1234', 123_400],
+    ['1234.5', 123_450],
+    ['1234.56', 123_456],
+    ['0.29', 29],
+    ['£21020.50', 2_102_050],
+    [' 4.35 ', 435],
+  ])('reads %j as %i pence, from its digits', (cost, pence) => {
+    const parsed = parseRow(2, cellsOf({ ...BASE, stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: cost }), header);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.row?.stage2CostPence).toBe(pence);
+  });
+
+  it('says what is wrong with an amount it refuses', () => {
+    const parsed = parseRow(4, cellsOf({ ...BASE, stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: '12.345' }), header);
+    expect(parsed.problems.map((p) => `${describeProblemPlace(p)}: ${p.message}`)).toEqual([
+      'line 4, column W (stage2_cost_gbp): "12.345" has more than two decimal places: give pounds and pence, such as 120.50',
+    ]);
+  });
+
+  it('is written with two decimals, and read back to the penny', () => {
+    const parsed = parseRow(2, cellsOf({ ...BASE, stage1_responded_on: '2011-04-20', stage2_requested_on: '2011-04-21', stage2_cost_gbp: '21020.5' }), header);
+    if (parsed.row === undefined) throw new Error('bad row');
+    const written = formatRow(parsed.row);
+    expect(written[INTERCHANGE_COLUMNS.indexOf('stage2_cost_gbp')]).toBe('21020.50');
+    expect(parseRow(2, written, header).row?.stage2CostPence).toBe(2_102_050);
+    expect(formatRow({ ...parsed.row, stage2CostPence: 350_000 })[INTERCHANGE_COLUMNS.indexOf('stage2_cost_gbp')]).toBe('3500.00');
+  });
+});
+
+describe('Stage 1 extended', () => {
+  it('is allowed for exactly the kinds whose procedure can extend its Stage 1 response time', () => {
+    const extendable = PROCEDURE_KINDS.filter((kind) => procedureDefinition(kind).clocks.some((c) => c.stage === 1 && c.canExtend && c.stopsOn !== 'acknowledged'));
+    expect(extendable).toEqual(['children_statutory', 'corporate', 'adult_statutory']);
+    expect(REPRESENTATION_KINDS.filter(canExtendStage1)).toEqual(extendable);
+    for (const kind of REPRESENTATION_KINDS) {
+      const parsed = parseRow(2, cellsOf({ ...BASE, kind, stage1_extended: 'true', stage1_responded_on: '2011-04-20' }), header);
+      if (extendable.includes(kind as (typeof extendable)[number])) expect(parsed.problems, kind).toEqual([]);
+      else expect(parsed.problems.map((p) => [p.letter, p.code]), kind).toEqual([['N', 'not_for_kind']]);
+    }
+  });
+
+  it('is kept for a corporate or adult complaint recorded as extended, as for a children’s one', () => {
+    for (const kind of ['corporate', 'adult_statutory', 'children_statutory']) {
+      const parsed = parseRow(2, cellsOf({ ...BASE, kind, stage1_extended: 'true', stage1_responded_on: '2011-04-20' }), header);
+      if (parsed.row === undefined) throw new Error(JSON.stringify(parsed.problems));
+      expect(canonicalRow(parsed.row).stage1Extended, kind).toBe(true);
+    }
+    // Open, not extended: a corporate complaint's Stage 1 clock waits for its acknowledgement, so "false" is not kept.
+    const open = (kind: string) => parseRow(2, cellsOf({ ...BASE, kind, stage1_extended: 'false' }), header).row;
+    expect(canonicalRow(open('corporate') as InterchangeRow).stage1Extended).toBeNull();
+    expect(canonicalRow(open('adult_statutory') as InterchangeRow).stage1Extended).toBe(false);
+  });
+});
+
+describe('a young person’s ethnicity', () => {
+  const lineRow = (line: number, cells: Record<string, string>): LineRow => {
+    const parsed = parseRow(line, cellsOf({ ...BASE, reference: `R-${String(line)}`, young_person_id: 'YP-1', ...cells }), header);
+    if (parsed.row === undefined) throw new Error(JSON.stringify(parsed.problems));
+    return { line, row: parsed.row };
+  };
+
+  it('is the one on their latest line, and each line that disagrees is a warning naming both values', () => {
+    const rows = [lineRow(2, { received_on: '2011-09-01', ethnicity: 'WBRI' }), lineRow(3, { received_on: '2011-05-01', ethnicity: 'BCRB' }), lineRow(4, { received_on: '2011-06-01' })];
+    const { people, warnings } = settleEthnicities(rows, new Map(), header);
+    expect(people.get('YP-1')).toEqual({ ethnicity: 'WBRI', recorded: null });
+    expect(warnings.map((w) => [w.line, w.letter, w.column, w.code])).toEqual([[3, 'K', 'ethnicity', 'ethnicity_conflict']]);
+    expect(warnings[0]?.message).toBe('The young person YP-1 has the ethnicity BCRB here but WBRI on line 2, their latest line (received 2011-09-01): they keep WBRI');
+  });
+
+  it('on the same date of receipt, is the one on the later line of the file', () => {
+    const rows = [lineRow(2, { received_on: '2011-09-01', ethnicity: 'WBRI' }), lineRow(3, { received_on: '2011-09-01', ethnicity: 'BCRB' })];
+    const { people, warnings } = settleEthnicities(rows, new Map(), header);
+    expect(people.get('YP-1')?.ethnicity).toBe('BCRB');
+    expect(warnings.map((w) => [w.line, w.code])).toEqual([[2, 'ethnicity_conflict']]);
+  });
+
+  it('replaces what the records hold, with a warning; and keeps it when no line gives one', () => {
+    const replaced = settleEthnicities([lineRow(2, { ethnicity: 'BCRB' })], new Map([['YP-1', 'WBRI' as const]]), header);
+    expect(replaced.people.get('YP-1')).toEqual({ ethnicity: 'BCRB', recorded: 'WBRI' });
+    expect(replaced.warnings.map((w) => [w.line, w.letter, w.code, w.message])).toEqual([
+      [2, 'K', 'ethnicity_replaces_recorded', 'The young person YP-1 is recorded with the ethnicity WBRI; this line, their latest in the file, gives BCRB, which replaces it'],
+    ]);
+    const kept = settleEthnicities([lineRow(2, {})], new Map([['YP-1', 'WBRI' as const]]), header);
+    expect(kept).toEqual({ people: new Map([['YP-1', { ethnicity: 'WBRI', recorded: 'WBRI' }]]), warnings: [] });
+    const same = settleEthnicities([lineRow(2, { ethnicity: 'WBRI' })], new Map([['YP-1', 'WBRI' as const]]), header);
+    expect(same.warnings).toEqual([]);
   });
 });
 
@@ -190,7 +303,7 @@ const rowArbitrary: fc.Arbitrary<InterchangeRow> = fc
       ethnicity: r.youngPersonId === null ? null : r.ethnicity,
       advocacyOffered: r.advocacy[0],
       advocacyAccepted: r.advocacy[1],
-      stage1Extended: r.kind === 'children_statutory' ? r.extended : null,
+      stage1Extended: canExtendStage1(r.kind) ? r.extended : null,
       stage1RespondedOn: responded,
       finding: responded === null ? null : r.finding,
       remedies: r.remedies,

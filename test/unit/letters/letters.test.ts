@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shippedCalendar } from '../../../src/domain/calendar/shipped-holidays.ts';
 import { LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterCaseState } from '../../../src/domain/letters/letter-definitions.ts';
+import { requestTiming, requestWindowEndsOn } from '../../../src/domain/cases/later-stages.ts';
 import { LETTER_FIELD_INFO, LETTER_FIELDS } from '../../../src/domain/letters/letter-fields.ts';
 import { fillLetter, placeholdersIn, segmentsText, templateProblems, type FilledLetter } from '../../../src/domain/letters/letter-template.ts';
 import { letterValues, stage2RouteText, type LetterCaseFacts } from '../../../src/domain/letters/letter-values.ts';
@@ -8,6 +9,7 @@ import { letterHtml } from '../../../src/reports/letters/letter-html-renderer.ts
 import { paths } from '../../../src/web/paths.ts';
 
 const calendar = shippedCalendar();
+const longDate = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const acknowledgement = LETTER_DEFINITIONS.acknowledgement;
 const stage1 = LETTER_DEFINITIONS.stage1_response;
 
@@ -53,6 +55,19 @@ describe('the letters as data', () => {
     ['closure_warning', { status: 'awaiting_information', hasInformationRequest: true }, true],
     ['withdrawal', { status: 'withdrawn' }, true],
     ['withdrawal', {}, false],
+    // Stage 2: the Children Act investigation and the corporate procedure's second look have letters of their own.
+    ['stage2_acknowledgement', { status: 'stage2' }, true],
+    ['stage2_acknowledgement', { status: 'stage2', kind: 'corporate' }, false],
+    ['corporate_stage2_acknowledgement', { status: 'stage2', kind: 'corporate' }, true],
+    ['corporate_stage2_acknowledgement', { status: 'stage2' }, false],
+    ['stage2_extension', { status: 'stage2', kind: 'corporate', isStage2Extended: true }, true],
+    // The corporate Stage 2 response is final: the Ombudsman, never a review panel.
+    ['stage2_adjudication', { status: 'responded', isStage2Adjudicated: true }, true],
+    ['stage2_adjudication', { status: 'responded', kind: 'corporate', isStage2Adjudicated: true }, false],
+    ['corporate_final_response', { status: 'responded', kind: 'corporate', isStage2Adjudicated: true }, true],
+    ['corporate_final_response', { status: 'closed', kind: 'corporate', isStage2Adjudicated: true }, true],
+    ['corporate_final_response', { status: 'responded', kind: 'corporate' }, false],
+    ['corporate_final_response', { status: 'responded', isStage2Adjudicated: true }, false],
   ])('%s applies to %o: %s', (key, state, expected) => {
     const base: LetterCaseState = { kind: 'children_statutory', status: 'allocated', isExtended: false, hasResponse: false, hasInformationRequest: false };
     expect(letterApplies(LETTER_DEFINITIONS[key], { ...base, ...state })).toBe(expected);
@@ -137,6 +152,49 @@ describe('filling a letter', () => {
     expect(text).toContain('within 20 working days of this response, that is by 24 December 2026');
     expect(text).toContain('An apology\nAn explanation');
     expect(text).toContain('your complaint is: Partially upheld.');
+  });
+
+  it('offers the corporate Stage 2, not the Children Act one, in a corporate Stage 1 response', () => {
+    const children = stage2RouteText('children_statutory', '2026-12-24', 'CSC-2026-0042', 'Demo Council');
+    const corporate = stage2RouteText('corporate', '2026-12-24', 'CSC-2026-0042', 'Demo Council');
+    expect(children).toContain('Independent Person');
+    expect(corporate).not.toContain('Independent Person');
+    expect(corporate).not.toContain('investigating officer');
+    expect(corporate).toContain('look at your complaint again, at Stage 2 of our complaints procedure. This is the last stage.');
+    expect(corporate).toContain('Local Government and Social Care Ombudsman');
+    expect(corporate).toContain('that is by 24 December 2026');
+  });
+
+  it('the corporate final response names the Ombudsman and offers no review panel', () => {
+    const definition = LETTER_DEFINITIONS.corporate_final_response;
+    const values = letterValues(facts({ kind: 'corporate', later: { stage2RequestedOn: '2026-10-01', adjudicatedOn: '2026-11-20', stage2FindingLabel: 'Not upheld' } }), calendar);
+    const text = plain(fillLetter(definition, { subject: definition.defaultSubject, body: definition.defaultBody }, values));
+    expect(text).toContain('this letter is our final response');
+    expect(text).toContain('your complaint is: Not upheld.');
+    expect(text).toContain('This is the last stage of our complaints procedure.');
+    expect(text).toContain('Local Government and Social Care Ombudsman');
+    expect(text).toContain('www.lgo.org.uk');
+    expect(text).toContain('0300 061 0614');
+    expect(text).not.toMatch(/review panel|Stage 3|Independent Person/);
+    // An administrator cannot save wording without the route to the Ombudsman.
+    expect(templateProblems(definition, { subject: 'S', body: 'Your complaint is {{ stage2_finding }}.' }).map((p) => p.code)).toEqual(['required_placeholder_missing']);
+  });
+
+  // Day 0 is the response's date, whatever day it is; working day 20 after it is the last day to ask.
+  it.each([
+    ['a Friday', '2026-10-16', '13 November 2026'],
+    ['the day before a bank holiday', '2026-08-28', '28 September 2026'],
+    ['a Saturday', '2026-10-17', '13 November 2026'],
+    ['Christmas Eve', '2026-12-24', '26 January 2027'],
+  ])('gives, for a response on %s, the last day the check of a late request accepts', (_, respondedOn, lastDay) => {
+    const values = letterValues(facts({ respondedOn, later: { adjudicatedOn: respondedOn } }), calendar);
+    const windowEndsOn = requestWindowEndsOn(calendar, 2, respondedOn);
+    expect(values.stage2_request_by).toBe(lastDay);
+    expect(values.stage2_request_by).toBe(longDate(windowEndsOn));
+    expect(values.stage3_request_by).toBe(longDate(requestWindowEndsOn(calendar, 3, respondedOn)));
+    expect(requestTiming(calendar, respondedOn, windowEndsOn).isLate).toBe(false);
+    const dayAfter = new Date(Date.parse(`${windowEndsOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(requestTiming(calendar, respondedOn, dayAfter).isLate).toBe(true);
   });
 
   it('adds the Stage 2 route to a Stage 1 response stored without it', () => {

@@ -37,14 +37,29 @@ describe('procedures as data', () => {
     expect(clockDefinition('children_statutory', 'stage2_response').startDefaultsTo).toBe('stage2_requested');
   });
 
-  it('says what an extension or a pause must record', () => {
+  it('says what an extension or a hold must record', () => {
     const stage1 = clockDefinition('children_statutory', 'stage1_response');
     expect(stage1.recordOnExtension).toEqual(['reason', 'complainant_told_on']);
-    expect(stage1.canPause).toBe(true);
     expect(stage1.recordOnPause).toEqual(['reason']);
     const window = clockDefinition('children_statutory', 'stage2_request_window');
     expect(window.canPause).toBe(false);
     expect(window.recordOnExtension).toEqual([]);
+    // Every clock may be put on hold, and a hold always records its reason.
+    for (const kind of PROCEDURE_KINDS) {
+      for (const clock of procedureDefinition(kind).clocks) expect([kind, clock.key, clock.recordOnPause]).toEqual([kind, clock.key, ['reason']]);
+    }
+  });
+
+  it('lets only the corporate response clocks pause: the Children Act clocks have no pause (2006 Regulations)', () => {
+    expect(clockDefinition('children_statutory', 'stage1_response').canPause).toBe(false);
+    expect(clockDefinition('children_statutory', 'stage2_response').canPause).toBe(false);
+    expect(clockDefinition('corporate', 'stage1_response').canPause).toBe(true);
+    expect(clockDefinition('corporate', 'stage2_response').canPause).toBe(true);
+    const pausable = PROCEDURE_KINDS.flatMap((kind) => procedureDefinition(kind).clocks.filter((c) => c.canPause).map((c) => `${kind}.${c.key}`));
+    expect(pausable).toEqual(['corporate.stage1_response', 'corporate.stage2_response']);
+    // The council's policy does not change the definitions: it is stamped on each clock as it starts.
+    expect(clockDefinition('children_statutory', 'stage1_response', { corporatePausesAllowed: true }).canPause).toBe(false);
+    expect(clockDefinition('corporate', 'stage1_response', { corporatePausesAllowed: false }).canPause).toBe(true);
   });
 
   it('has the corporate clocks (LGSCO code) and the adult clocks (2009 Regulations)', () => {
@@ -100,6 +115,22 @@ describe('council settings', () => {
     [{ adultResponseMonths: 0 }, 'adultResponseMonths'],
     [{ stage1Days: 15 }, 'stage1Days'],
   ])('refuses %j', (input, field) => {
+    expect(refusal(() => validateCouncilSettings(input))).toEqual({ code: 'invalid_council_setting', field });
+  });
+
+  it('has the statutory receipt rule and no corporate pauses by default', () => {
+    expect(DEFAULT_COUNCIL_SETTINGS).toMatchObject({ receiptRule: 'statutory', corporatePausesAllowed: false, corporateMaxPausedWorkingDays: 20 });
+    expect(validateCouncilSettings({ receiptRule: 'next_working_day' }).receiptRule).toBe('next_working_day');
+    expect(validateCouncilSettings({ corporatePausesAllowed: true, corporateMaxPausedWorkingDays: 65 })).toMatchObject({ corporatePausesAllowed: true, corporateMaxPausedWorkingDays: 65 });
+  });
+
+  it.each([
+    [{ receiptRule: 'next_day' }, 'receiptRule'],
+    [{ receiptRule: null }, 'receiptRule'],
+    [{ corporatePausesAllowed: 'yes' }, 'corporatePausesAllowed'],
+    [{ corporateMaxPausedWorkingDays: 0 }, 'corporateMaxPausedWorkingDays'],
+    [{ corporateMaxPausedWorkingDays: 66 }, 'corporateMaxPausedWorkingDays'],
+  ])('refuses the clock policy %j', (input, field) => {
     expect(refusal(() => validateCouncilSettings(input))).toEqual({ code: 'invalid_council_setting', field });
   });
 

@@ -68,6 +68,7 @@ describe('consistency checks', () => {
         stage1: {
           responded: 8,
           withdrawn: 1,
+          escalated_without_response: 0,
           open: 2,
           extended: 0,
           findings: { upheld: 8, partially_upheld: 0, not_upheld: 0, service_provided: 0, resolution_meeting_offered: 0 },
@@ -89,6 +90,6 @@ describe('consistency checks', () => {
     } as unknown as Parameters<typeof consistencyChecks>[0];
     const checks = consistencyChecks(figures);
     expect(checks.filter((c) => !c.holds).map((c) => c.id)).toEqual(['stage1_outcomes_add_up']);
-    expect(checks.find((c) => c.id === 'stage1_outcomes_add_up')?.detail).toBe('10 = 8 + 1 + 2 (11)');
+    expect(checks.find((c) => c.id === 'stage1_outcomes_add_up')?.detail).toBe('10 = 8 + 1 + 0 + 2 (11)');
   });
 });
