@@ -8,7 +8,7 @@
  */
 import { type ReceiptRule, RECEIPT_RULES } from '../domain/calendar/counting-rule.ts';
 import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
@@ -62,6 +62,8 @@ export interface CountingBasis {
   readonly receiptRulesCounted: readonly ReceiptRule[];
   /** The most working days a hold may pause a corporate clock; undefined when the council's policy allows no pause. */
   readonly corporateMaxPausedWorkingDays: number | undefined;
+  /** Children's statutory complaints responded to by `as_at` that had been on hold at Stage 1 (a hold never moves their deadline). */
+  readonly respondedAfterHold: number;
 }
 
 export interface AnnualReportOptions {
@@ -112,23 +114,28 @@ export class AnnualReportService {
       details: await new AnnualDetailsQuery(this.db).details(from, upTo, asAt),
       learning: await new LearningService(this.db, this.clock).summaryForYear(from, upTo, asAt),
       questionnaires: await new QuestionnaireService(this.db, this.clock).summaryForYear(from, upTo),
-      counting: await this.countingBasis(from, upTo),
+      counting: await this.countingBasis(from, upTo, asAt),
     };
   }
 
-  private async countingBasis(from: IsoDate, upTo: IsoDate): Promise<CountingBasis> {
+  private async countingBasis(from: IsoDate, upTo: IsoDate, asAt: IsoDate): Promise<CountingBasis> {
     const settings = await new CouncilSettingsRepository(this.db).load();
-    const rows = await this.db
-      .selectFrom('representation')
-      .select('receipt_rule')
-      .distinct()
-      .where('received_on', '>=', from)
-      .where('received_on', '<=', upTo)
-      .where('kind', '=', 'children_statutory')
-      .execute();
+    const year = this.db
+      .selectFrom('representation as r')
+      .where('r.received_on', '>=', from)
+      .where('r.received_on', '<=', upTo)
+      .where('r.kind', '=', 'children_statutory');
+    const rows = await year.select('r.receipt_rule').distinct().execute();
+    // A hold is kept with the Stage 1 clock's events (`pauses`); one index look-up a complaint.
+    const held = await year
+      .where('r.responded_on', '<=', asAt)
+      .where(sql<SqlBool>`exists (select 1 from clock c where c.subject_type = 'representation' and c.subject_id = r.id and c.clock_key = 'stage1_response' and c.events like '%"pauses":[{%')`)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst();
     return {
       receiptRule: settings.receiptRule,
       receiptRulesCounted: RECEIPT_RULES.filter((rule) => rows.some((row) => row.receipt_rule === rule)),
+      respondedAfterHold: Number(held?.n ?? 0),
       corporateMaxPausedWorkingDays: settings.corporatePausesAllowed ? settings.corporateMaxPausedWorkingDays : undefined,
     };
   }

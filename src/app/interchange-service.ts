@@ -327,7 +327,7 @@ export class InterchangeService {
     const window = (respondedOn: string | null, requestedOn: string | null, column: 'stage2_requested_on' | 'stage3_requested_on') => {
       if (respondedOn === null || requestedOn === null) return null;
       try {
-        const timing = requestTiming(calendar, respondedOn, requestedOn);
+        const timing = requestTiming(calendar, respondedOn, requestedOn, column === 'stage2_requested_on' ? 2 : 3);
         return { windowEndsOn: timing.windowEndsOn, isLate: timing.isLate };
       } catch (error) {
         if (error instanceof DomainError) throw new LineProblem(column, 'outside_calendar', `The request window cannot be worked out: ${error.message}`);

@@ -13,6 +13,7 @@ import { tryParseIsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { type ReceiptRule, DEFAULT_RECEIPT_RULE, deadlineOfDayNumber, workingDaysTakenOfDayNumbers } from '../domain/calendar/counting-rule.ts';
 import { shippedCalendar } from '../domain/calendar/shipped-holidays.ts';
+import { receiptRuleOfText } from '../domain/procedures/council-setting-names.ts';
 import { CliError } from './cli-io.ts';
 import { withContainer } from './context.ts';
 
@@ -47,9 +48,6 @@ const EXPECTED: Record<WorkdaysMode, string> = {
   between: '"YYYY-MM-DD YYYY-MM-DD" (a receipt date and a response date)',
 };
 
-/** The command line's spelling of each receipt rule. */
-const RULE_OPTIONS: Readonly<Record<string, ReceiptRule>> = { statutory: 'statutory', 'next-working-day': 'next_working_day' };
-
 const COUNTING_RULE_HELP = `
 Counting rule:
   Day 0 is the date of receipt, whatever day it is (--receipt-rule statutory, the reading
@@ -68,7 +66,7 @@ shipped days alone, without opening the database. A date outside those years is 
 
 /** The rule `--receipt-rule` names; exit 2 for anything else. */
 export function parseReceiptRuleOption(text: string): ReceiptRule {
-  const rule = RULE_OPTIONS[text];
+  const rule = receiptRuleOfText(text);
   if (rule === undefined) throw new CliError(`--receipt-rule: "${text}" is not a receipt rule; use statutory or next-working-day`);
   return rule;
 }

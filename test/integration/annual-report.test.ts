@@ -124,6 +124,9 @@ describeEachEngine('the annual report', (database) => {
     const [b = ''] = await register(complaint('2019-06-03', 'leaflet', 'child', ['placement']), ['Care Management North'], { externalId: 'YP-2', ethnicity: 'BCRB' });
     await act(b, 'record_advocacy_offer', { offered_on: '2019-06-04', advocacy_outcome: 'accepted', provider: 'Advocacy Service' });
     await act(b, 'extend', { extra_working_days: '10', extension_reason: 'complexity', complainant_told_on: '2019-06-10' });
+    // On hold for two days: shown, but the Children Act deadline does not move.
+    await act(b, 'pause', { paused_on: '2019-06-11', reason: 'Waiting for the young person’s consent' });
+    await act(b, 'resume', { resumed_on: '2019-06-13', reason: 'Consent given' });
     await act(b, 'record_response', { responded_on: '2019-07-08', finding: 'not_upheld', remedies: ['explanation'], delay_reasons: ['complex_multi_team'] });
 
     // The Ombudsman enquired about A (upheld, with an apology) and about B (not decided yet).
@@ -168,6 +171,12 @@ describeEachEngine('the annual report', (database) => {
     expect(report.uncounted).toEqual([]);
     expect(report.isEmpty).toBe(false);
     expect(report.quotes).toEqual([{ team: 'Brook Lodge', source: 'judge', text: 'The care shown was excellent.' }]);
+    // The report states how it counted: the receipt rule, no pauses, and B's hold (still 25 working days).
+    expect(report.counting).toEqual({ receiptRule: 'statutory', receiptRulesCounted: ['statutory'], corporateMaxPausedWorkingDays: undefined, respondedAfterHold: 1 });
+    const timescales = presentAnnualReport(report).sections.find((section) => section.id === 'timescales');
+    expect(timescales?.paragraphs[1]).toBe(
+      'Working days are counted from the day the complaint was received, whatever day that was, to the day of the response; weekends and bank holidays are not counted, and a response dated on one counts as made on the next working day. No time limit is paused: a complaint put on hold still counts every working day. 1 of the complaints responded to had been put on hold at Stage 1; the hold did not stop the time limit. Withdrawn complaints are not included.',
+    );
   });
 
   it('puts 31 March in one year and 1 April in the next', async () => {

@@ -40,6 +40,11 @@ export const RECEIPT_RULE_MEANINGS: Readonly<Record<ReceiptRule, string>> = {
 /** The receipt rule as it is written on the command line. */
 const RECEIPT_RULE_TEXT: Readonly<Record<ReceiptRule, string>> = { statutory: 'statutory', next_working_day: 'next-working-day' };
 
+/** The receipt rule a command-line text names (`statutory`, `next-working-day`, or the code itself); undefined for anything else. */
+export function receiptRuleOfText(text: string): ReceiptRule | undefined {
+  return (Object.keys(RECEIPT_RULE_TEXT) as ReceiptRule[]).find((rule) => RECEIPT_RULE_TEXT[rule] === text.trim() || rule === text.trim());
+}
+
 /** The setting a command-line name stands for, or undefined when there is none. */
 export function councilSettingKeyOf(name: string): CouncilSettingKey | undefined {
   return COUNCIL_SETTING_KEYS.find((key) => COUNCIL_SETTING_NAMES[key] === name.trim());
@@ -87,8 +92,7 @@ export function parseCouncilSettingText(key: CouncilSettingKey, raw: string): Co
     throw new DomainError('invalid_council_setting', `${name} must be ${rule} (got "${raw}")`, key);
   };
   if (key === 'receiptRule') {
-    const rule = (Object.keys(RECEIPT_RULE_TEXT) as ReceiptRule[]).find((r) => RECEIPT_RULE_TEXT[r] === text || r === text);
-    return rule ?? refuse('statutory or next-working-day');
+    return receiptRuleOfText(text) ?? refuse('statutory or next-working-day');
   }
   if (key === 'corporatePausesAllowed') {
     if (text === 'true') return true;

@@ -337,7 +337,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     title: 'Timescales and reasons for delay',
     paragraphs: [
       sentence(`${shareOf(s1.timescales['0-10'], timed, 'complaints responded to', o)} were answered within 10 working days, and ${shareOf(within20, timed, 'complaints', o)} within 20 working days, the longest the procedure allows with an extension`),
-      countingBasisText(report.counting),
+      countingBasisText(report.counting, o),
     ],
     tables: [
       {
@@ -566,7 +566,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
 
 
 /** How the working days were counted, in words: the receipt rule in force and any other the year's complaints kept, and the corporate pause policy. */
-function countingBasisText(counting: CountingBasis): string {
+function countingBasisText(counting: CountingBasis, o: PhrasingOptions): string {
   const rules: Readonly<Record<ReceiptRule, string>> = {
     statutory: 'from the day the complaint was received, whatever day that was',
     next_working_day: 'from the day the complaint was received or, for one received on a weekend or bank holiday, from the next working day',
@@ -577,5 +577,9 @@ function countingBasisText(counting: CountingBasis): string {
     counting.corporateMaxPausedWorkingDays === undefined
       ? ' No time limit is paused: a complaint put on hold still counts every working day.'
       : ` The Children Act time limits are never paused; under the council’s policy a corporate complaint’s time limit may be paused for up to ${String(counting.corporateMaxPausedWorkingDays)} working days.`;
-  return `Working days are counted ${rules[counting.receiptRule]}, to the day of the response; weekends and bank holidays are not counted, and a response dated on one counts as made on the next working day.${kept}${pauses} Withdrawn complaints are not included.`;
+  const held =
+    counting.respondedAfterHold > 0
+      ? ` ${countInWords(counting.respondedAfterHold, o)} of the complaints responded to had been put on hold at Stage 1; the hold did not stop the time limit.`
+      : '';
+  return `Working days are counted ${rules[counting.receiptRule]}, to the day of the response; weekends and bank holidays are not counted, and a response dated on one counts as made on the next working day.${kept}${pauses}${held} Withdrawn complaints are not included.`;
 }
