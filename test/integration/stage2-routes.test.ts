@@ -16,6 +16,7 @@ import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
 import { laterStagesJson } from '../../src/api/later-stage-api.ts';
 import { actionsJson } from '../../src/api/representation-actions-api.ts';
+import { presentAnnualReport } from '../../src/reports/annual/annual-report-presenter.ts';
 
 // Thursday 26 November 2026, 10am.
 const NOW = '2026-11-26T10:00:00.000Z';
@@ -137,6 +138,10 @@ describeEachEngine('Stage 2 without a Stage 1 response', (database) => {
     expect(report.figures.children_statutory.stage2.requested).toBe(1);
     expect(report.checks.filter((c) => !c.holds)).toEqual([]);
     expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.details.escalations).toEqual({ pastDeadline: 0, byAgreement: 1 });
+    expect(presentAnnualReport(report).sections.find((section) => section.id === 'findings')?.paragraphs[0]).toBe(
+      'Of the 1 complaint received, 0 were responded to at Stage 1, 0 were withdrawn, 1 went to Stage 2 without a Stage 1 response (0 once Stage 1 was past its deadline, 1 by agreement with the complainant) and 0 were still open on 26 November 2026.',
+    );
   });
 
   it('refuses an agreement with no date (400 missing_agreed_on), through the API and the step page, writing nothing', async () => {

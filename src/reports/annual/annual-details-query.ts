@@ -62,7 +62,16 @@ export interface OmbudsmanDetails {
   readonly complianceOutstanding: number;
 }
 
+/** The year's complaints taken to Stage 2 with no Stage 1 response, by route. */
+export interface EscalationDetails {
+  /** Once Stage 1 was past its deadline with no response: a Stage 1 that ran late. */
+  readonly pastDeadline: number;
+  /** By agreement between the council and the complainant. */
+  readonly byAgreement: number;
+}
+
 export interface AnnualDetails {
+  readonly escalations: EscalationDetails;
   readonly stage2: Stage2Details;
   readonly stage3: Stage3Details;
   readonly ombudsman: OmbudsmanDetails;
@@ -75,7 +84,31 @@ export class AnnualDetailsQuery {
 
   /** The details for the period `from`–`upTo` (events dated in it), decisions and compliance as at `asAt`. */
   async details(from: IsoDate, upTo: IsoDate, asAt: IsoDate): Promise<AnnualDetails> {
-    return { stage2: await this.stage2(from, upTo), stage3: await this.stage3(from, upTo), ombudsman: await this.ombudsman(from, upTo, asAt) };
+    return {
+      escalations: await this.escalations(from, upTo, asAt),
+      stage2: await this.stage2(from, upTo),
+      stage3: await this.stage3(from, upTo),
+      ombudsman: await this.ombudsman(from, upTo, asAt),
+    };
+  }
+
+  /** Complaints received in the period and taken to Stage 2 by `asAt` without a Stage 1 response, as the outcomes count them. */
+  private async escalations(from: IsoDate, upTo: IsoDate, asAt: IsoDate): Promise<EscalationDetails> {
+    const rows = await this.db
+      .selectFrom('stage2 as s')
+      .innerJoin('representation as r', 'r.id', 's.representation_id')
+      .where('r.kind', '=', 'children_statutory')
+      .where('r.received_on', '>=', from)
+      .where('r.received_on', '<=', upTo)
+      .where('s.route', 'is not', null)
+      .where('s.requested_on', '<=', asAt)
+      .where((eb) => eb.or([eb('r.responded_on', 'is', null), eb('r.responded_on', '>', asAt)]))
+      .where((eb) => eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', asAt)]))
+      .select((eb) => ['s.route', eb.fn.countAll<number | string>().as('n')])
+      .groupBy('s.route')
+      .execute();
+    const of = (route: string): number => Number(rows.find((row) => row.route === route)?.n ?? 0);
+    return { pastDeadline: of('no_response'), byAgreement: of('by_agreement') };
   }
 
   private async stage2(from: IsoDate, upTo: IsoDate): Promise<Stage2Details> {

@@ -289,7 +289,9 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     paragraphs: [
       sentence(
         `Of the ${quantity(cs.received, COMPLAINTS, o)} received, ${countInWords(s1.responded, o)} were responded to at Stage 1, ${countInWords(s1.withdrawn, o)} were withdrawn${
-          s1.escalated_without_response > 0 ? `, ${countInWords(s1.escalated_without_response, o)} went to Stage 2 without a Stage 1 response` : ''
+          s1.escalated_without_response > 0
+            ? `, ${countInWords(s1.escalated_without_response, o)} went to Stage 2 without a Stage 1 response (${countInWords(report.details.escalations.pastDeadline, o)} once Stage 1 was past its deadline, ${countInWords(report.details.escalations.byAgreement, o)} by agreement with the complainant)`
+            : ''
         } and ${countInWords(s1.open, o)} were still open on ${dateInWords(f.period.as_at)}`,
       ),
       sentence(`${shareOf(upheldToSomeExtent, s1.responded, 'complaints responded to', o)} were upheld at least in part; ${countInWords(s1.findings.not_upheld, o)} were not upheld`),
