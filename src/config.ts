@@ -3,6 +3,7 @@
  * typed, frozen Config. Production refuses to start with a missing secret or an unsafe
  * database setting; every refusal is one line that says what to fix.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -25,10 +26,20 @@ export interface Config {
   readonly sessionSecret: string;
   readonly sessionIdleMinutes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Set behind a TLS-terminating proxy: cookies become Secure and the client IP comes from X-Forwarded-For. */
-  readonly trustProxy: boolean;
+  /**
+   * The proxies in front of Redress whose X-Forwarded-For is believed: `false` (none: the
+   * client address is the socket's), a hop count, or the proxies' addresses/CIDRs. Never
+   * "everyone", which would let any client forge its address (audit trail, rate limits).
+   */
+  readonly trustProxy: TrustProxy;
   readonly secureCookies: boolean;
   readonly councilName: string;
+  /**
+   * The council's out-of-hours social care number, shown to children and families on the public
+   * pages. Outside production it defaults to a made-up number (Ofcom's drama range); unset in
+   * production, the line is left out.
+   */
+  readonly councilOutOfHoursPhone: string | undefined;
   /** Where staff reach Redress: links in emails start with it (no trailing slash). */
   readonly publicBaseUrl: string;
   readonly notify: NotifyConfig;
@@ -38,6 +49,8 @@ export interface Config {
    * with several app processes it must be storage they all share.
    */
   readonly attachmentsDir: string;
+  /** The most bytes of files the public may keep staged (uploaded, not yet sent): in all, and from one address. */
+  readonly publicUploads: { readonly totalBytes: number; readonly perSourceBytes: number };
 }
 
 /**
@@ -46,6 +59,9 @@ export interface Config {
  * in the outbox until one is).
  */
 export type NotifyTransportName = 'smtp' | 'govuk_notify' | 'log' | 'disabled';
+
+/** `false`, a number of proxy hops to believe, or the proxies' addresses and CIDR ranges. */
+export type TrustProxy = false | number | readonly string[];
 
 export interface NotifyConfig {
   readonly transport: NotifyTransportName;
@@ -86,9 +102,10 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: booleanString.default(false),
+  TRUST_PROXY: z.string().optional(),
   SECURE_COOKIES: booleanString.optional(),
   COUNCIL_NAME: z.string().min(1).default('Demo Council'),
+  COUNCIL_OUT_OF_HOURS_PHONE: z.string().trim().regex(/^\+?[\d\s()-]{3,25}$/, 'expected a phone number, e.g. 0300 123 4567').optional(),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   NOTIFY_TRANSPORT: z.enum(['smtp', 'govuk_notify', 'log']).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://user:password@host:587 or smtps://…').optional(),
@@ -99,6 +116,8 @@ const envSchema = z.object({
   GOVUK_NOTIFY_TEMPLATE_ID: z.uuid().optional(),
   NOTIFY_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   ATTACHMENTS_DIR: z.string().min(1).optional(),
+  PUBLIC_UPLOAD_MAX_STAGED_BYTES: z.coerce.number().int().min(1).default(2 * 1024 * 1024 * 1024),
+  PUBLIC_UPLOAD_MAX_STAGED_BYTES_PER_SOURCE: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
 });
 
 /** Parses `sqlite:PATH` or `postgres://…`; throws ConfigError with one clear line otherwise. */
@@ -128,6 +147,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${name} is not valid: ${issue.message}`;
 }
 
+/** A made-up number (Ofcom's range for drama), shown outside production when none is set. */
+export const DEMO_OUT_OF_HOURS_PHONE = '01632 960 000';
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const result = envSchema.safeParse(env);
   if (!result.success) {
@@ -152,6 +174,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }
   }
 
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   const notify = notifyConfig(e, isProduction);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   if (isProduction && notify.transport !== 'disabled') {
@@ -170,12 +193,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy,
     secureCookies: e.SECURE_COOKIES ?? isProduction,
     councilName: e.COUNCIL_NAME,
+    councilOutOfHoursPhone: e.COUNCIL_OUT_OF_HOURS_PHONE ?? (isProduction ? undefined : DEMO_OUT_OF_HOURS_PHONE),
     publicBaseUrl,
     notify,
     attachmentsDir,
+    publicUploads: Object.freeze({ totalBytes: e.PUBLIC_UPLOAD_MAX_STAGED_BYTES, perSourceBytes: e.PUBLIC_UPLOAD_MAX_STAGED_BYTES_PER_SOURCE }),
   });
 }
 
@@ -231,6 +256,41 @@ function notifyConfig(e: z.infer<typeof envSchema>, isProduction: boolean): Noti
     ...(e.GOVUK_NOTIFY_TEMPLATE_ID === undefined ? {} : { govukNotifyDefaultTemplateId: e.GOVUK_NOTIFY_TEMPLATE_ID }),
     workerIntervalSeconds: e.NOTIFY_WORKER_INTERVAL_SECONDS,
   });
+}
+
+const TRUST_PROXY_HELP = 'give the number of proxies in front of Redress (e.g. 1) or their addresses/CIDRs separated by commas (e.g. 10.0.0.1,10.1.0.0/16)';
+
+/**
+ * TRUST_PROXY: unset, `false`, `no` or `0` trust no proxy; a whole number is a hop count; else a
+ * comma-separated list of addresses or CIDR ranges. `true` (trust every sender of
+ * X-Forwarded-For, so any client could choose its own address) is refused in every environment.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const given = (value ?? '').trim();
+  if (given === '' || /^(false|no|0)$/i.test(given)) return false;
+  if (/^(true|yes|on|\*)$/i.test(given)) {
+    throw new ConfigError(`TRUST_PROXY=${given} would believe X-Forwarded-For from anyone, so clients could forge their address: ${TRUST_PROXY_HELP}`);
+  }
+  if (/^\d+$/.test(given)) {
+    const hops = Number(given);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY=${given} is not a believable number of proxies: ${TRUST_PROXY_HELP}`);
+    return hops;
+  }
+  const entries = given.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!isAddressOrCidr(entry)) throw new ConfigError(`TRUST_PROXY entry "${entry}" is not an IP address or CIDR range: ${TRUST_PROXY_HELP}`);
+  }
+  return Object.freeze(entries);
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function isLoopback(host: string): boolean {

@@ -112,7 +112,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   }
   const registration = new RegistrationService(kysely, clock, calendar);
   const learning = new LearningService(kysely, clock);
-  const attachments = new AttachmentService(kysely, clock, config.attachmentsDir);
+  const attachments = new AttachmentService(kysely, clock, config.attachmentsDir, config.publicUploads);
   return {
     config,
     db,

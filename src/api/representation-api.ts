@@ -162,6 +162,7 @@ export const representationJson = z.object({
   finding: labelledCode.nullable(),
   withdrawnOn: isoDate.nullable(),
   closedOn: isoDate.nullable(),
+  reopenedOn: isoDate.nullable().describe('When a withdrawn or closed case was last re-opened, while it is open again.'),
   agency: z.string().nullable(),
   forwardedOn: isoDate.nullable(),
   complimentSource: labelledCode.nullable(),
@@ -207,8 +208,17 @@ export const representationJson = z.object({
       occurredAt: z.string().describe('An ISO 8601 timestamp.'),
       who: z.string(),
       action: z.string(),
-      summary: z.string(),
-      changes: z.array(z.object({ field: z.string(), before: z.string().optional(), after: z.string().optional() })).describe('Empty for a user who may not see personal details.'),
+      summary: z.string().describe('One sentence in words, dates written out ("4 December 2026").'),
+      changes: z
+        .array(
+          z.object({
+            field: z.string().describe('The field as recorded: a stable key for clients, not for people.'),
+            label: z.string().describe('The field in words, e.g. "Finding", "Responding manager", "Stage 1 response due".'),
+            before: z.string().optional().describe('The value before, in words: a code by its label, a person by name, a date as "4 December 2026", Yes or No, a list joined with commas.'),
+            after: z.string().optional().describe('The value after, in words, as `before`.'),
+          }),
+        )
+        .describe('Empty for a user who may not see personal details.'),
     }),
   ),
   visibility: z.enum(['full', 'figures']).describe('`figures`: the user may see no personal details.'),

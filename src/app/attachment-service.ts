@@ -65,11 +65,35 @@ const STORAGE_KEY = /^[0-9a-f]{32}$/;
 /** The form field file problems are shown against. */
 export const FILE_FIELD = 'file';
 
+/**
+ * How much the public may keep staged (sent on the public pages but not yet submitted): in
+ * all, and from one source (the client's address). Without them anyone could fill the disk by
+ * starting journeys and uploading to each.
+ */
+export interface StagingLimits {
+  readonly totalBytes: number;
+  readonly perSourceBytes: number;
+}
+
+export const DEFAULT_STAGING_LIMITS: StagingLimits = { totalBytes: 2 * 1024 * 1024 * 1024, perSourceBytes: 100 * 1024 * 1024 };
+
+/** The most sources remembered at once (the oldest are forgotten first). */
+const MAX_SOURCES_REMEMBERED = 100_000;
+
 export class AttachmentService {
+  /**
+   * The journeys (staging keys) each source has staged files under, and when it last did. The
+   * bytes are always counted in the database, so a journey sent, a file removed or cleaned up no
+   * longer counts; this only says which journeys are whose. Kept per process, as the public
+   * pages' other per-address limits are.
+   */
+  private readonly journeysBySource = new Map<string, { keys: Set<string>; lastAt: number }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly dir: string,
+    private readonly stagingLimits: StagingLimits = DEFAULT_STAGING_LIMITS,
   ) {}
 
   /** Checks a file by its content and name; DomainError (field `file`) when refused. */
@@ -115,16 +139,19 @@ export class AttachmentService {
    * has already been sent. The same content uploaded again on the journey (a refresh, a double
    * click) gives back the file already staged: it is never kept twice.
    */
-  async stage(stagingKey: string, file: IncomingFile): Promise<Attachment> {
+  async stage(stagingKey: string, file: IncomingFile, source?: string): Promise<Attachment> {
     const accepted = this.check(file);
     const repository = new AttachmentRepository(this.db);
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     const same = await repository.stagedWithContent(stagingKey, sha256);
     if (same !== undefined) return same;
     await this.refuseStaging(this.db, stagingKey);
+    const sourceKeys = source === undefined ? [] : this.journeysOf(source, stagingKey);
+    await this.refuseOverLimits(this.db, sourceKeys, file.bytes.length);
     try {
       return await this.keep(file.bytes, accepted, async (trx, storage) => {
         await this.refuseStaging(trx.db, stagingKey);
+        await this.refuseOverLimits(trx.db, sourceKeys, file.bytes.length);
         return trx.repository.insert({ subjectType: STAGED_SUBJECT, subjectId: null, stagingKey, ...storage, createdBy: null }, this.clock().toISOString());
       });
     } catch (error) {
@@ -232,6 +259,43 @@ export class AttachmentService {
     if (attachment.subjectType !== STAGE2_REPORT_SUBJECT) return false;
     const stage2 = await this.db.selectFrom('stage2').select('id').where('id', '=', attachment.subjectId).where('representation_id', '=', representationId).executeTakeFirst();
     return stage2 !== undefined;
+  }
+
+  /** The staging keys `source` has used lately, `stagingKey` now among them. */
+  private journeysOf(source: string, stagingKey: string): string[] {
+    const now = this.clock().getTime();
+    for (const [key, entry] of this.journeysBySource) {
+      if (now - entry.lastAt <= STAGED_FILE_LIFETIME_MS && this.journeysBySource.size <= MAX_SOURCES_REMEMBERED) break;
+      this.journeysBySource.delete(key);
+    }
+    const entry = this.journeysBySource.get(source) ?? { keys: new Set<string>(), lastAt: now };
+    entry.keys.add(stagingKey);
+    entry.lastAt = now;
+    // Re-inserted so the map stays in order of last use (the oldest first, to be forgotten first).
+    this.journeysBySource.delete(source);
+    this.journeysBySource.set(source, entry);
+    return [...entry.keys];
+  }
+
+  /** Refuses a file of `size` bytes that would take staged files over the total or the source's limit. */
+  private async refuseOverLimits(db: Kysely<Database>, sourceKeys: readonly string[], size: number): Promise<void> {
+    const total = await db
+      .selectFrom('attachment')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('bytes'))
+      .where('staging_key', 'is not', null)
+      .executeTakeFirstOrThrow();
+    if (Number(total.bytes) + size > this.stagingLimits.totalBytes) {
+      throw new DomainError('staging_full', 'The service cannot take more files just now. Try again later, or send your message without files.', FILE_FIELD);
+    }
+    if (sourceKeys.length === 0) return;
+    const mine = await db
+      .selectFrom('attachment')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('bytes'))
+      .where('staging_key', 'in', sourceKeys)
+      .executeTakeFirstOrThrow();
+    if (Number(mine.bytes) + size > this.stagingLimits.perSourceBytes) {
+      throw new DomainError('too_many_staged', 'You have uploaded as many files as you can for now. Send your message, or remove a file, then try again.', FILE_FIELD);
+    }
   }
 
   private async refuseStaging(db: Kysely<Database>, stagingKey: string): Promise<void> {

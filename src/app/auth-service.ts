@@ -52,15 +52,22 @@ export class AuthService {
   async signIn(email: string, password: string, actor: Omit<Actor, 'userId'>): Promise<SignInResult> {
     const now = this.clock();
     const accountKey = sha256(email.trim().toLowerCase());
-    const wait = await this.throttleWait(accountKey, now);
-    if (wait > 0) return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+    // The attempt counts as a failure before the password is checked; the throttle then
+    // counts the others. The k-th attempt to be recorded sees at least k - 1 others, so of
+    // any number of parallel guesses (in any number of processes) at most the free ones pass.
+    const attemptId = await this.sessions.reserveSignInFailure(accountKey, now.toISOString());
+    const wait = await this.throttleWait(accountKey, now, attemptId);
+    if (wait > 0) {
+      await this.sessions.releaseSignInFailure(attemptId);
+      return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+    }
 
     const user = await this.users.findByEmail(email.trim());
     // Verify against a dummy hash when there is no such user, so timing does not tell.
     const hash = user?.passwordHash ?? (await this.getDummyHash());
     const isValid = (await verifyPassword(hash, password)) && user !== undefined && user.isActive;
     if (!isValid) {
-      await this.sessions.recordSignInFailure(accountKey, now.toISOString());
+      // Already recorded, as the attempt began.
       await this.audit.record(
         { ...actor, userId: user?.id ?? null, action: 'sign_in_failed', entityType: 'user', entityId: user ? String(user.id) : null },
         now.toISOString(),
@@ -115,12 +122,14 @@ export class AuthService {
   /** Deletes expired and idle sessions and old sign-in failures (run by the scheduler). */
   async purgeStale(): Promise<number> {
     const now = this.clock();
+    await this.sessions.deleteSignInFailuresBefore(new Date(now.getTime() - FAILURE_WINDOW_MS - MAX_WAIT_MS).toISOString());
     return this.sessions.deleteStale(now.toISOString(), new Date(now.getTime() - this.idleMinutes * 60_000).toISOString());
   }
 
-  private async throttleWait(accountKey: string, now: Date): Promise<number> {
+  /** How long this attempt must wait, counting every other failure (or attempt in progress) in the window. */
+  private async throttleWait(accountKey: string, now: Date, attemptId: number): Promise<number> {
     const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-    const { count, latest } = await this.sessions.countSignInFailuresSince(accountKey, since);
+    const { count, latest } = await this.sessions.countSignInFailuresSince(accountKey, since, attemptId);
     if (count < FREE_FAILURES || latest === null) return 0;
     const wait = Math.min(MAX_WAIT_MS, 30_000 * 2 ** (count - FREE_FAILURES));
     return Math.max(0, Date.parse(latest) + wait - now.getTime());

@@ -36,8 +36,9 @@ import { addDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { DUE_SOON_WORKING_DAYS, type ClockEvents } from '../domain/clocks/clock-engine.ts';
 import { clockStatusOf, definitionOf } from './clock-service.ts';
-import { CASE_STATUS_LABELS, isCaseStatus, STAGE1_OPEN_STATUSES, type CaseStatus } from '../domain/cases/case-status.ts';
+import { CASE_STATUS_LABELS, isEndedStatus, STAGE1_OPEN_STATUSES, type CaseStatus } from '../domain/cases/case-status.ts';
 import { describeDue, STAGE1_CLOCK_KEYS, type DueTag } from '../domain/cases/stage1-clock.ts';
+import { historyIdsOf, presentHistoryChanges, readableSummary, type HistoryNames } from '../domain/cases/history-labels.ts';
 import { ADVOCACY_OUTCOME_LABELS, isAdvocacyOutcome } from '../domain/cases/advocacy.ts';
 import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import { ELIGIBILITY_RULES, isEligibilityDecision } from '../domain/cases/eligibility.ts';
@@ -47,7 +48,7 @@ import { COMPLAINANT_ROLE_LABELS } from '../domain/taxonomies/complainant-roles.
 import { COMPLIMENT_SOURCE_LABELS } from '../domain/taxonomies/compliment-sources.ts';
 import { CONTACT_METHOD_LABELS } from '../domain/taxonomies/contact-methods.ts';
 import { DELAY_REASON_LABELS } from '../domain/taxonomies/delay-reasons.ts';
-import { EXTENSION_REASON_LABELS, describeExtensionReason, isExtensionReason, readExtensionReason } from '../domain/taxonomies/extension-reasons.ts';
+import { describeExtensionReason, readExtensionReason } from '../domain/taxonomies/extension-reasons.ts';
 import { ETHNICITY_LABELS } from '../domain/taxonomies/ethnicities.ts';
 import { FINDING_LABELS } from '../domain/taxonomies/findings.ts';
 import { issueLabel } from '../domain/taxonomies/issues.ts';
@@ -210,7 +211,11 @@ export interface LinkedCaseView {
 }
 
 export interface HistoryChange {
+  /** The field as recorded: a stable key for API clients, not for people (see `label`). */
   readonly field: string;
+  /** The field in words: "Finding", "Responding manager", "Stage 1 response due". */
+  readonly label: string;
+  /** The values in words (src/domain/cases/history-labels.ts): labels, names, "4 December 2026", Yes or No. */
   readonly before: string | undefined;
   readonly after: string | undefined;
 }
@@ -263,6 +268,8 @@ export interface CaseView {
   readonly finding: LabelledCode | null;
   readonly withdrawnOn: IsoDate | null;
   readonly closedOn: IsoDate | null;
+  /** When a withdrawn or closed case was last re-opened, while it is open again (null otherwise). */
+  readonly reopenedOn: IsoDate | null;
   readonly agency: string | null;
   readonly forwardedOn: IsoDate | null;
   readonly complimentSource: LabelledCode | null;
@@ -318,29 +325,15 @@ function personView(person: PersonRow | undefined): PersonView | undefined {
   return person === undefined ? undefined : { ...person, preferredContact: labelled(CONTACT_METHOD_LABELS, person.preferredContact)?.label ?? null };
 }
 
-/** A history entry's before/after JSON as a list of changed fields. */
-function changesOf(before: string | null, after: string | null): HistoryChange[] {
-  const parse = (text: string | null): Record<string, unknown> => {
-    if (text === null) return {};
-    try {
-      const value: unknown = JSON.parse(text);
-      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
-    } catch {
-      return { value: text };
-    }
-  };
-  const b = parse(before);
-  const a = parse(after);
-  const show = (field: string, value: unknown): string | undefined => {
-    if (value === undefined || value === null) return undefined;
-    if (field === 'status' && isCaseStatus(value)) return CASE_STATUS_LABELS[value];
-    if (field === 'kind' && isRepresentationKind(value)) return REPRESENTATION_KIND_LABELS[value];
-    if (field === 'extension_reason' && isExtensionReason(value)) return EXTENSION_REASON_LABELS[value];
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return JSON.stringify(value);
-  };
-  return [...new Set([...Object.keys(b), ...Object.keys(a)])].map((field) => ({ field, before: show(field, b[field]), after: show(field, a[field]) }));
+/** A history entry's before or after as it was stored (JSON text): its fields, or a lone value under `value`. */
+function recordOf(text: string | null): Record<string, unknown> | undefined {
+  if (text === null) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { value: text };
+  }
 }
 
 /**
@@ -452,6 +445,9 @@ export class CaseQueryService {
       isFull ? repository.notes(row.id) : Promise.resolve([]),
       repository.history(row.id),
     ]);
+    // The timeline's fields in words: everyone and every team it names, looked up once.
+    const recorded = isFull ? history.map((h) => ({ before: recordOf(h.before), after: recordOf(h.after) })) : [];
+    const historyNames = await this.historyNames(recorded.flatMap((r) => [r.before, r.after]));
     const codesOf = (list: string, label: (code: string) => string): LabelledCode[] => codes.filter((c) => c.list === list).map((c) => ({ code: c.code, label: label(c.code) }));
     const kindLabel = labelled(REPRESENTATION_KIND_LABELS, row.kind)?.label ?? row.kind;
 
@@ -479,6 +475,8 @@ export class CaseQueryService {
       finding: labelled(FINDING_LABELS, row.finding),
       withdrawnOn: row.withdrawnOn,
       closedOn: row.closedOn,
+      // The timeline is newest first: the latest re-opening, unless the case has ended again since.
+      reopenedOn: isEndedStatus(row.status) ? null : (history.find((h) => h.action === 'reopen')?.occurredAt.slice(0, 10) ?? null),
       agency: row.agency,
       forwardedOn: row.forwardedOn,
       complimentSource: labelled(COMPLIMENT_SOURCE_LABELS, row.complimentSource),
@@ -515,13 +513,13 @@ export class CaseQueryService {
         provider: o.provider,
         recordedBy: o.recordedBy,
       })),
-      history: history.map((h) => ({
+      history: history.map((h, i) => ({
         occurredAt: h.occurredAt,
         who: h.userName ?? 'Redress (automatic)',
         action: h.action,
         // A re-opening's summary carries its reason, which may be personal.
-        summary: !isFull && h.action === 'reopen' ? 'Re-opened' : h.summary,
-        changes: isFull ? changesOf(h.before, h.after) : [],
+        summary: !isFull && h.action === 'reopen' ? 'Re-opened' : readableSummary(h.summary),
+        changes: isFull ? presentHistoryChanges(recorded[i]?.before, recorded[i]?.after, historyNames) : [],
       })),
       visibility,
       personal: isFull
@@ -545,6 +543,16 @@ export class CaseQueryService {
       now.toISOString(),
     );
     return view;
+  }
+
+  /** The names of the users and teams these history records mention, one query each (none when they mention nobody). */
+  private async historyNames(records: readonly (Record<string, unknown> | undefined)[]): Promise<HistoryNames> {
+    const { userIds, teamIds } = historyIdsOf(records);
+    const [users, teams] = await Promise.all([
+      userIds.length === 0 ? Promise.resolve([]) : this.db.selectFrom('app_user').select(['id', 'name']).where('id', 'in', userIds).execute(),
+      teamIds.length === 0 ? Promise.resolve([]) : this.db.selectFrom('team').select(['id', 'name']).where('id', 'in', teamIds).execute(),
+    ]);
+    return { users: new Map(users.map((u) => [u.id, u.name])), teams: new Map(teams.map((t) => [t.id, t.name])) };
   }
 
   /** The cases the viewer may list at all. */

@@ -14,6 +14,7 @@ import { clockDefinition, isProcedureKind, type ClockDefinition } from '../domai
 import { DomainError } from '../domain/errors.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
+import { formatLongDate } from '../domain/cases/stage1-fields.ts';
 import type { Actor } from './clock.ts';
 
 export interface ClockSubject {
@@ -104,7 +105,7 @@ export async function redateOpenClocks(
         subjectId: subject.id,
         userId: actor.userId,
         action: 'clock_redated',
-        summary: `${definition.label} now due ${dueOn} (was ${clock.dueOn}): ${why}`,
+        summary: `${definition.label} now due ${formatLongDate(dueOn)} (was ${formatLongDate(clock.dueOn)}): ${why}`,
         before: { clock: clock.clockKey, dueOn: clock.dueOn },
         after: { clock: clock.clockKey, dueOn },
       },

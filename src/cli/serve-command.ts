@@ -5,6 +5,8 @@ import { systemClock } from '../app/clock.ts';
 import { openDatabase } from '../db/database.ts';
 import { DEMO_PASSWORD } from '../app/demo-service.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
+import { JobClaims } from '../jobs/job-claims.ts';
+import { RateLimitRepository } from '../db/rate-limit-repository.ts';
 import { CliError } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
 
@@ -33,7 +35,8 @@ export function registerServeCommands(program: Command): void {
       const { createApp } = await import('../web/app.ts');
       const app = await createApp(container);
       // Files staged on the public pages and never sent are removed after a day (src/app/attachment-service.ts).
-      const housekeeping = new Scheduler(container.logger);
+      const housekeeping = new Scheduler(container.logger, { claims: new JobClaims(container.db.kysely) });
+      const rateLimits = new RateLimitRepository(container.db.kysely);
       const stop = async () => {
         await app.close();
         await housekeeping.stop();
@@ -46,7 +49,11 @@ export function registerServeCommands(program: Command): void {
       await app.listen({ port: container.config.port, host: container.config.host });
       // The outbox worker and the reminder job run beside the web server (src/notify/).
       container.notifications.start();
-      housekeeping.start([{ name: 'attachment-cleanup', intervalMs: 60 * 60 * 1000, run: () => container.attachments.cleanUp() }]);
+      housekeeping.start([
+        { name: 'attachment-cleanup', intervalMs: 60 * 60 * 1000, oncePerInterval: true, run: () => container.attachments.cleanUp() },
+        // Ended rate-limit windows, old sign-in failures and stale sessions.
+        { name: 'limits-cleanup', intervalMs: 10 * 60 * 1000, oncePerInterval: true, run: async () => [await rateLimits.purgeExpired(new Date()), await container.auth.purgeStale()] },
+      ]);
       const shown = container.config.host === '0.0.0.0' ? 'localhost' : container.config.host;
       print(`Redress is running at http://${shown}:${container.config.port}`);
       await new Promise(() => undefined);

@@ -585,6 +585,22 @@ export interface HistoryTotalTable {
   updated_at: string;
 }
 
+/** A fixed-window counter shared by every process (src/db/rate-limit-repository.ts). */
+export interface RateLimitCounterTable {
+  /** `<limit>|<key>|<window start>`; keys of people are hashed or addresses, never emails. */
+  bucket: string;
+  count: number;
+  window_ends_at: string;
+}
+
+/** One scheduled job's run for one period, claimed by the first process to tick (src/jobs/job-claims.ts). */
+export interface JobRunTable {
+  job: string;
+  period: string;
+  claimed_by: string;
+  claimed_at: string;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -627,6 +643,8 @@ export interface Database {
   council_setting: CouncilSettingTable;
   secure_link: SecureLinkTable;
   questionnaire: QuestionnaireTable;
+  rate_limit_counter: RateLimitCounterTable;
+  job_run: JobRunTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

@@ -59,12 +59,34 @@ export class SessionRepository {
     await this.db.insertInto('sign_in_failure').values({ account_key: accountKey, failed_at: at }).execute();
   }
 
-  async countSignInFailuresSince(accountKey: string, since: string): Promise<{ count: number; latest: string | null }> {
+  /**
+   * Records an attempt as a failure before its password is checked (one atomic insert) and
+   * returns its id: whoever counts afterwards sees it, so parallel attempts — in this process
+   * or another — cannot all pass the throttle on one stale count.
+   */
+  async reserveSignInFailure(accountKey: string, at: string): Promise<number> {
+    const row = await this.db.insertInto('sign_in_failure').values({ account_key: accountKey, failed_at: at }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Removes one reserved attempt (it was throttled, so it does not count as a failure). */
+  async releaseSignInFailure(id: number): Promise<void> {
+    await this.db.deleteFrom('sign_in_failure').where('id', '=', id).execute();
+  }
+
+  /** Deletes failures older than `before` (they no longer count). */
+  async deleteSignInFailuresBefore(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('sign_in_failure').where('failed_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async countSignInFailuresSince(accountKey: string, since: string, exceptId?: number): Promise<{ count: number; latest: string | null }> {
     const row = await this.db
       .selectFrom('sign_in_failure')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('failed_at').as('latest')])
       .where('account_key', '=', accountKey)
       .where('failed_at', '>=', since)
+      .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId ?? 0))
       .executeTakeFirstOrThrow();
     return { count: row.n, latest: row.latest };
   }

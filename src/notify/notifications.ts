@@ -12,6 +12,7 @@ import type { Clock } from '../app/clock.ts';
 import type { CalendarService } from '../app/calendar-service.ts';
 import { runNotificationJobs, type NotificationJobResult } from '../jobs/notification-jobs.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
+import { JobClaims } from '../jobs/job-claims.ts';
 import { runQuestionnaireJobs, type QuestionnaireJobResult } from '../jobs/questionnaire-jobs.ts';
 import { NotificationTemplateService } from './notification-template-service.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -73,10 +74,11 @@ export class Notifications {
     const intervalMs = this.config.notify.workerIntervalSeconds * 1000;
     const worker = this.worker();
     if (worker === undefined) this.logger.warn('NOTIFY_TRANSPORT is not set: emails wait in the outbox until a transport is configured');
-    this.scheduler = new Scheduler(this.logger);
+    // The jobs run in one process per minute, whichever claims it; every process's worker delivers.
+    this.scheduler = new Scheduler(this.logger, { claims: new JobClaims(this.db) });
     this.scheduler.start([
-      { name: 'notification-jobs', intervalMs: Math.max(intervalMs, 60_000), run: () => this.runJobs() },
-      { name: 'questionnaire-jobs', intervalMs: Math.max(intervalMs, 60_000), run: () => this.runQuestionnaireJobs() },
+      { name: 'notification-jobs', intervalMs: Math.max(intervalMs, 60_000), oncePerInterval: true, run: () => this.runJobs() },
+      { name: 'questionnaire-jobs', intervalMs: Math.max(intervalMs, 60_000), oncePerInterval: true, run: () => this.runQuestionnaireJobs() },
       ...(worker === undefined ? [] : [{ name: 'notification-outbox', intervalMs, run: () => worker.runOnce() }]),
     ]);
   }

@@ -106,13 +106,13 @@ export class OutboxWorker {
       const outcome = await this.deliver(message);
       if (outcome === 'sent') sent += 1;
       else if (outcome === 'pending') retrying += 1;
-      else failed += 1;
+      else if (outcome === 'failed') failed += 1;
     }
     if (claimed.length > 0) this.logger.info({ worker: this.workerId, claimed: claimed.length, sent, retrying, failed }, 'notification outbox run');
     return { claimed: claimed.length, sent, retrying, failed };
   }
 
-  private async deliver(message: ClaimedMessage): Promise<'sent' | 'pending' | 'failed'> {
+  private async deliver(message: ClaimedMessage): Promise<'sent' | 'pending' | 'failed' | 'lost'> {
     let email: OutgoingEmail;
     try {
       email = await this.render(message);
@@ -120,6 +120,12 @@ export class OutboxWorker {
       // A link used or expired before its email went out will not work on a later try either.
       if (error instanceof LinkNoLongerValid) return this.fail(message, 'secure link used or expired', { isFinal: true });
       return this.fail(message, 'render failed');
+    }
+    // A worker whose lease ran out (a slow batch, a paused process) must not send: another may have claimed it.
+    const now = this.clock();
+    if (!(await this.outbox.renewLease(message.id, this.workerId, now, new Date(now.getTime() + this.leaseMs)))) {
+      this.logger.warn({ outboxId: message.id, worker: this.workerId }, 'notification not sent: its lease ran out');
+      return 'lost';
     }
     try {
       const { providerMessageId } = await this.transport.send(email);

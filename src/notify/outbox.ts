@@ -8,7 +8,7 @@
  * dates only, for example `allocation:<representation id>:<version>` or
  * `reminder:<clock id>:<due date>:3wd:<user id>`.
  */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database, NotificationStatus } from '../db/schema.ts';
 import type { Personalisation, TemplateKey } from './templates.ts';
 
@@ -72,6 +72,22 @@ export interface OutboxSummary {
   readonly createdAt: string;
 }
 
+/** The ids of up to `limit` messages due at `at`: pending ones whose time has come, and ones whose sender's lease ran out. */
+function dueMessages(db: Kysely<Database>, at: string, limit: number) {
+  return db
+    .selectFrom('notification_outbox')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
+        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', at)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit);
+}
+
 export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -82,20 +98,9 @@ export class OutboxRepository {
    * engine — never both claim a row: the second update finds it no longer matches.
    */
   async claim(workerId: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMessage[]> {
+    if (this.db.getExecutor().adapter instanceof PostgresAdapter) return this.claimSkippingLocked(workerId, now, leaseUntil, limit);
     const at = now.toISOString();
-    const candidates = await this.db
-      .selectFrom('notification_outbox')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
-          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', at)]),
-        ]),
-      )
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const candidates = await dueMessages(this.db, at, limit).execute();
     const claimed: ClaimedMessage[] = [];
     for (const { id } of candidates) {
       const result = await this.db
@@ -126,6 +131,56 @@ export class OutboxRepository {
       });
     }
     return claimed;
+  }
+
+  /**
+   * PostgreSQL: picks due rows with `FOR UPDATE SKIP LOCKED` and leases them in the same
+   * transaction, so concurrent workers take disjoint rows without waiting on each other.
+   * (SQLite has no row locks and serialises writers: it uses the conditional updates above.)
+   */
+  private async claimSkippingLocked(workerId: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMessage[]> {
+    const at = now.toISOString();
+    const rows = await this.db.transaction().execute(async (trx) => {
+      const due = await dueMessages(trx, at, limit).modifyEnd(sql`for update skip locked`).execute();
+      if (due.length === 0) return [];
+      return trx
+        .updateTable('notification_outbox')
+        .set((eb) => ({ status: 'sending', locked_by: workerId, locked_until: leaseUntil.toISOString(), attempts: eb('attempts', '+', 1), updated_at: at }))
+        .where(
+          'id',
+          'in',
+          due.map((d) => d.id),
+        )
+        .returning(['id', 'idempotency_key', 'template_key', 'recipient', 'personalisation', 'attempts', 'next_attempt_at'])
+        .execute();
+    });
+    return rows
+      .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id - b.id)
+      .map((row) => ({
+        id: row.id,
+        idempotencyKey: row.idempotency_key,
+        templateKey: row.template_key,
+        recipient: row.recipient,
+        personalisation: parsePersonalisation(row.personalisation),
+        attempts: row.attempts,
+      }));
+  }
+
+  /**
+   * Right before sending: true if `workerId` still holds the message's lease (not run out),
+   * which is then renewed until `leaseUntil`. A worker that gets false must not send: its
+   * lease ran out and another worker may have claimed the message.
+   */
+  async renewLease(id: number, workerId: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notification_outbox')
+      .set({ locked_until: leaseUntil.toISOString(), updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'sending')
+      .where('locked_until', '>', now.toISOString())
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   /** Marks a message sent, if `workerId` still holds it; false if its lease ran out and another worker took it. */

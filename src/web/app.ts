@@ -20,6 +20,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import nunjucks from 'nunjucks';
 import type { Container } from '../container.ts';
+import type { TrustProxy } from '../config.ts';
 import { canAccess } from '../domain/users/roles.ts';
 import { paths } from './paths.ts';
 import { installErrorHandling, sendErrorPage } from './errors.ts';
@@ -51,11 +52,24 @@ import { interchangeRoutes } from './interchange/interchange-routes.ts';
 import { questionnaireRoutes } from './questionnaire/questionnaire-routes.ts';
 import { questionnaireReportRoutes } from './reports/questionnaire-report-routes.ts';
 import { attachmentRoutes } from './cases/attachment-routes.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
+import { systemClock } from '../app/clock.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isApi = (url: string): boolean => url.startsWith('/api/v1/');
+
+/**
+ * TRUST_PROXY as Fastify takes it: never `true` (src/config.ts), since X-Forwarded-For is
+ * whatever the client wrote. A hop count believes that many proxies, counted from the socket
+ * (Fastify's own number option trusts none); addresses believe only those proxies.
+ */
+export function trustProxyOption(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
 
 export async function createApp(container: Container): Promise<FastifyInstance> {
   const { config } = container;
@@ -65,7 +79,7 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
     // Fastify's own request lines carry the URL (and so search terms): ours below do not.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
   });
 
@@ -94,7 +108,8 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
     cookieKey: 'redress_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
   });
-  await app.register(rateLimit, { global: false });
+  // Counters live in the database, shared by every process (src/web/rate-limit-store.ts).
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(container.db.kysely, systemClock) });
   await app.register(view, {
     engine: { nunjucks },
     templates: [path.join(here, 'views'), path.join(govukDist, 'dist')],
@@ -102,6 +117,7 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
       onConfigure: (env: nunjucks.Environment) => {
         env.addGlobal('paths', paths);
         env.addGlobal('councilName', config.councilName);
+        env.addGlobal('outOfHoursPhone', config.councilOutOfHoursPhone);
         env.addGlobal('serviceName', 'Redress');
       },
       noCache: config.env === 'development',
@@ -169,6 +185,13 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
       return;
     }
     app.csrfProtection(request, reply, done);
+  });
+
+  // Pages, the API's JSON, downloads and even the public form (whose hidden fields carry what
+  // was typed) may carry personal data: no browser or proxy keeps a copy. Only the static
+  // assets may be cached.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
   });
 
   app.addHook('onResponse', async (request, reply) => {

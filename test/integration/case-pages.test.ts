@@ -262,7 +262,7 @@ describeEachEngine('case queues and the case page', (database) => {
         ['One of 2 from the same contact, one per team: CSC-2026-0001, CSC-2026-0002', officerName],
         ['Registered: Complaint (Children Act 1989 procedure), about Care Management North', officerName],
       ]);
-      expect(view?.history[0]?.changes).toEqual([{ field: 'status', before: 'Waiting to be allocated', after: 'With the responding manager' }]);
+      expect(view?.history[0]?.changes).toEqual([{ field: 'status', label: 'Status', before: 'Waiting to be allocated', after: 'With the responding manager' }]);
     });
 
     it('writes an audit event for every view: who, when, from where and the request', async () => {

@@ -174,7 +174,7 @@ describeEachEngine('extension reasons and re-opening', (database) => {
       ]);
       const page = decodeEntities((await officer.browser.get(`/cases/${reference}`)).body);
       expect(page).toContain('Extended by 5 working days: The complainant needs an advocate');
-      expect(page).toMatch(/Extension reason<\/dt>\s*<dd[^>]*>The complainant needs an advocate/);
+      expect(page).toMatch(/Reason for the extension<\/dt>\s*<dd[^>]*>The complainant needs an advocate/);
     });
 
     it('shows an extension recorded before the codes as "Other" with its words', async () => {

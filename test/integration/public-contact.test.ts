@@ -62,7 +62,7 @@ describeEachEngine('the public front door', (database) => {
     expect(formOf(start.body).hidden._key).toMatch(/^[\w-]{32}$/);
 
     const pages = await visitor.reachCheck(YOUNG_COMPLAINT);
-    expect(pages).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'safe_contact', 'files']);
+    expect(pages).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'contact_email', 'safe_contact', 'files']);
     const check = visitor.page?.body ?? '';
     expect(check).toContain('Look at your answers. You can change them before you send them.');
     expect(check).toContain('My social worker did not come to my review.<br>Nobody told me why.');
@@ -124,24 +124,36 @@ describeEachEngine('the public front door', (database) => {
     expect(visitor.page?.body).not.toContain('knows and agrees');
   });
 
-  it('takes a compliment from a professional and an anonymous idea from a young person', async () => {
-    const compliment = await send(new PublicVisitor(app), {
+  it('takes a compliment in five pages, an idea from a professional and an anonymous idea from a young person', async () => {
+    const thanks = {
       topic: 'compliment',
       who: 'adult',
-      relationship: 'professional',
-      organisation: 'Hillside Primary School',
       what_happened: 'The family support worker went far beyond what was asked.',
       thanks_who: 'Family Support Team',
       consent_to_quote: 'yes',
       name: 'Pat Teacher',
-      contact: 'telephone',
       contact_phone: '07700 900 982',
-    });
+    };
+    const pages = await new PublicVisitor(app).reachCheck(thanks);
+    expect(pages).toEqual(['topic', 'who', 'thanks', 'consent_to_quote', 'reply']);
+    const compliment = await send(new PublicVisitor(app), thanks);
     expect(compliment).toMatch(/^CPL-2026-\d{4}$/);
     const praised = await representation(compliment);
-    expect(praised).toMatchObject({ kind: 'compliment', complainant_role: 'professional', compliment_source: 'other_professional', has_consent_to_quote: 1, worker_name: 'Family Support Team' });
-    const professional = await db().selectFrom('person').selectAll().where('id', '=', praised.complainant_id ?? 0).executeTakeFirstOrThrow();
-    expect(professional).toMatchObject({ phone: '07700 900 982', email: null, organisation: 'Hillside Primary School' });
+    expect(praised).toMatchObject({ kind: 'compliment', complainant_role: 'other', compliment_source: 'other', has_consent_to_quote: 1, worker_name: 'Family Support Team' });
+    const thanker = await db().selectFrom('person').selectAll().where('id', '=', praised.complainant_id ?? 0).executeTakeFirstOrThrow();
+    expect(thanker).toMatchObject({ name: 'Pat Teacher', phone: '07700 900 982', email: null, preferred_contact: 'telephone' });
+
+    // A child's thank-you, with no contact details at all: five pages too, and no person kept.
+    const childPages = await new PublicVisitor(app).reachCheck({ topic: 'compliment', who: 'child', what_happened: 'Thank you for my new home.', consent_to_quote: 'no' });
+    expect(childPages).toHaveLength(5);
+    const anonymous = await send(new PublicVisitor(app), { topic: 'compliment', who: 'child', what_happened: 'Thank you for my new home.', consent_to_quote: 'no' });
+    expect(await representation(anonymous)).toMatchObject({ kind: 'compliment', complainant_role: 'child', complainant_id: null });
+
+    const comment = { topic: 'comment', who: 'adult', relationship: 'professional', organisation: 'Hillside Primary School', what_happened: 'Share plans with schools.', contact: 'telephone', contact_phone: '07700 900 982' };
+    expect(await new PublicVisitor(app).reachCheck(comment)).toEqual(['topic', 'who', 'relationship', 'organisation', 'what_happened', 'name', 'contact', 'contact_phone', 'safe_contact', 'files']);
+    const professional = await representation(await send(new PublicVisitor(app), comment));
+    const worker = await db().selectFrom('person').selectAll().where('id', '=', professional.complainant_id ?? 0).executeTakeFirstOrThrow();
+    expect(worker).toMatchObject({ phone: '07700 900 982', email: null, organisation: 'Hillside Primary School' });
 
     const idea = await send(new PublicVisitor(app), { topic: 'comment', who: 'care_leaver', what_happened: 'Have a drop-in on Saturdays.', contact: 'none' });
     expect(idea).toMatch(/^CMT-2026-\d{4}$/);
@@ -158,7 +170,8 @@ describeEachEngine('the public front door', (database) => {
       ['what_would_help', { what_would_help: 'Say sorry.' }, 'Tell us what would make it better'],
       ['advocate', { advocate: 'no' }, 'Choose if you would like an advocate'],
       ['name', { name: 'Alex' }, 'Tell us your name'],
-      ['contact', { contact: 'letter', contact_address: '1 High Street\nTown AB1 2CD' }, 'Choose how we can get in touch with you'],
+      ['contact', { contact: 'letter' }, 'Choose how we can get in touch with you'],
+      ['contact_address', { contact_address: '1 High Street\nTown AB1 2CD' }, 'Tell us your address'],
     ];
     for (const [question, answer, message] of expected) {
       expect(pageOf(visitor.page?.body ?? '')).toBe(question);
@@ -175,13 +188,16 @@ describeEachEngine('the public front door', (database) => {
   it('checks lengths and formats with GOV.UK messages', async () => {
     const visitor = new PublicVisitor(app);
     await visitor.reachCheck({ ...ADULT_COMPLAINT, contact: 'email', contact_email: 'jo@example.org' });
-    const wrong = await visitor.change('contact');
-    expect(pageOf(wrong.body)).toBe('contact');
+    const wrong = await visitor.change('contact_email');
+    expect(pageOf(wrong.body)).toBe('contact_email');
     const badEmail = await visitor.answer({ contact_email: 'not-an-email' });
     expect(badEmail.statusCode).toBe(400);
     expect(errorSummary(badEmail.body)).toEqual(['Enter an email address in the correct format, like name@example.com']);
     expect(badEmail.body).toContain('href="#contact_email"');
-    const missing = await visitor.answer({ contact: 'telephone', contact_phone: '' });
+    await visitor.answer({ contact_email: 'jo@example.org' });
+    await visitor.change('contact');
+    expect(pageOf((await visitor.answer({ contact: 'telephone' })).body)).toBe('contact_phone');
+    const missing = await visitor.answer({ contact_phone: '' });
     expect(errorSummary(missing.body)).toEqual(['Enter your phone number']);
 
   });

@@ -40,7 +40,7 @@ async function startServer(databaseUrl: string, port: number): Promise<ChildProc
       HOST: '127.0.0.1',
       SESSION_SECRET: 'durability-secret-durability-secret',
       // Each sender comes from its own address, as the public would (the rate limit is per address).
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
     },
     stdio: 'ignore',
   });

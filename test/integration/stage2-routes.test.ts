@@ -247,6 +247,6 @@ describeEachEngine('Stage 2 without a Stage 1 response', (database) => {
     expect(resumed.statusCode, resumed.body).toBe(200);
     expect(await apiStage1(reference)).toMatchObject({ due_on: '2026-12-04', text: 'Due in 6 working days' });
     expect((await stage1ClockRow(reference)).due_on).toBe('2026-12-04');
-    expect(decodeEntities((await browser.get(`/cases/${reference}`)).body)).not.toContain('On hold');
+    expect(decodeEntities((await browser.get(`/cases/${reference}`)).body)).not.toContain('On hold: due');
   });
 });

@@ -17,6 +17,7 @@ import { laterStages } from './0015-later-stages.ts';
 import { statusBeforeClosure } from './0016-status-before-closure.ts';
 import { councilSettingsAndReceiptRule } from './0017-council-settings-and-receipt-rule.ts';
 import { panelDelayReasons } from './0018-panel-delay-reasons.ts';
+import { sharedLimitsAndJobRuns } from './0019-shared-limits-and-job-runs.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   statusBeforeClosure,
   councilSettingsAndReceiptRule,
   panelDelayReasons,
+  sharedLimitsAndJobRuns,
 ];

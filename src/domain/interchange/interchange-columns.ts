@@ -4,11 +4,12 @@
  *
  * Formula-like cells (the rule, fixed and tested):
  *
- * - On export, a cell whose text starts with `=`, `+`, `-` or `@` — or with one or more single
+ * - On export, a cell whose text starts with `=`, `+`, `-` or `@` (or their full-width forms
+ *   `＝ ＋ － ＠`, or a tab or carriage return) — or with one or more single
  *   quotes followed by one of those — gets one single quote (`'`) in front, so that no
  *   spreadsheet runs it as a formula: `=SUM(A1)` is written `'=SUM(A1)`.
- * - On import, a cell that starts with one or more single quotes followed by `=`, `+`, `-`
- *   or `@` loses its first quote: `'=SUM(A1)` is read as `=SUM(A1)`, and stored as text —
+ * - On import, a cell that starts with one or more single quotes followed by one of those
+ *   characters loses its first quote: `'=SUM(A1)` is read as `=SUM(A1)`, and stored as text —
  *   nothing in Redress ever evaluates it.
  *
  * Because quotes already there before a formula character get one more on export and lose
@@ -69,8 +70,13 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
-const FORMULA_LIKE = /^'*[=+\-@]/;
-const ESCAPED_FORMULA = /^'+[=+\-@]/;
+/**
+ * The characters a spreadsheet may start a formula with: `= + - @`, their full-width forms
+ * (`＝ ＋ － ＠`, which some spreadsheets fold to the ASCII ones), and a leading tab or carriage
+ * return (which some spreadsheets strip before looking for a formula).
+ */
+const FORMULA_LIKE = /^'*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
+const ESCAPED_FORMULA = /^'+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
 
 /** Whether a spreadsheet could take `text` for a formula. */
 export function isFormulaLike(text: string): boolean {

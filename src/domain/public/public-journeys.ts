@@ -109,7 +109,11 @@ export interface Choice {
   readonly value: string;
   readonly text: Words;
   readonly hint?: Words;
-  /** Fields shown with this choice (a GOV.UK conditional reveal; always shown without JavaScript). */
+  /**
+   * Fields shown with this choice (a GOV.UK conditional reveal; always shown without JavaScript).
+   * The public journeys use none: govuk-frontend's script puts `aria-expanded` on the radio,
+   * which ARIA does not allow there (axe `aria-allowed-attr`), so a follow-up is its own page.
+   */
   readonly reveals?: readonly TextField[];
   /** Drawn after an "or" divider. */
   readonly isExclusive?: boolean;
@@ -153,6 +157,7 @@ export type Question = RadiosQuestion | FieldsQuestion | FilesQuestion;
 const always = (): boolean => true;
 const isComplaint = (a: Answers): boolean => a.topic === 'complaint';
 const isAdult = (a: Answers): boolean => a.who === 'adult';
+const isCompliment = (a: Answers): boolean => a.topic === 'compliment';
 const isYoung = (a: Answers): boolean => a.who === 'child' || a.who === 'care_leaver';
 
 const tooLong = (field: TextField, context: WordingContext): string => {
@@ -239,6 +244,24 @@ const whatHappenedShort: Words = ({ topic }) => (topic === 'compliment' ? 'What 
 
 const isAnonymousAllowed = (a: Answers): boolean => a.topic !== 'complaint';
 
+/** The name: needed for a complaint, optional otherwise. */
+const nameField = (): TextField => ({
+  name: 'name',
+  input: 'text',
+  label: ({ audience, topic }) => `${audience === 'young' ? 'What is your name?' : 'What is your full name?'}${topic === 'complaint' ? '' : ' (optional)'}`,
+  hint: ({ audience, topic }) =>
+    topic === 'complaint'
+      ? audience === 'young'
+        ? 'Tell us your first name and your last name.'
+        : ''
+      : 'You do not have to tell us your name.',
+  maxLength: NAME_MAX,
+  isRequired: (a) => !isAnonymousAllowed(a),
+  requiredMessage: byAudience('Tell us your name', 'Enter your full name'),
+  shortName: 'Your name',
+  autocomplete: 'name',
+});
+
 /** Every question, in the order they are asked. */
 export const QUESTIONS: readonly Question[] = [
   {
@@ -279,7 +302,8 @@ export const QUESTIONS: readonly Question[] = [
     field: 'relationship',
     title: 'What is your relationship to the child or young person?',
     checkLabel: 'Your relationship to the child',
-    appliesWhen: isAdult,
+    // A compliment is kept short: who is saying thank you matters less than what for.
+    appliesWhen: (a) => isAdult(a) && !isCompliment(a),
     requiredMessage: 'Select your relationship to the child or young person',
     choices: [
       { value: 'parent', text: 'Parent' },
@@ -288,9 +312,17 @@ export const QUESTIONS: readonly Question[] = [
       { value: 'special_guardian', text: 'Special guardian' },
       { value: 'adopter', text: 'Adoptive parent' },
       { value: 'advocate', text: 'Their advocate' },
-      { value: 'professional', text: 'I work with them', hint: 'For example, a teacher, nurse, doctor or youth worker.', reveals: [organisationField] },
+      { value: 'professional', text: 'I work with them', hint: 'For example, a teacher, nurse, doctor or youth worker.' },
       { value: 'other', text: 'Something else' },
     ],
+  },
+  {
+    id: 'organisation',
+    type: 'fields',
+    title: organisationField.label,
+    checkLabel: 'Where you work',
+    appliesWhen: (a) => isAdult(a) && !isCompliment(a) && a.relationship === 'professional',
+    fields: [organisationField],
   },
   {
     id: 'for_child',
@@ -359,7 +391,7 @@ export const QUESTIONS: readonly Question[] = [
     type: 'fields',
     title: whatHappenedTitle,
     checkLabel: whatHappenedShort,
-    appliesWhen: always,
+    appliesWhen: (a) => !isCompliment(a),
     fields: [
       {
         name: 'what_happened',
@@ -370,6 +402,36 @@ export const QUESTIONS: readonly Question[] = [
         isRequired: always,
         requiredMessage: whatHappenedMissing,
         shortName: whatHappenedShort,
+      },
+    ],
+  },
+  {
+    id: 'thanks',
+    type: 'fields',
+    title: 'Say thank you',
+    checkLabel: whatHappenedShort,
+    appliesWhen: isCompliment,
+    fields: [
+      {
+        name: 'what_happened',
+        input: 'textarea',
+        label: whatHappenedTitle,
+        hint: whatHappenedHint,
+        maxLength: LONG_ANSWER_MAX,
+        isRequired: always,
+        requiredMessage: whatHappenedMissing,
+        shortName: whatHappenedShort,
+      },
+      {
+        name: 'thanks_who',
+        input: 'text',
+        label: 'Who would you like to thank? (optional)',
+        hint: byAudience('You can tell us a name, a team or a place.', 'You can give a person’s name, a team or a place.'),
+        maxLength: NAME_MAX,
+        isRequired: () => false,
+        requiredMessage: '',
+        shortName: 'Who you want to thank',
+        autocomplete: 'off',
       },
     ],
   },
@@ -396,26 +458,6 @@ export const QUESTIONS: readonly Question[] = [
     ],
   },
   {
-    id: 'thanks_who',
-    type: 'fields',
-    title: 'Who would you like to thank? (optional)',
-    checkLabel: 'Who you want to thank',
-    appliesWhen: (a) => a.topic === 'compliment',
-    fields: [
-      {
-        name: 'thanks_who',
-        input: 'text',
-        label: 'Who would you like to thank? (optional)',
-        hint: 'You can give a person’s name, a team or a place.',
-        maxLength: NAME_MAX,
-        isRequired: () => false,
-        requiredMessage: '',
-        shortName: 'Who you want to thank',
-        autocomplete: 'off',
-      },
-    ],
-  },
-  {
     id: 'consent_to_quote',
     type: 'radios',
     field: 'consent_to_quote',
@@ -430,6 +472,31 @@ export const QUESTIONS: readonly Question[] = [
     choices: [
       { value: 'yes', text: 'Yes, you can share it' },
       { value: 'no', text: 'No, do not share it' },
+    ],
+  },
+  {
+    id: 'reply',
+    type: 'fields',
+    title: byAudience('Do you want us to reply? (optional)', 'Would you like a reply? (optional)'),
+    paragraphs: ({ audience }) =>
+      audience === 'young'
+        ? ['If you want us to reply, tell us how. You do not have to.']
+        : ['If you would like us to reply, tell us how to contact you. You do not have to.'],
+    checkLabel: byAudience('How we can reply', 'Your contact details'),
+    appliesWhen: isCompliment,
+    fields: [
+      {
+        name: 'name',
+        input: 'text',
+        label: byAudience('Your name (optional)', 'Full name (optional)'),
+        maxLength: NAME_MAX,
+        isRequired: () => false,
+        requiredMessage: '',
+        shortName: 'Your name',
+        autocomplete: 'name',
+      },
+      { ...emailField, label: 'Email address (optional)', isRequired: () => false },
+      { ...phoneField, label: 'Phone number (optional)', isRequired: () => false },
     ],
   },
   {
@@ -456,25 +523,8 @@ export const QUESTIONS: readonly Question[] = [
     type: 'fields',
     title: ({ audience, topic }) => `${audience === 'young' ? 'What is your name?' : 'What is your full name?'}${topic === 'complaint' ? '' : ' (optional)'}`,
     checkLabel: 'Your name',
-    appliesWhen: always,
-    fields: [
-      {
-        name: 'name',
-        input: 'text',
-        label: ({ audience, topic }) => `${audience === 'young' ? 'What is your name?' : 'What is your full name?'}${topic === 'complaint' ? '' : ' (optional)'}`,
-        hint: ({ audience, topic }) =>
-          topic === 'complaint'
-            ? audience === 'young'
-              ? 'Tell us your first name and your last name.'
-              : ''
-            : 'You do not have to tell us your name.',
-        maxLength: NAME_MAX,
-        isRequired: (a) => !isAnonymousAllowed(a),
-        requiredMessage: byAudience('Tell us your name', 'Enter your full name'),
-        shortName: 'Your name',
-        autocomplete: 'name',
-      },
-    ],
+    appliesWhen: (a) => !isCompliment(a),
+    fields: [nameField()],
   },
   {
     id: 'contact',
@@ -483,12 +533,12 @@ export const QUESTIONS: readonly Question[] = [
     title: byAudience('How can we get in touch with you?', 'How should we contact you?'),
     hint: byAudience('We will only use this to talk to you about what you told us.', 'We will only use this about what you have told us.'),
     checkLabel: byAudience('How we can get in touch', 'How we should contact you'),
-    appliesWhen: always,
+    appliesWhen: (a) => !isCompliment(a),
     requiredMessage: byAudience('Choose how we can get in touch with you', 'Select how we should contact you'),
     choices: [
-      { value: 'email', text: 'Email', reveals: [emailField] },
-      { value: 'telephone', text: byAudience('Phone call or text message', 'Telephone'), reveals: [phoneField] },
-      { value: 'letter', text: 'Letter', reveals: [addressField] },
+      { value: 'email', text: 'Email' },
+      { value: 'telephone', text: byAudience('Phone call or text message', 'Telephone') },
+      { value: 'letter', text: 'Letter' },
       {
         value: 'none',
         text: byAudience('Please do not contact me', 'Do not contact me'),
@@ -498,11 +548,35 @@ export const QUESTIONS: readonly Question[] = [
     ],
   },
   {
+    id: 'contact_email',
+    type: 'fields',
+    title: 'What is your email address?',
+    checkLabel: 'Email address',
+    appliesWhen: (a) => !isCompliment(a) && a.contact === 'email',
+    fields: [{ ...emailField, label: 'What is your email address?' }],
+  },
+  {
+    id: 'contact_phone',
+    type: 'fields',
+    title: 'What is your phone number?',
+    checkLabel: 'Phone number',
+    appliesWhen: (a) => !isCompliment(a) && a.contact === 'telephone',
+    fields: [{ ...phoneField, label: 'What is your phone number?' }],
+  },
+  {
+    id: 'contact_address',
+    type: 'fields',
+    title: 'What is your address?',
+    checkLabel: byAudience('Your address', 'Address'),
+    appliesWhen: (a) => !isCompliment(a) && a.contact === 'letter',
+    fields: [{ ...addressField, label: 'What is your address?' }],
+  },
+  {
     id: 'safe_contact',
     type: 'fields',
     title: byAudience('Is there anything we should know to contact you safely? (optional)', 'Is there anything we should know before we contact you? (optional)'),
     checkLabel: 'To contact you safely',
-    appliesWhen: (a) => a.contact !== undefined && a.contact !== 'none',
+    appliesWhen: (a) => !isCompliment(a) && a.contact !== undefined && a.contact !== 'none',
     fields: [
       {
         name: 'safe_contact',
@@ -526,7 +600,7 @@ export const QUESTIONS: readonly Question[] = [
         : ['For example, a letter, a photo or a report that helps explain. You do not have to send anything.'],
     hint: `You can send up to ${String(MAX_ATTACHMENTS_PER_SUBMISSION)} files. Each file must be ${ALLOWED_FILES_TEXT}, and smaller than ${String(MAX_ATTACHMENT_BYTES / (1024 * 1024))}MB.`,
     checkLabel: byAudience('Your files', 'Files'),
-    appliesWhen: (a) => topicOf(a) !== undefined,
+    appliesWhen: (a) => topicOf(a) !== undefined && !isCompliment(a),
   },
 ];
 
@@ -597,6 +671,16 @@ export function applicableQuestions(answers: Answers): Question[] {
 /** The first question these answers call for that is not yet answered well (undefined: ready to check). */
 export function firstUnfinished(answers: Answers): Question | undefined {
   return applicableQuestions(answers).find((q) => questionProblems(q, answers).length > 0);
+}
+
+/**
+ * The question before `current` that these answers call for: where its Back link goes
+ * (undefined on the first page, which has none).
+ */
+export function previousQuestion(current: Question, answers: Answers): Question | undefined {
+  const at = QUESTIONS.indexOf(current);
+  if (at <= 0) return undefined;
+  return QUESTIONS.slice(0, at).findLast((q) => q.appliesWhen(answers));
 }
 
 /** The question after `current` that these answers call for (undefined: none, check the answers). */
@@ -731,6 +815,7 @@ const WHO_WORDS: Readonly<Record<string, string>> = {
   advocate: 'the young person’s advocate',
   professional: 'a professional who works with the young person',
   other: 'someone else',
+  adult: 'an adult',
 };
 
 /** Staff-facing words for the coded answers, for the summary. */
@@ -742,7 +827,7 @@ const STAFF_ANSWER_WORDS: Readonly<Record<string, Readonly<Record<string, string
 /** The summary staff first see: who wrote, and what they said, in their own words. */
 export function summaryOf(answers: Answers): string {
   const topic = topicOf(answers) ?? 'comment';
-  const role = answers.who === 'adult' ? (answers.relationship ?? 'other') : (answers.who ?? 'other');
+  const role = answers.who === 'adult' ? (answers.relationship ?? 'adult') : (answers.who ?? 'other');
   const parts = [`${TOPIC_WORDS[topic]} sent online by ${WHO_WORDS[role] ?? 'someone'}.`];
   if (answers.what_happened !== undefined) parts.push(`${topic === 'complaint' ? 'What happened' : topic === 'compliment' ? 'Thanks for' : 'Comment'}:\n${answers.what_happened}`);
   if (answers.what_would_help !== undefined) parts.push(`What they would like to happen:\n${answers.what_would_help}`);
@@ -751,6 +836,7 @@ export function summaryOf(answers: Answers): string {
   if (answers.child_agrees !== undefined) parts.push(`The child ${STAFF_ANSWER_WORDS.child_agrees?.[answers.child_agrees] ?? answers.child_agrees}.`);
   if (answers.advocate !== undefined) parts.push(`Advocate: ${STAFF_ANSWER_WORDS.advocate?.[answers.advocate] ?? answers.advocate}.`);
   if (answers.contact === 'none') parts.push('Asked not to be contacted.');
+  if (topic === 'compliment' && answers.contact_email === undefined && answers.contact_phone === undefined) parts.push('Left no contact details.');
   return parts.join('\n\n');
 }
 
@@ -765,10 +851,12 @@ export function submissionOf(answers: Answers, today: IsoDate): PublicSubmission
   if (unfinished !== undefined || topic === undefined) throw new Error(`the journey is not finished (at ${unfinished?.id ?? 'topic'})`);
   const audience = audienceOf(answers);
   const role = ROLES[audience === 'young' ? (answers.who ?? '') : (answers.relationship ?? '')] ?? 'other';
-  const method = (answers.contact ?? 'none') as ContactMethod;
+  // A compliment asks for no way of contact, only optional details: email first if both are given.
+  const replyMethod: ContactMethod = answers.contact_email !== undefined ? 'email' : answers.contact_phone !== undefined ? 'telephone' : 'none';
+  const method = topic === 'compliment' ? replyMethod : ((answers.contact ?? 'none') as ContactMethod);
   const name = answers.name ?? '';
-  const email = method === 'email' ? (answers.contact_email ?? null) : null;
-  const phone = method === 'telephone' ? (answers.contact_phone ?? null) : null;
+  const email = method === 'email' || topic === 'compliment' ? (answers.contact_email ?? null) : null;
+  const phone = method === 'telephone' || topic === 'compliment' ? (answers.contact_phone ?? null) : null;
   const address = method === 'letter' ? (answers.contact_address ?? null) : null;
   const hasPerson = name !== '' || method !== 'none';
   return {

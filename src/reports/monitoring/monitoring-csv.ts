@@ -4,7 +4,7 @@ import { MONITORING_COLUMNS, type MonitoringFigures } from '../../domain/reports
 
 /** A cell quoted when needed; text starting like a formula is prefixed with ' so a spreadsheet does not run it. */
 function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

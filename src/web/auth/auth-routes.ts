@@ -14,10 +14,27 @@ const signInForm = z.object({
   returnTo: z.string().max(2000).optional(),
 });
 
-/** Only a path on this site may be returned to after sign-in (no open redirects). */
+/**
+ * Only a plain path on this site may be returned to after sign-in (no open redirects): one
+ * leading `/` and then printable ASCII with no backslash and no `//` (browsers drop tabs and
+ * newlines and read `\` as `/`, so `/<tab>/host` or `/\host` would leave the site; a control
+ * character cannot go in a Location header at all). Anything else is the dashboard.
+ */
 export function safeReturnTo(value: string | undefined): string {
-  if (value?.startsWith('/') !== true || value.startsWith('//') || value.startsWith('/\\')) return paths.dashboard.url();
-  return value;
+  return isSafeReturnTo(value) ? value : paths.dashboard.url();
+}
+
+const BASE = 'http://redress.invalid';
+
+function isSafeReturnTo(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 2000) return false;
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) return false;
+  if (value.includes('\\') || value.includes('//')) return false;
+  try {
+    return new URL(value, BASE).origin === BASE;
+  } catch {
+    return false;
+  }
 }
 
 export function authRoutes(container: Container): FastifyPluginCallback {
@@ -28,7 +45,8 @@ export function authRoutes(container: Container): FastifyPluginCallback {
 
     app.get<{ Querystring: { returnTo?: string } }>(paths.signIn.pattern, { config: { access: 'public' } }, (request, reply) => {
       if (request.user) return reply.redirect(safeReturnTo(request.query.returnTo));
-      return renderPage(request, reply, 'pages/sign-in.njk', { title: 'Sign in', values: {}, returnTo: request.query.returnTo });
+      const returnTo = isSafeReturnTo(request.query.returnTo) ? request.query.returnTo : undefined;
+      return renderPage(request, reply, 'pages/sign-in.njk', { title: 'Sign in', values: {}, returnTo });
     });
 
     app.post(

@@ -14,17 +14,9 @@ import type { ActionForm } from '../../app/case-action-service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { STAGE1_ACTION_LABELS, fieldFitsKind, type Condition } from '../../domain/cases/stage1-workflow.ts';
 import { STAGE1_FIELD_SPECS, type Stage1Field } from '../../domain/cases/stage1-fields.ts';
-import { ADVOCACY_OUTCOME_LABELS } from '../../domain/cases/advocacy.ts';
+import { CODE_FIELDS } from '../../domain/cases/history-labels.ts';
 import { ELIGIBILITY_DECISION_LABELS, ELIGIBILITY_RULES, ELIGIBILITY_DECISIONS } from '../../domain/cases/eligibility.ts';
-import { CHANNEL_LABELS } from '../../domain/taxonomies/channels.ts';
-import { COMPLAINANT_ROLE_LABELS } from '../../domain/taxonomies/complainant-roles.ts';
-import { COMPLIMENT_SOURCE_LABELS } from '../../domain/taxonomies/compliment-sources.ts';
-import { DELAY_REASON_LABELS } from '../../domain/taxonomies/delay-reasons.ts';
-import { EXTENSION_REASON_LABELS } from '../../domain/taxonomies/extension-reasons.ts';
-import { FINDING_LABELS } from '../../domain/taxonomies/findings.ts';
 import { DEFAULT_ISSUES } from '../../domain/taxonomies/issues.ts';
-import { REMEDY_LABELS } from '../../domain/taxonomies/remedies.ts';
-import { REPRESENTATION_KIND_LABELS } from '../../domain/taxonomies/representation-kinds.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
@@ -52,20 +44,6 @@ const OUTCOME_LABELS: Readonly<Record<string, { text: string; hint: string }>> =
   }
   return labels;
 })();
-
-const CODE_LABELS: Partial<Record<Stage1Field, Readonly<Record<string, string>>>> = {
-  kind: REPRESENTATION_KIND_LABELS,
-  to_kind: REPRESENTATION_KIND_LABELS,
-  channel: CHANNEL_LABELS,
-  complainant_role: COMPLAINANT_ROLE_LABELS,
-  compliment_source: COMPLIMENT_SOURCE_LABELS,
-  finding: FINDING_LABELS,
-  remedies: REMEDY_LABELS,
-  delay_reasons: DELAY_REASON_LABELS,
-  extension_reason: EXTENSION_REASON_LABELS,
-  decision: ELIGIBILITY_DECISION_LABELS,
-  advocacy_outcome: ADVOCACY_OUTCOME_LABELS,
-};
 
 /** When a conditional field is needed, as its hint says. */
 const CONDITION_HINTS: Readonly<Record<Condition, string>> = {
@@ -152,12 +130,12 @@ function plainFieldViews(form: ActionForm, body: Body, errors: FormErrors | unde
         if (plan.field === 'outcome') {
           return { ...base, type: 'radios', items: spec.codes.map((code) => ({ value: code, text: OUTCOME_LABELS[code]?.text ?? code, hint: { text: OUTCOME_LABELS[code]?.hint ?? '' }, checked: code === value })) };
         }
-        const labels = CODE_LABELS[plan.field] ?? {};
+        const labels = CODE_FIELDS[plan.field] ?? {};
         const items = spec.codes.map((code) => ({ value: code, text: labels[code] ?? code, checked: code === value, selected: code === value }));
         return items.length > 8 ? { ...base, type: 'select', items: [{ value: '', text: 'Select one' }, ...items] } : { ...base, type: 'radios', items };
       }
       case 'codes': {
-        const labels = CODE_LABELS[plan.field] ?? {};
+        const labels = CODE_FIELDS[plan.field] ?? {};
         return { ...base, type: 'checkboxes', items: spec.codes.map((code) => ({ value: code, text: labels[code] ?? code, checked: chosen.includes(code) })) };
       }
       case 'issues':

@@ -117,6 +117,7 @@ function summaryRows(view: CaseView): SummaryRow[] {
   if (view.finding !== null) rows.push(textRow('Finding', view.finding.label));
   if (view.withdrawnOn !== null) rows.push(textRow('Withdrawn', formatDate(view.withdrawnOn)));
   if (view.closedOn !== null) rows.push(textRow('Closed', formatDate(view.closedOn)));
+  if (view.reopenedOn !== null) rows.push(textRow('Re-opened', `Open again since ${formatDate(view.reopenedOn)}`));
   if (view.agency !== null) rows.push(textRow('Forwarded to', view.agency));
   if (view.forwardedOn !== null) rows.push(textRow('Forwarded', formatDate(view.forwardedOn)));
   if (view.complimentSource !== null) {
@@ -211,6 +212,13 @@ function decisionDetails(decision: CaseView['eligibilityDecisions'][number]): Ce
   return { html: parts.map((p) => `<p class="govuk-body-s govuk-!-margin-bottom-1">${p}</p>`).join('') };
 }
 
+/** A timeline change in words: "From A to B", the value when there was none before, or what was cleared. */
+function changeText(before: string | undefined, after: string | undefined): string {
+  if (before !== undefined && after !== undefined) return `From ${before} to ${after}`;
+  if (after !== undefined) return after;
+  return `No longer recorded (was ${before ?? 'not recorded'})`;
+}
+
 const YES_NO_UNKNOWN = (value: boolean | null): string => (value === null ? 'Not known yet' : value ? 'Yes' : 'No');
 
 function casePageData(view: CaseView) {
@@ -242,7 +250,7 @@ function casePageData(view: CaseView) {
       who: h.who,
       when: formatDateTime(h.occurredAt),
       datetime: h.occurredAt,
-      changes: h.changes.map((c) => ({ field: c.field.replaceAll('_', ' '), before: c.before ?? '–', after: c.after ?? '–' })),
+      changes: h.changes.map((c) => ({ label: c.label, text: changeText(c.before, c.after) })),
     })),
   };
 }

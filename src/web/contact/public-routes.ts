@@ -33,11 +33,13 @@ import { isIdempotencyKey } from '../../app/public-submission-service.ts';
 import {
   allFieldsOf,
   ANSWER_FIELDS,
+  applicableQuestions,
   audienceOf,
   checkRows,
   contextOf,
   firstUnfinished,
   nextQuestion,
+  previousQuestion,
   questionById,
   questionProblems,
   QUESTIONS,
@@ -130,6 +132,21 @@ function carried(answers: Answers, except: ReadonlySet<string> = new Set()): { n
   return ANSWER_FIELDS.filter((f) => !except.has(f) && answers[f] !== undefined).map((f) => ({ name: f, value: answers[f] ?? '' }));
 }
 
+/**
+ * Help now (999, Childline, the out-of-hours number) on a question page: an inset on the first
+ * pages and at the start of each route, then a closed details on every page of the children's route.
+ */
+export function helpStyleOf(question: Question, answers: Answers): 'inset' | 'details' | undefined {
+  const previous = previousQuestion(question, answers);
+  if (previous === undefined || question.id === 'who' || previous.id === 'who') return 'inset';
+  return audienceOf(answers) === 'young' ? 'details' : undefined;
+}
+
+/** What a page needs for its Back link (none on the first page). */
+function backView(question: Question, answers: Answers) {
+  return previousQuestion(question, answers) === undefined ? {} : { backFrom: question.id, carriedAll: carried(answers) };
+}
+
 interface JourneyState {
   readonly key: string;
   readonly isReturning: boolean;
@@ -156,6 +173,8 @@ function renderFiles(request: FastifyRequest, reply: FastifyReply, question: Que
     carried: carried(answers),
     idempotencyKey: state.key,
     isReturning: state.isReturning,
+    helpStyle: helpStyleOf(question, answers),
+    ...backView(question, answers),
   });
 }
 
@@ -168,6 +187,8 @@ function renderQuestion(request: FastifyRequest, reply: FastifyReply, question: 
     idempotencyKey: state.key,
     isReturning: state.isReturning,
     isFirst: question === FIRST,
+    helpStyle: helpStyleOf(question, answers),
+    ...backView(question, answers),
   });
 }
 
@@ -181,6 +202,8 @@ function renderCheck(request: FastifyRequest, reply: FastifyReply, answers: Answ
     carried: carried(answers),
     idempotencyKey: key,
     honeypotField: HONEYPOT_FIELD,
+    backFrom: 'check',
+    carriedAll: carried(answers),
   });
 }
 
@@ -243,6 +266,16 @@ export function publicRoutes(container: Container): FastifyPluginCallback {
           return showNext(request, reply, answers, state, firstUnfinished(answers));
         }
 
+        // Back: the question before this one (from "Check your answers", the last one). After a
+        // Change, back to "Check your answers" once everything is answered again.
+        const backFrom = text(body, '_back');
+        if (backFrom !== '') {
+          if (state.isReturning && firstUnfinished(answers) === undefined) return showNext(request, reply, answers, state, undefined);
+          const from = questionById(backFrom);
+          const previous = backFrom === 'check' ? applicableQuestions(answers).at(-1) : from === undefined ? undefined : previousQuestion(from, answers);
+          return showNext(request, reply, answers, state, previous ?? firstUnfinished(answers));
+        }
+
         const change = questionById(text(body, '_change'));
         if (change?.appliesWhen(answers) === true) return showQuestion(request, reply, change, answers, { ...state, isReturning: true });
 
@@ -253,7 +286,7 @@ export function publicRoutes(container: Container): FastifyPluginCallback {
           const isUploadOnly = text(body, '_upload') !== '';
           if (upload !== undefined) {
             try {
-              await attachments.stage(state.key, upload);
+              await attachments.stage(state.key, upload, request.ip);
             } catch (error) {
               if (!(error instanceof DomainError)) throw error;
               request.log.info({ event: 'public_upload_refused', reason: error.code }, 'upload refused');

@@ -15,7 +15,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Container } from '../../container.ts';
-import type { Role } from '../../domain/users/roles.ts';
+import { canAccess, type Role } from '../../domain/users/roles.ts';
 import { DomainError, InputProblems } from '../../domain/errors.ts';
 import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, reportYearLabel, reportYearOf } from '../../domain/reports/annual-report.ts';
 import { FIRST_HISTORY_YEAR, HISTORY_FIGURE_FIELDS, HISTORY_FIGURE_LABELS, HISTORY_FIGURES, parseHistoryFigures, type HistoryFigure } from '../../domain/interchange/history-totals.ts';
@@ -26,10 +26,18 @@ import { formErrors, type FormErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
+import { sendErrorPage } from '../errors.ts';
 
 const IMPORTERS: readonly Role[] = ['admin'];
-const EXPORTERS: readonly Role[] = ['admin', 'complaints_manager'];
+/**
+ * An export is every representation of a year in full (names, summaries, outcomes): only the
+ * roles that read cases in full may take one. An administrator runs the service, not the
+ * casework, so administering alone does not let anyone read case content in bulk.
+ */
+export const EXPORTERS: readonly Role[] = ['complaints_manager'];
 const TOTALS_EDITORS: readonly Role[] = ['admin', 'complaints_manager'];
+/** Who may open the import and export page (each part of it is shown to those who may use it). */
+const HUB_USERS: readonly Role[] = [...new Set([...EXPORTERS, ...IMPORTERS, ...TOTALS_EDITORS])];
 /** The largest file accepted (100,000 lines of CSV are about 20 MB). */
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** Problems shown in the table (all are counted; the CLI prints every one). */
@@ -66,7 +74,9 @@ export function interchangeRoutes(container: Container): FastifyPluginAsync {
       title: 'Import and export',
       errors,
       yearItems: yearItems(currentYear()),
-      canImport: request.user?.roles.includes('admin') === true,
+      canImport: canAccess(IMPORTERS, request.user?.roles),
+      canExport: canAccess(EXPORTERS, request.user?.roles),
+      canEditTotals: canAccess(TOTALS_EDITORS, request.user?.roles),
     });
   }
 
@@ -109,9 +119,10 @@ export function interchangeRoutes(container: Container): FastifyPluginAsync {
   return async (app) => {
     await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
 
-    app.get<{ Querystring: ExportQuery }>(paths.exportFile.pattern, { config: { access: EXPORTERS } }, async (request, reply) => {
+    app.get<{ Querystring: ExportQuery }>(paths.exportFile.pattern, { config: { access: HUB_USERS } }, async (request, reply) => {
       const raw = request.query.year;
       if (raw === undefined) return exportPage(request, reply);
+      if (!canAccess(EXPORTERS, request.user?.roles)) return sendErrorPage(request, reply, 'forbidden');
       const year = /^\d{4}$/.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isInteger(year) || year < FIRST_REPORT_YEAR || year > LAST_REPORT_YEAR) {
         reply.code(400);

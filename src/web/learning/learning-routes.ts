@@ -189,18 +189,20 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
     });
   }
 
-  /** Loads a lesson for its page; not found (also when the user may not see it) → 404. */
-  async function lessonView(request: FastifyRequest, reply: FastifyReply, raw: string): Promise<LessonView | FastifyReply> {
+  /**
+   * Loads a lesson for its page; not found (also when the user may not see it) sends the 404
+   * page and gives undefined: the caller then returns `reply` (the page is sent).
+   */
+  async function lessonView(request: FastifyRequest, reply: FastifyReply, raw: string): Promise<LessonView | undefined> {
     const lessonId = wholeNumberOf(raw);
-    if (lessonId === undefined) return sendErrorPage(request, reply, 'notFound');
     try {
-      return await learning.view(lessonId, staffActorOf(request));
+      if (lessonId !== undefined) return await learning.view(lessonId, staffActorOf(request));
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'lesson_not_found') return sendErrorPage(request, reply, 'notFound');
-      throw error;
+      if (!(error instanceof DomainError) || error.code !== 'lesson_not_found') throw error;
     }
+    await sendErrorPage(request, reply, 'notFound');
+    return undefined;
   }
-  const isView = (value: LessonView | FastifyReply): value is LessonView => 'lesson' in value && 'actions' in value;
 
   async function renderStep(request: FastifyRequest, reply: FastifyReply, actionId: number, step: Step, body: Body, errors?: FormErrors): Promise<FastifyReply> {
     const action = await learning.action(actionId, staffActorOf(request));
@@ -316,7 +318,7 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
 
     app.get<{ Params: { lessonId: string } }>(paths.lesson.pattern, { config: { access: LEARNING_READERS } }, async (request, reply) => {
       const view = await lessonView(request, reply, request.params.lessonId);
-      return isView(view) ? renderLesson(request, reply, view) : view;
+      return view === undefined ? reply : renderLesson(request, reply, view);
     });
 
     const renderEdit = async (request: FastifyRequest, reply: FastifyReply, lessonId: number, version: number | string, body: Body, errors?: FormErrors) =>
@@ -333,7 +335,7 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
 
     app.get<{ Params: { lessonId: string } }>(paths.editLesson.pattern, { config: { access: LEARNING_KEEPERS } }, async (request, reply) => {
       const view = await lessonView(request, reply, request.params.lessonId);
-      if (!isView(view)) return view;
+      if (view === undefined) return reply;
       const { lesson } = view;
       return renderEdit(request, reply, lesson.id, lesson.version, {
         title: lesson.title,
@@ -376,7 +378,7 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
         if (error.code === 'lesson_not_found') return sendErrorPage(request, reply, 'notFound');
         if (error.code === 'stale_update') reply.code(409);
         const view = await lessonView(request, reply, rawLessonId);
-        return isView(view) ? renderLesson(request, reply, view, body, errorsOf(error, 'case_reference')) : view;
+        return view === undefined ? reply : renderLesson(request, reply, view, body, errorsOf(error, 'case_reference'));
       }
     };
 
@@ -404,12 +406,12 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
 
     app.get<{ Params: { lessonId: string } }>(paths.newLearningAction.pattern, { config: { access: LEARNING_KEEPERS } }, async (request, reply) => {
       const view = await lessonView(request, reply, request.params.lessonId);
-      return isView(view) ? renderNewAction(request, reply, view, {}) : view;
+      return view === undefined ? reply : renderNewAction(request, reply, view, {});
     });
 
     app.post<{ Params: { lessonId: string } }>(paths.newLearningAction.pattern, { config: { access: LEARNING_KEEPERS } }, async (request, reply) => {
       const view = await lessonView(request, reply, request.params.lessonId);
-      if (!isView(view)) return view;
+      if (view === undefined) return reply;
       const body = (request.body ?? {}) as Body;
       try {
         await learning.addAction(view.lesson.id, actionInputOf(body), staffActorOf(request));

@@ -5,6 +5,7 @@ import {
   checkRows,
   firstUnfinished,
   nextQuestion,
+  previousQuestion,
   questionById,
   questionProblems,
   QUESTIONS,
@@ -49,7 +50,7 @@ const ADULT: Answers = {
 
 describe('the journeys', () => {
   it('asks a child only what a child’s complaint needs, with the advocate question', () => {
-    expect(ids(YOUNG)).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'safe_contact', 'files']);
+    expect(ids(YOUNG)).toEqual(['topic', 'who', 'what_happened', 'what_would_help', 'advocate', 'name', 'contact', 'contact_email', 'safe_contact', 'files']);
   });
 
   it('asks an adult about the child, and whether the child knows and agrees only when acting for them', () => {
@@ -59,13 +60,44 @@ describe('the journeys', () => {
 
   it('asks for thanks, and consent to quote them, only for a compliment; no advocate outside complaints', () => {
     const compliment = ids({ topic: 'compliment', who: 'child', contact: 'none' });
-    expect(compliment).toEqual(['topic', 'who', 'what_happened', 'thanks_who', 'consent_to_quote', 'name', 'contact', 'files']);
+    expect(compliment).toEqual(['topic', 'who', 'thanks', 'consent_to_quote', 'reply']);
     expect(ids({ topic: 'comment', who: 'care_leaver' })).not.toContain('advocate');
   });
 
   it('asks how to contact them safely only when they want to be contacted', () => {
     expect(ids({ ...YOUNG, contact: 'none' })).not.toContain('safe_contact');
     expect(ids({ ...YOUNG, contact: 'letter' })).toContain('safe_contact');
+  });
+
+  it('keeps a compliment to five pages at most, on either route: no relationship, no files, contact details optional', () => {
+    for (const who of ['child', 'care_leaver', 'adult']) {
+      const pages = ids({ topic: 'compliment', who, relationship: 'parent', contact: 'email' });
+      expect(pages.length).toBeLessThanOrEqual(5);
+      expect(pages).not.toContain('relationship');
+    }
+    const reply = question('reply');
+    expect(questionProblems(reply, { topic: 'compliment', who: 'adult' })).toEqual([]);
+    expect(questionProblems(reply, { topic: 'compliment', who: 'adult', contact_email: 'nope' })).toEqual([
+      { field: 'contact_email', message: 'Enter an email address in the correct format, like name@example.com' },
+    ]);
+  });
+
+  it('asks for contact details on their own page after the way of contact, never revealed under a radio', () => {
+    expect(ids({ ...YOUNG, contact: 'email' })).toEqual(expect.arrayContaining(['contact', 'contact_email']));
+    expect(ids({ ...YOUNG, contact: 'telephone' })).toContain('contact_phone');
+    expect(ids({ ...YOUNG, contact: 'letter' })).toContain('contact_address');
+    expect(ids({ ...ADULT, relationship: 'professional' })).toContain('organisation');
+    expect(ids(ADULT)).not.toContain('organisation');
+    for (const q of QUESTIONS) if (q.type === 'radios') expect(q.choices.filter((c) => c.reveals !== undefined), q.id).toEqual([]);
+  });
+
+  it('goes back to the question before that applies, and from the first page nowhere', () => {
+    expect(previousQuestion(question('topic'), {})).toBeUndefined();
+    expect(previousQuestion(question('what_happened'), { topic: 'complaint', who: 'child' })?.id).toBe('who');
+    expect(previousQuestion(question('what_happened'), ADULT)?.id).toBe('child');
+    expect(previousQuestion(question('files'), { ...YOUNG, contact: 'none' })?.id).toBe('contact');
+    expect(previousQuestion(question('safe_contact'), YOUNG)?.id).toBe('contact_email');
+    expect(previousQuestion(question('reply'), { topic: 'compliment', who: 'adult' })?.id).toBe('consent_to_quote');
   });
 
   it('words the children’s pages plainly and explains what an advocate is', () => {
@@ -107,14 +139,14 @@ describe('checking answers', () => {
     expect(questionProblems(question('name'), { topic: 'complaint', who: 'child', name: 'n'.repeat(201) })).toEqual([
       { field: 'name', message: 'Your name is too long. Use 200 letters or fewer' },
     ]);
-    expect(questionProblems(question('contact'), { who: 'adult', contact: 'email', contact_email: 'nope' })).toEqual([
+    expect(questionProblems(question('contact_email'), { who: 'adult', contact: 'email', contact_email: 'nope' })).toEqual([
       { field: 'contact_email', message: 'Enter an email address in the correct format, like name@example.com' },
     ]);
-    expect(questionProblems(question('contact'), { who: 'adult', contact: 'telephone', contact_phone: 'call me' })).toEqual([
+    expect(questionProblems(question('contact_phone'), { who: 'adult', contact: 'telephone', contact_phone: 'call me' })).toEqual([
       { field: 'contact_phone', message: 'Enter a phone number, like 07700 900 982' },
     ]);
-    expect(questionProblems(question('contact'), { who: 'child', contact: 'letter' })).toEqual([{ field: 'contact_address', message: 'Tell us your address' }]);
-    expect(questionProblems(question('relationship'), { who: 'adult', relationship: 'professional' })).toEqual([{ field: 'organisation', message: 'Enter where you work' }]);
+    expect(questionProblems(question('contact_address'), { who: 'child', contact: 'letter' })).toEqual([{ field: 'contact_address', message: 'Tell us your address' }]);
+    expect(questionProblems(question('organisation'), { who: 'adult', relationship: 'professional' })).toEqual([{ field: 'organisation', message: 'Enter where you work' }]);
   });
 
   it('finds the first unfinished question, or none when all is well', () => {
@@ -150,7 +182,8 @@ describe('check your answers', () => {
     const rows = checkRows(YOUNG);
     expect(rows.map((r) => r.questionId)).toEqual(QUESTIONS.filter((q) => q.appliesWhen(YOUNG)).map((q) => q.id));
     expect(rows.find((r) => r.questionId === 'advocate')?.lines).toEqual(['Yes, I would like an advocate']);
-    expect(rows.find((r) => r.questionId === 'contact')?.lines).toEqual(['Email', 'sam@example.org']);
+    expect(rows.find((r) => r.questionId === 'contact')?.lines).toEqual(['Email']);
+    expect(rows.find((r) => r.questionId === 'contact_email')?.lines).toEqual(['sam@example.org']);
     expect(rows.find((r) => r.questionId === 'safe_contact')?.lines).toEqual(['Not given']);
   });
 });
@@ -191,6 +224,15 @@ describe('what is stored', () => {
       '2026-11-26',
     );
     expect(stored).toMatchObject({ kind: 'compliment', complimentSource: 'foster_carer', hasConsentToQuote: true, workerName: 'Alex' });
+  });
+
+  it('keeps a compliment’s optional contact details, replying by email when one is given', () => {
+    const base = { topic: 'compliment', who: 'adult', what_happened: 'Great support.', consent_to_quote: 'no' } as const;
+    expect(submissionOf(base, '2026-11-26')).toMatchObject({ complainant: undefined, complimentSource: 'other', email: undefined });
+    expect(submissionOf({ ...base, contact_phone: '07700 900 982', contact_email: 'jo@example.org' }, '2026-11-26')).toMatchObject({
+      complainant: { name: 'Name not given', email: 'jo@example.org', phone: '07700 900 982', preferredContact: 'email' },
+      email: 'jo@example.org',
+    });
   });
 
   it('refuses unfinished answers', () => {
