@@ -18,7 +18,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { TEST_PASSWORD, testClock, testContainer } from '../support/builders.ts';
-import { decodeEntities, signedInAs, type Browser } from '../support/http.ts';
+import { decodeEntities, signedInAs, type Browser, registerThroughApi } from '../support/http.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
@@ -130,21 +130,7 @@ describeEachEngine('the counting rule’s worked examples', (database) => {
     expect(settings.receiptRule).toBe(rule);
   };
 
-  const register = async (receivedOn: string): Promise<string> => {
-    const response = await call('POST', '/api/v1/representations', {
-      kind: 'children_statutory',
-      received_on: receivedOn,
-      channel: 'letter',
-      summary: 'Contact visits were cancelled without notice.',
-      complainant_role: 'parent',
-      teams: ['Care Management North'],
-      complainant: { name: 'Sam Parent' },
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    const reference = response.json<{ representations: { reference: string }[] }>().representations[0]?.reference;
-    if (reference === undefined) throw new Error('no reference');
-    return reference;
-  };
+  const register = (receivedOn: string): Promise<string> => registerThroughApi(app, officer, receivedOn);
 
   /** The Stage 1 response clock as the API gives it. */
   const apiStage1 = async (reference: string) => {

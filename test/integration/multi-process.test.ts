@@ -5,30 +5,16 @@
  * and the reminder job runs once per period though both processes tick it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { aUser, testContainer } from '../support/builders.ts';
 import { enqueue } from '../../src/notify/outbox.ts';
+import { freePort } from '../support/ports.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/redress.js');
 const MESSAGES = 40;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 interface Server {
   readonly child: ChildProcess;

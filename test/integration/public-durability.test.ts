@@ -6,27 +6,13 @@
  * idempotency key, ends up there exactly once too — nothing lost, nothing doubled.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { YOUNG_COMPLAINT } from '../support/public-visitor.ts';
+import { freePort } from '../support/ports.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/redress.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 /** Starts `redress serve` on the database and waits until it is ready. */
 async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { TEST_PASSWORD, testClock, testContainer, type TestClock } from '../support/builders.ts';
-import { dateFields, decodeEntities, errorSummary, signedInAs, type Browser } from '../support/http.ts';
+import { dateFields, decodeEntities, errorSummary, signedInAs, type Browser, registerThroughApi } from '../support/http.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
@@ -38,21 +38,7 @@ describeEachEngine('Stage 2 without a Stage 1 response', (database) => {
   const stages = (reference: string) => `/api/v1/representations/${reference}/stages`;
   const errorOf = (reply: { json: () => unknown }) => (reply.json() as ApiError).error;
 
-  const register = async (receivedOn: string): Promise<string> => {
-    const response = await call('POST', '/api/v1/representations', {
-      kind: 'children_statutory',
-      received_on: receivedOn,
-      channel: 'email',
-      summary: 'Contact visits were cancelled without notice.',
-      complainant_role: 'parent',
-      teams: ['Care Management North'],
-      complainant: { name: 'Sam Parent' },
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    const reference = response.json<{ representations: { reference: string }[] }>().representations[0]?.reference;
-    if (reference === undefined) throw new Error('no reference');
-    return reference;
-  };
+  const register = (receivedOn: string): Promise<string> => registerThroughApi(app, officer, receivedOn);
 
   const representation = (reference: string) => kysely().selectFrom('representation').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
   const stage2Of = async (reference: string) => {

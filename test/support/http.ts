@@ -103,3 +103,28 @@ export function dateFields(name: string, iso: string): Record<string, string> {
   const [year = '', month = '', day = ''] = iso.split('-');
   return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year };
 }
+
+/**
+ * Registers a parent's Children Act complaint about Care Management North through the API
+ * with `token`, received on `receivedOn`; returns its reference.
+ */
+export async function registerThroughApi(app: FastifyInstance, token: string, receivedOn: string): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/representations',
+    headers: { authorization: `Bearer ${token}` },
+    payload: {
+      kind: 'children_statutory',
+      received_on: receivedOn,
+      channel: 'letter',
+      summary: 'Contact visits were cancelled without notice.',
+      complainant_role: 'parent',
+      teams: ['Care Management North'],
+      complainant: { name: 'Sam Parent' },
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  const reference = response.json<{ representations: { reference: string }[] }>().representations[0]?.reference;
+  if (reference === undefined) throw new Error('no reference');
+  return reference;
+}
