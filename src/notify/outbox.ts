@@ -88,6 +88,18 @@ function dueMessages(db: Kysely<Database>, at: string, limit: number) {
     .limit(limit);
 }
 
+/** A claimed row as the worker sends it. */
+function claimedMessage(row: { id: number; idempotency_key: string; template_key: string; recipient: string; personalisation: string; attempts: number }): ClaimedMessage {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    templateKey: row.template_key,
+    recipient: row.recipient,
+    personalisation: parsePersonalisation(row.personalisation),
+    attempts: row.attempts,
+  };
+}
+
 export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -121,14 +133,7 @@ export class OutboxRepository {
         .where('id', '=', id)
         .executeTakeFirst();
       if (row?.locked_by !== workerId) continue;
-      claimed.push({
-        id: row.id,
-        idempotencyKey: row.idempotency_key,
-        templateKey: row.template_key,
-        recipient: row.recipient,
-        personalisation: parsePersonalisation(row.personalisation),
-        attempts: row.attempts,
-      });
+      claimed.push(claimedMessage(row));
     }
     return claimed;
   }
@@ -156,14 +161,7 @@ export class OutboxRepository {
     });
     return rows
       .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id - b.id)
-      .map((row) => ({
-        id: row.id,
-        idempotencyKey: row.idempotency_key,
-        templateKey: row.template_key,
-        recipient: row.recipient,
-        personalisation: parsePersonalisation(row.personalisation),
-        attempts: row.attempts,
-      }));
+      .map(claimedMessage);
   }
 
   /**

@@ -17,7 +17,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { TEST_PASSWORD, testClock, testContainer } from '../support/builders.ts';
+import { testClock, testContainer, aCaseworkToken } from '../support/builders.ts';
 import { decodeEntities, signedInAs, type Browser, registerThroughApi } from '../support/http.ts';
 import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -171,9 +171,7 @@ describeEachEngine('the counting rule’s worked examples', (database) => {
     container = await testContainer(database(), testClock(NOW));
     await container.demo.ensure();
     app = await createApp(container);
-    const email = `officer-${String(Math.random()).slice(2, 10)}@test.example`;
-    await container.users.add({ email, name: 'Test officer', roles: ['complaints_officer'], password: TEST_PASSWORD }, CLI_ACTOR);
-    officer = (await container.apiTokens.create(email, 'counting rule', ['representations:read', 'representations:write'], CLI_ACTOR)).token;
+    officer = await aCaseworkToken(container, ['complaints_officer']);
     browser = await signedInAs(app, container, 'complaints_officer');
   });
   afterAll(async () => {

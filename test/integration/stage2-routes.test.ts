@@ -9,9 +9,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { TEST_PASSWORD, testClock, testContainer, type TestClock } from '../support/builders.ts';
+import { testClock, testContainer, type TestClock, aCaseworkToken } from '../support/builders.ts';
 import { dateFields, decodeEntities, errorSummary, signedInAs, type Browser, registerThroughApi } from '../support/http.ts';
-import { CLI_ACTOR } from '../../src/app/clock.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Container } from '../../src/container.ts';
 import { laterStagesJson } from '../../src/api/later-stage-api.ts';
@@ -77,9 +76,7 @@ describeEachEngine('Stage 2 without a Stage 1 response', (database) => {
     container = await testContainer(database(), clock);
     await container.demo.ensure();
     app = await createApp(container);
-    const email = `officer-${String(Math.random()).slice(2, 10)}@test.example`;
-    await container.users.add({ email, name: 'Test officer', roles: ['complaints_officer'], password: TEST_PASSWORD }, CLI_ACTOR);
-    officer = (await container.apiTokens.create(email, 'stage 2 routes', ['representations:read', 'representations:write'], CLI_ACTOR)).token;
+    officer = await aCaseworkToken(container, ['complaints_officer']);
     browser = await signedInAs(app, container, 'complaints_officer');
   });
   afterAll(async () => {

@@ -61,6 +61,12 @@ export async function aStaffMember(container: Container, roles: readonly Role[],
   return { email, userId: user.id, roles, teamId: user.teamId, ip: '192.0.2.9', requestId: 'r-test' };
 }
 
+/** An API token of a new user with `roles`, with the representations scopes to read and write cases. */
+export async function aCaseworkToken(container: Container, roles: readonly Role[]): Promise<string> {
+  const { email } = await aStaffMember(container, roles);
+  return (await container.apiTokens.create(email, 'test', ['representations:read', 'representations:write'], CLI_ACTOR)).token;
+}
+
 /** The id of each team, by name (the demo organisation's, once `demo.ensure()` has run); throws on an unknown name. */
 export async function teamIdsByName(container: Container): Promise<(name: string) => number> {
   const teams = await container.organisation.listTeams();
