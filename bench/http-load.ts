@@ -57,7 +57,7 @@ export interface AutocannonOptions {
   readonly headers?: Record<string, string>;
   readonly method?: 'GET' | 'POST';
   /** Called before each request: a new body and headers every time. */
-  readonly requests?: readonly { setupRequest: (request: { body?: string; headers: Record<string, string> }) => { body?: string; headers: Record<string, string> } }[];
+  readonly requests?: readonly { setupRequest: (request: { body?: string; headers: Record<string, string>; path?: string }) => { body?: string; headers: Record<string, string>; path?: string } }[];
 }
 interface Histogram {
   readonly average: number;

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ROLES, isRole, type Role } from './domain/users/roles.ts';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -33,6 +34,11 @@ export interface Config {
    */
   readonly trustProxy: TrustProxy;
   readonly secureCookies: boolean;
+  /**
+   * Whether every local account must use an authenticator app (MFA_REQUIRED; on by default in
+   * production). Administrators must whatever this says; single sign-on users use their provider's.
+   */
+  readonly mfaRequired: boolean;
   readonly councilName: string;
   /**
    * The council's out-of-hours social care number, shown to children and families on the public
@@ -51,6 +57,20 @@ export interface Config {
   readonly attachmentsDir: string;
   /** The most bytes of files the public may keep staged (uploaded, not yet sent): in all, and from one address. */
   readonly publicUploads: { readonly totalBytes: number; readonly perSourceBytes: number };
+  /**
+   * The bearer token /metrics asks for. Unset: /metrics is open in development and tests,
+   * and not served in production.
+   */
+  readonly metricsToken: string | undefined;
+  /** Single sign-on with OpenID Connect (src/app/oidc-service.ts); undefined when it is not set up. */
+  readonly oidc: OidcConfig | undefined;
+  /** Whether staff may sign in with a Redress password (LOCAL_SIGN_IN); off only with single sign-on. */
+  readonly localSignIn: boolean;
+  /**
+   * The complaints team's shared mailbox: told of each submission sent online. Unset, each
+   * active complaints manager is told instead.
+   */
+  readonly complaintsTeamEmail: string | undefined;
 }
 
 /**
@@ -81,6 +101,24 @@ export interface NotifyConfig {
   readonly workerIntervalSeconds: number;
 }
 
+/** Single sign-on with the council's OpenID Connect provider (Microsoft Entra ID and the like). */
+export interface OidcConfig {
+  /** The provider's issuer URL (its discovery document is at `/.well-known/openid-configuration` under it). */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Where the provider sends the browser back: PUBLIC_BASE_URL + /sign-in/oidc/callback. */
+  readonly redirectUri: string;
+  /** The scopes asked for, separated by spaces (always including `openid`). */
+  readonly scopes: string;
+  /** The claim whose values give roles (e.g. `groups`); undefined: administrators give roles. */
+  readonly roleClaim: string | undefined;
+  /** Each claim value's roles (OIDC_ROLE_MAP), in the order given. */
+  readonly roleMap: readonly { readonly claimValue: string; readonly role: Role }[];
+  /** Plain http to the provider: only for a test provider on this machine, never in production. */
+  readonly allowInsecureHttp: boolean;
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -104,6 +142,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().optional(),
   SECURE_COOKIES: booleanString.optional(),
+  MFA_REQUIRED: booleanString.optional(),
   COUNCIL_NAME: z.string().min(1).default('Demo Council'),
   COUNCIL_OUT_OF_HOURS_PHONE: z.string().trim().regex(/^\+?[\d\s()-]{3,25}$/, 'expected a phone number, e.g. 0300 123 4567').optional(),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -118,6 +157,18 @@ const envSchema = z.object({
   ATTACHMENTS_DIR: z.string().min(1).optional(),
   PUBLIC_UPLOAD_MAX_STAGED_BYTES: z.coerce.number().int().min(1).default(2 * 1024 * 1024 * 1024),
   PUBLIC_UPLOAD_MAX_STAGED_BYTES_PER_SOURCE: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,200}$/, 'expected at least 32 characters with no spaces, e.g. the output of openssl rand -hex 32')
+    .optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'expected the provider’s issuer URL, e.g. https://login.microsoftonline.com/TENANT-ID/v2.0' }).optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_SCOPES: z.string().trim().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'expected scopes separated by single spaces, e.g. openid email profile').optional(),
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).max(200).optional(),
+  OIDC_ROLE_MAP: z.string().optional(),
+  LOCAL_SIGN_IN: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+  COMPLAINTS_TEAM_EMAIL: z.string().trim().pipe(z.email({ error: 'expected an email address, e.g. complaints@council.gov.uk' })).optional(),
 });
 
 /** Parses `sqlite:PATH` or `postgres://…`; throws ConfigError with one clear line otherwise. */
@@ -184,6 +235,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
 
   const attachmentsDir = attachmentsDirOf(e.ATTACHMENTS_DIR, database);
+  const oidc = oidcConfig(e, isProduction, publicBaseUrl);
+  if (e.LOCAL_SIGN_IN === 'off' && oidc === undefined) {
+    throw new ConfigError('LOCAL_SIGN_IN=off needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET): nobody could sign in');
+  }
 
   return Object.freeze({
     env: e.NODE_ENV,
@@ -195,12 +250,78 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.LOG_LEVEL,
     trustProxy,
     secureCookies: e.SECURE_COOKIES ?? isProduction,
+    mfaRequired: e.MFA_REQUIRED ?? isProduction,
     councilName: e.COUNCIL_NAME,
     councilOutOfHoursPhone: e.COUNCIL_OUT_OF_HOURS_PHONE ?? (isProduction ? undefined : DEMO_OUT_OF_HOURS_PHONE),
     publicBaseUrl,
     notify,
     attachmentsDir,
     publicUploads: Object.freeze({ totalBytes: e.PUBLIC_UPLOAD_MAX_STAGED_BYTES, perSourceBytes: e.PUBLIC_UPLOAD_MAX_STAGED_BYTES_PER_SOURCE }),
+    metricsToken: e.METRICS_TOKEN,
+    oidc,
+    localSignIn: e.LOCAL_SIGN_IN === 'on',
+    complaintsTeamEmail: e.COMPLAINTS_TEAM_EMAIL,
+  });
+}
+
+/** The path the provider sends the browser back to (also registered by src/web/paths.ts). */
+export const OIDC_CALLBACK_PATH = '/sign-in/oidc/callback';
+
+/** OIDC_*: all three of issuer, client id and secret, or none; https unless a test provider on this machine. */
+function oidcConfig(e: z.infer<typeof envSchema>, isProduction: boolean, publicBaseUrl: string): OidcConfig | undefined {
+  const given = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((name) => e[name] !== undefined);
+  if (given.length === 0) {
+    const extra = (['OIDC_SCOPES', 'OIDC_ROLE_CLAIM', 'OIDC_ROLE_MAP'] as const).find((name) => e[name] !== undefined);
+    if (extra !== undefined) throw new ConfigError(`${extra} is set but single sign-on is not: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too`);
+    return undefined;
+  }
+  if (given.length < 3 || e.OIDC_ISSUER === undefined || e.OIDC_CLIENT_ID === undefined || e.OIDC_CLIENT_SECRET === undefined) {
+    const missing = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'].filter((name) => !(given as readonly string[]).includes(name));
+    throw new ConfigError(`Single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together: set ${missing.join(' and ')} too, or unset ${given.join(' and ')}`);
+  }
+  const issuer = new URL(e.OIDC_ISSUER);
+  let allowInsecureHttp = false;
+  if (issuer.protocol === 'http:') {
+    if (isProduction || !isLoopback(issuer.hostname)) {
+      throw new ConfigError('OIDC_ISSUER must be an https:// address (plain http only for a test provider on this machine, outside production)');
+    }
+    allowInsecureHttp = true;
+  }
+  if (isProduction && !publicBaseUrl.startsWith('https://')) {
+    throw new ConfigError('PUBLIC_BASE_URL must be set to the https:// address staff use, so that the provider can send them back after single sign-on, in production');
+  }
+  if ((e.OIDC_ROLE_CLAIM === undefined) !== (e.OIDC_ROLE_MAP === undefined)) {
+    throw new ConfigError('OIDC_ROLE_CLAIM and OIDC_ROLE_MAP go together: the claim to read (e.g. groups) and what each value gives (value=role;…)');
+  }
+  const scopes = (e.OIDC_SCOPES ?? 'openid email profile').split(' ');
+  return Object.freeze({
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    redirectUri: `${publicBaseUrl}${OIDC_CALLBACK_PATH}`,
+    scopes: (scopes.includes('openid') ? scopes : ['openid', ...scopes]).join(' '),
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap: Object.freeze(e.OIDC_ROLE_MAP === undefined ? [] : parseRoleMap(e.OIDC_ROLE_MAP)),
+    allowInsecureHttp,
+  });
+}
+
+/**
+ * OIDC_ROLE_MAP: `claimValue=role` pairs separated by `;` (a value may appear more than once
+ * to give several roles), e.g. `redress-admins=admin;complaints-team=complaints_officer`.
+ */
+export function parseRoleMap(value: string): { claimValue: string; role: Role }[] {
+  const entries = value.split(';').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0) throw new ConfigError('OIDC_ROLE_MAP is empty: expected claimValue=role pairs separated by ";", e.g. redress-admins=admin;complaints-team=complaints_officer');
+  return entries.map((entry, index) => {
+    const at = entry.lastIndexOf('=');
+    const claimValue = at < 0 ? '' : entry.slice(0, at).trim();
+    const role = at < 0 ? '' : entry.slice(at + 1).trim();
+    if (claimValue === '' || role === '') {
+      throw new ConfigError(`OIDC_ROLE_MAP entry ${index + 1} ("${entry}") is not claimValue=role, e.g. redress-admins=admin`);
+    }
+    if (!isRole(role)) throw new ConfigError(`OIDC_ROLE_MAP entry ${index + 1} names an unknown role "${role}": the roles are ${ROLES.join(', ')}`);
+    return { claimValue, role };
   });
 }
 

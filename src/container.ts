@@ -5,6 +5,8 @@ import { migrateToLatest } from './db/migrator.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { systemClock, type Clock } from './app/clock.ts';
 import { AuthService } from './app/auth-service.ts';
+import { MfaService } from './app/mfa-service.ts';
+import { OidcService } from './app/oidc-service.ts';
 import { UserService } from './app/user-service.ts';
 import { OrganisationService } from './app/organisation-service.ts';
 import { DemoService } from './app/demo-service.ts';
@@ -12,6 +14,7 @@ import { CalendarService } from './app/calendar-service.ts';
 import { RegistrationService } from './app/registration-service.ts';
 import { ApiTokenService } from './app/api-token-service.ts';
 import { CaseQueryService } from './app/case-query-service.ts';
+import { OwnWorkService } from './app/own-work-service.ts';
 import { CaseActionService } from './app/case-action-service.ts';
 import { OmbudsmanService } from './app/ombudsman-service.ts';
 import { LearningService } from './app/learning-service.ts';
@@ -30,6 +33,11 @@ import { QuestionnaireService } from './app/questionnaire-service.ts';
 import { AttachmentService } from './app/attachment-service.ts';
 import { CouncilSettingsService, redateAfterCountingUpgrade } from './app/council-settings-service.ts';
 import { councilSettingsAndReceiptRule } from './db/migrations/0017-council-settings-and-receipt-rule.ts';
+import { analyzeDatabase } from './db/analyze.ts';
+import { RetentionService } from './app/retention-service.ts';
+import { CaseRestrictionService } from './app/case-restriction-service.ts';
+import { AuditService } from './app/audit-service.ts';
+import { SubjectAccessService } from './app/subject-access-service.ts';
 
 export interface Container {
   readonly config: Config;
@@ -37,6 +45,10 @@ export interface Container {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly auth: AuthService;
+  /** The steps of a local sign-in after the password: authenticator codes, enrolment, recovery codes, password changes. */
+  readonly mfa: MfaService;
+  /** Single sign-on with the council's OpenID Connect provider; undefined when OIDC_* is not set. */
+  readonly oidc: OidcService | undefined;
   readonly users: UserService;
   readonly organisation: OrganisationService;
   readonly demo: DemoService;
@@ -46,6 +58,8 @@ export interface Container {
   readonly registration: RegistrationService;
   readonly apiTokens: ApiTokenService;
   readonly cases: CaseQueryService;
+  /** Each member of staff's own work, by role, for the dashboard. */
+  readonly ownWork: OwnWorkService;
   readonly caseActions: CaseActionService;
   /** Stages 2 and 3: requests, appointments, investigation, adjudication, review panel. */
   readonly laterStages: LaterStageService;
@@ -73,6 +87,14 @@ export interface Container {
   readonly questionnaires: QuestionnaireService;
   /** Files kept for records (stored under `config.attachmentsDir`). */
   readonly attachments: AttachmentService;
+  /** The audit trail for information governance: the audit page and its CSV. */
+  readonly auditTrail: AuditService;
+  /** Subject access requests: every record about a young person or a complainant, as one bundle. */
+  readonly subjectAccess: SubjectAccessService;
+  /** Retention and disposal: the policy, legal holds, what is due, disposal runs and their log. */
+  readonly retention: RetentionService;
+  /** Restricted cases: the staff and teams excluded from a case. */
+  readonly caseRestrictions: CaseRestrictionService;
   close(): Promise<void>;
 }
 
@@ -92,6 +114,8 @@ export interface ContainerOptions {
 export async function migrateDatabase(db: Db, clock: Clock): Promise<{ applied: readonly string[]; redatedClocks: number }> {
   const { applied } = await migrateToLatest(db);
   const redatedClocks = applied.includes(councilSettingsAndReceiptRule.name) ? await redateAfterCountingUpgrade(db.kysely, new CalendarService(db.kysely, clock), clock) : 0;
+  // New indexes and columns: refresh the planners' statistics so that they are used.
+  if (applied.length > 0) await analyzeDatabase(db);
   return { applied, redatedClocks };
 }
 
@@ -112,21 +136,26 @@ export async function createContainer(config: Config, options: ContainerOptions 
   }
   const registration = new RegistrationService(kysely, clock, calendar);
   const learning = new LearningService(kysely, clock);
+  const notifications = new Notifications(kysely, config, clock, calendar, logger);
   const attachments = new AttachmentService(kysely, clock, config.attachmentsDir, config.publicUploads);
+  const mfa = new MfaService(kysely, clock, { mfaRequired: config.mfaRequired, secret: config.sessionSecret, issuer: 'Redress' });
   return {
     config,
     db,
     logger,
     clock,
-    auth: new AuthService(kysely, clock, config.sessionIdleMinutes),
+    auth: new AuthService(kysely, clock, config.sessionIdleMinutes, mfa),
+    mfa,
+    oidc: config.oidc === undefined ? undefined : new OidcService(kysely, clock, config.oidc),
     users: new UserService(kysely, clock),
     organisation: new OrganisationService(kysely, clock),
-    demo: new DemoService(kysely, clock, calendar, config.attachmentsDir),
+    demo: new DemoService(kysely, clock, calendar, config.attachmentsDir, (at) => notifications.recordDueAsAt(at)),
     calendar,
     councilSettings: new CouncilSettingsService(kysely, clock),
     registration,
     apiTokens: new ApiTokenService(kysely, clock),
     cases: new CaseQueryService(kysely, clock, calendar),
+    ownWork: new OwnWorkService(kysely, clock, calendar),
     caseActions: new CaseActionService(kysely, clock, calendar),
     laterStages: new LaterStageService(kysely, clock, calendar, (trx, request) => learning.recordRecommendations(trx, request).then(() => undefined), attachments),
     nextStages: new NextStageService(kysely, clock),
@@ -134,15 +163,19 @@ export async function createContainer(config: Config, options: ContainerOptions 
     learning,
     annualReports: new AnnualReportService(kysely, clock, calendar),
     monitoring: new MonitoringService(kysely, clock, calendar),
-    notifications: new Notifications(kysely, config, clock, calendar, logger),
+    notifications,
     letters: new LetterService(kysely, clock, calendar, config.councilName),
     caseStates: new CaseStateService(kysely, clock, calendar),
-    publicSubmissions: new PublicSubmissionService(kysely, clock),
+    publicSubmissions: new PublicSubmissionService(kysely, clock, config.complaintsTeamEmail),
     interchange: new InterchangeService(kysely, clock, calendar),
     historyTotals: new HistoryTotalService(kysely, clock),
     secureLinks: new SecureLinkService(kysely, clock),
     questionnaires: new QuestionnaireService(kysely, clock),
     attachments,
+    auditTrail: new AuditService(kysely, clock),
+    subjectAccess: new SubjectAccessService(kysely, clock, (storageKey) => attachments.pathOf(storageKey)),
+    retention: new RetentionService(kysely, clock, (storageKey) => attachments.pathOf(storageKey)),
+    caseRestrictions: new CaseRestrictionService(kysely, clock),
     close: () => (options.db ? Promise.resolve() : db.close()),
   };
 }

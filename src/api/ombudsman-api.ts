@@ -153,7 +153,7 @@ export function ombudsmanApi(container: Container): FastifyPluginCallback {
       async (request, reply) => {
         const { state } = request.query;
         if (state !== undefined && !isOneOf(ENQUIRY_STATES, state)) return problemsReply(reply, [new DomainError('invalid_state', `state must be one of ${ENQUIRY_STATES.join(', ')}`, 'state')]);
-        return reply.send(listOut(await ombudsman.register(state)));
+        return reply.send(listOut(await ombudsman.register(state, {}, staffActorOf(request))));
       },
     );
 

@@ -164,6 +164,8 @@ export class AnnualReportService {
       .select(['r.summary', 'r.compliment_source', 't.name', 't.kind', 't.public_alias'])
       .where('r.kind', '=', 'compliment')
       .where('r.has_consent_to_quote', '=', 1)
+      // A disposed-of compliment's words are gone (docs/adr/0015-retention-and-disposal.md).
+      .where('r.disposed_at', 'is', null)
       .where('r.received_on', '>=', period.from)
       .where('r.received_on', '<=', upTo)
       .orderBy('r.received_on')

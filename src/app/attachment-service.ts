@@ -77,18 +77,7 @@ export interface StagingLimits {
 
 export const DEFAULT_STAGING_LIMITS: StagingLimits = { totalBytes: 2 * 1024 * 1024 * 1024, perSourceBytes: 100 * 1024 * 1024 };
 
-/** The most sources remembered at once (the oldest are forgotten first). */
-const MAX_SOURCES_REMEMBERED = 100_000;
-
 export class AttachmentService {
-  /**
-   * The journeys (staging keys) each source has staged files under, and when it last did. The
-   * bytes are always counted in the database, so a journey sent, a file removed or cleaned up no
-   * longer counts; this only says which journeys are whose. Kept per process, as the public
-   * pages' other per-address limits are.
-   */
-  private readonly journeysBySource = new Map<string, { keys: Set<string>; lastAt: number }>();
-
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -146,13 +135,17 @@ export class AttachmentService {
     const same = await repository.stagedWithContent(stagingKey, sha256);
     if (same !== undefined) return same;
     await this.refuseStaging(this.db, stagingKey);
-    const sourceKeys = source === undefined ? [] : this.journeysOf(source, stagingKey);
-    await this.refuseOverLimits(this.db, sourceKeys, file.bytes.length);
+    // The sender's address is kept only as a hash, and only while the file is staged.
+    const stagedSource = source === undefined ? undefined : createHash('sha256').update(`staged-upload:${source}`).digest('hex');
+    await this.refuseOverLimits(this.db, stagedSource, file.bytes.length);
     try {
       return await this.keep(file.bytes, accepted, async (trx, storage) => {
         await this.refuseStaging(trx.db, stagingKey);
-        await this.refuseOverLimits(trx.db, sourceKeys, file.bytes.length);
-        return trx.repository.insert({ subjectType: STAGED_SUBJECT, subjectId: null, stagingKey, ...storage, createdBy: null }, this.clock().toISOString());
+        await this.refuseOverLimits(trx.db, stagedSource, file.bytes.length);
+        return trx.repository.insert(
+          { subjectType: STAGED_SUBJECT, subjectId: null, stagingKey, ...storage, createdBy: null, ...(stagedSource === undefined ? {} : { stagedSource }) },
+          this.clock().toISOString(),
+        );
       });
     } catch (error) {
       // A concurrent repeat of the same upload added it first (the unique index refused this one).
@@ -261,24 +254,8 @@ export class AttachmentService {
     return stage2 !== undefined;
   }
 
-  /** The staging keys `source` has used lately, `stagingKey` now among them. */
-  private journeysOf(source: string, stagingKey: string): string[] {
-    const now = this.clock().getTime();
-    for (const [key, entry] of this.journeysBySource) {
-      if (now - entry.lastAt <= STAGED_FILE_LIFETIME_MS && this.journeysBySource.size <= MAX_SOURCES_REMEMBERED) break;
-      this.journeysBySource.delete(key);
-    }
-    const entry = this.journeysBySource.get(source) ?? { keys: new Set<string>(), lastAt: now };
-    entry.keys.add(stagingKey);
-    entry.lastAt = now;
-    // Re-inserted so the map stays in order of last use (the oldest first, to be forgotten first).
-    this.journeysBySource.delete(source);
-    this.journeysBySource.set(source, entry);
-    return [...entry.keys];
-  }
-
   /** Refuses a file of `size` bytes that would take staged files over the total or the source's limit. */
-  private async refuseOverLimits(db: Kysely<Database>, sourceKeys: readonly string[], size: number): Promise<void> {
+  private async refuseOverLimits(db: Kysely<Database>, stagedSource: string | undefined, size: number): Promise<void> {
     const total = await db
       .selectFrom('attachment')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('bytes'))
@@ -287,11 +264,12 @@ export class AttachmentService {
     if (Number(total.bytes) + size > this.stagingLimits.totalBytes) {
       throw new DomainError('staging_full', 'The service cannot take more files just now. Try again later, or send your message without files.', FILE_FIELD);
     }
-    if (sourceKeys.length === 0) return;
+    if (stagedSource === undefined) return;
     const mine = await db
       .selectFrom('attachment')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('bytes'))
-      .where('staging_key', 'in', sourceKeys)
+      .where('staged_source', '=', stagedSource)
+      .where('staging_key', 'is not', null)
       .executeTakeFirstOrThrow();
     if (Number(mine.bytes) + size > this.stagingLimits.perSourceBytes) {
       throw new DomainError('too_many_staged', 'You have uploaded as many files as you can for now. Send your message, or remove a file, then try again.', FILE_FIELD);

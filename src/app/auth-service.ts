@@ -7,15 +7,46 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { SessionRepository } from '../db/session-repository.ts';
-import { UserRepository, type User } from '../db/user-repository.ts';
+import { UserRepository, type User, type UserWithHash } from '../db/user-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { Actor, Clock } from './clock.ts';
 
 export type SignInResult =
   | { readonly kind: 'signed_in'; readonly token: string; readonly user: User }
+  /** The password was right but the sign-in needs another step (a code, an enrolment, a new password): `token` is for that step only. */
+  | { readonly kind: 'pending'; readonly token: string; readonly step: PendingStep }
   | { readonly kind: 'invalid' }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number };
+
+/**
+ * What a sign-in needs after its password (src/app/mfa-service.ts): when it returns a pending
+ * sign-in, no session is made until that is completed.
+ */
+export interface SignInSteps {
+  begin(user: UserWithHash, returnTo: string, actor: Omit<Actor, 'userId'>): Promise<{ token: string; step: PendingStep } | undefined>;
+}
+
+export type PendingStep = 'code' | 'enrol' | 'change_password';
+
+export interface SignInOptions {
+  /** Where to go once signed in (kept by a pending sign-in). */
+  readonly returnTo?: string | undefined;
+  /** The value of the browser's device cookie (signature already checked), if it has one. */
+  readonly device?: string | undefined;
+}
+
+const DEVICE_PREFIX = 16;
+
+/** The throttle's key for an email address: its SHA-256, lower-cased, so unknown addresses count too. */
+export function accountKeyOf(email: string): string {
+  return sha256(email.trim().toLowerCase());
+}
+
+/** A new device cookie value for a browser that has just signed in to this account. */
+export function newDeviceValue(email: string): string {
+  return `${accountKeyOf(email).slice(0, DEVICE_PREFIX)}.${randomBytes(18).toString('base64url')}`;
+}
 
 export interface ActiveSession {
   readonly user: User;
@@ -24,9 +55,16 @@ export interface ActiveSession {
 
 /** Failures counted for throttling are those in this window. */
 const FAILURE_WINDOW_MS = 15 * 60_000;
-/** After this many failures in the window, each further try must wait. */
+/** After this many failures for an account from one source in the window, each further try from there must wait. */
 const FREE_FAILURES = 5;
 const MAX_WAIT_MS = 15 * 60_000;
+/**
+ * After this many failures for an account from all sources together (guessing spread over
+ * many addresses), every try must wait — but never more than a minute after the latest
+ * failure, so that someone who knows only the email address cannot lock its owner out.
+ */
+const FREE_ACCOUNT_FAILURES = 20;
+const ACCOUNT_WAIT_MS = 60_000;
 const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60_000;
 /** last_seen_at is written at most this often, to keep reads cheap. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -43,20 +81,25 @@ export class AuthService {
     db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly idleMinutes: number,
+    private readonly steps?: SignInSteps,
   ) {
     this.users = new UserRepository(db);
     this.sessions = new SessionRepository(db);
     this.audit = new AuditRepository(db);
   }
 
-  async signIn(email: string, password: string, actor: Omit<Actor, 'userId'>): Promise<SignInResult> {
+  async signIn(email: string, password: string, actor: Omit<Actor, 'userId'>, options: SignInOptions = {}): Promise<SignInResult> {
     const now = this.clock();
-    const accountKey = sha256(email.trim().toLowerCase());
+    const accountKey = accountKeyOf(email);
+    // A browser this account has signed in on before (its device cookie names the account)
+    // is a source of its own, and is not held back by guessing from elsewhere.
+    const device = options.device?.startsWith(`${accountKey.slice(0, DEVICE_PREFIX)}.`) === true ? options.device : undefined;
+    const sourceKey = sha256(device === undefined ? `source:${actor.ip ?? 'unknown'}` : `device:${device}`);
     // The attempt counts as a failure before the password is checked; the throttle then
     // counts the others. The k-th attempt to be recorded sees at least k - 1 others, so of
     // any number of parallel guesses (in any number of processes) at most the free ones pass.
-    const attemptId = await this.sessions.reserveSignInFailure(accountKey, now.toISOString());
-    const wait = await this.throttleWait(accountKey, now, attemptId);
+    const attemptId = await this.sessions.reserveSignInFailure(accountKey, now.toISOString(), sourceKey);
+    const wait = await this.throttleWait(accountKey, sourceKey, now, attemptId, device !== undefined);
     if (wait > 0) {
       await this.sessions.releaseSignInFailure(attemptId);
       return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
@@ -75,19 +118,13 @@ export class AuthService {
       return { kind: 'invalid' };
     }
 
-    await this.sessions.clearSignInFailures(accountKey);
-    const token = randomBytes(32).toString('base64url');
-    await this.sessions.create(
-      {
-        id: sha256(token),
-        userId: user.id,
-        lastSeenAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + ABSOLUTE_LIFETIME_MS).toISOString(),
-      },
-      now.toISOString(),
-    );
-    await this.audit.record({ ...actor, userId: user.id, action: 'signed_in', entityType: 'user', entityId: String(user.id) }, now.toISOString());
-    return { kind: 'signed_in', token, user };
+    // Only this source's failures are forgotten: the owner signing in does not give a guesser elsewhere a fresh start.
+    await this.sessions.clearSignInFailures(accountKey, sourceKey);
+    const pending = await this.steps?.begin(user, options.returnTo ?? '/', actor);
+    if (pending) return { kind: 'pending', ...pending };
+    const token = await startSession(this.sessions, this.audit, user.id, actor, now);
+    const { passwordHash: _hash, ...publicUser } = user;
+    return { kind: 'signed_in', token, user: publicUser };
   }
 
   /** The user behind a session token, or undefined when it is unknown, idle too long, expired or disabled. */
@@ -126,17 +163,49 @@ export class AuthService {
     return this.sessions.deleteStale(now.toISOString(), new Date(now.getTime() - this.idleMinutes * 60_000).toISOString());
   }
 
-  /** How long this attempt must wait, counting every other failure (or attempt in progress) in the window. */
-  private async throttleWait(accountKey: string, now: Date, attemptId: number): Promise<number> {
+  /**
+   * How long this attempt must wait, counting every other failure (or attempt in progress) in
+   * the window: from this source for this account (growing waits), and from everywhere for
+   * this account (a short, capped wait, so that the owner is slowed, never locked out).
+   */
+  private async throttleWait(accountKey: string, sourceKey: string, now: Date, attemptId: number, isKnownDevice: boolean): Promise<number> {
     const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-    const { count, latest } = await this.sessions.countSignInFailuresSince(accountKey, since, attemptId);
-    if (count < FREE_FAILURES || latest === null) return 0;
-    const wait = Math.min(MAX_WAIT_MS, 30_000 * 2 ** (count - FREE_FAILURES));
-    return Math.max(0, Date.parse(latest) + wait - now.getTime());
+    const fromSource = await this.sessions.countSignInFailuresSince(accountKey, since, attemptId, sourceKey);
+    const sourceWait =
+      fromSource.count < FREE_FAILURES || fromSource.latest === null
+        ? 0
+        : Date.parse(fromSource.latest) + Math.min(MAX_WAIT_MS, 30_000 * 2 ** (fromSource.count - FREE_FAILURES)) - now.getTime();
+    if (isKnownDevice) return Math.max(0, sourceWait);
+    const everywhere = await this.sessions.countSignInFailuresSince(accountKey, since, attemptId);
+    const accountWait =
+      everywhere.count < FREE_ACCOUNT_FAILURES || everywhere.latest === null ? 0 : Date.parse(everywhere.latest) + ACCOUNT_WAIT_MS - now.getTime();
+    return Math.max(0, sourceWait, accountWait);
   }
 
   private getDummyHash(): Promise<string> {
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     return this.dummyHash;
   }
+}
+
+/**
+ * Makes a full session for a user whose sign-in is complete and returns its token (a new
+ * random one: a half-finished sign-in's token never becomes a session's).
+ */
+export async function startSession(
+  sessions: SessionRepository,
+  audit: AuditRepository,
+  userId: number,
+  actor: Omit<Actor, 'userId'>,
+  now: Date,
+  /** How they signed in, for the audit trail (e.g. `{ method: 'oidc' }`). */
+  details?: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await sessions.create(
+    { id: sha256(token), userId, lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + ABSOLUTE_LIFETIME_MS).toISOString() },
+    now.toISOString(),
+  );
+  await audit.record({ ...actor, userId, action: 'signed_in', entityType: 'user', entityId: String(userId), ...(details === undefined ? {} : { details }) }, now.toISOString());
+  return token;
 }

@@ -81,7 +81,7 @@ export class CalendarService {
       await repository.add(change, 'admin', actor.userId, now.toISOString());
       const after = await this.state(trx);
       const what = change.change === 'add' ? `${change.title} (${change.date}) added as a bank holiday` : `${change.date} is no longer a bank holiday`;
-      const redated = await redateOpenClocks(trx, after.calendar, change.date, `${what}. Reason: ${change.reason}`, actor, now);
+      const redated = await redateOpenClocks(trx, { before: before.calendar, after: after.calendar }, change.date, `${what}. Reason: ${change.reason}`, actor, now);
       await new AuditRepository(trx).record(
         { ...actor, action: change.change === 'add' ? 'holiday_added' : 'holiday_removed', entityType: 'calendar', entityId: change.date, details: { after: change, redatedClocks: redated.length } },
         now.toISOString(),
@@ -113,10 +113,10 @@ export class CalendarService {
         await repository.add({ date: event.date, change: 'add', title: event.title, reason: 'Imported from GOV.UK bank-holidays.json' }, 'import', actor.userId, now.toISOString());
       }
       const after = await this.state(trx);
-      const redated: Redated[] = [];
-      for (const event of plan.toAdd) {
-        redated.push(...(await redateOpenClocks(trx, after.calendar, event.date, `${event.title} (${event.date}) added from GOV.UK's bank holidays`, actor, now)));
-      }
+      // One pass for the whole import: each clock moves once, by all the new days together.
+      const latest = plan.toAdd.reduce((last, e) => (e.date > last ? e.date : last), current.calendar.first);
+      const added = plan.toAdd.map((e) => `${e.title} (${e.date})`).join(', ');
+      const redated = await redateOpenClocks(trx, { before: current.calendar, after: after.calendar }, latest, `${added} added from GOV.UK's bank holidays`, actor, now);
       await new AuditRepository(trx).record(
         { ...actor, action: 'holidays_imported', entityType: 'calendar', entityId: null, details: { added: plan.toAdd.map((e) => e.date), redatedClocks: redated.length } },
         now.toISOString(),

@@ -3,7 +3,8 @@
  * case's facts, then written in one transaction — the case's new status and recorded
  * fields, its clocks, the rows an action adds (decision, offer, note), a history entry and
  * an audit event. The case's `version` guards against two people changing it at once: a
- * save based on an older version is refused (`stale_update`) and nothing is written.
+ * save based on an older version is refused (`stale_update`) and nothing is written. A note
+ * only adds to the case, so adding one neither checks nor moves the version.
  *
  * Who may act: the case must be one the actor may see in full (a responding manager: their
  * team's or allocated to them; otherwise `case_not_found`, as if it did not exist); the
@@ -18,6 +19,8 @@ import { CaseFactsRepository, type CaseChanges, type CaseClock, type LoadedCase,
 import { RepresentationRepository } from '../db/representation-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { CaseRestrictionRepository } from '../db/case-restriction-repository.ts';
+import { isDisposedCase } from '../db/retention-repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
@@ -80,6 +83,13 @@ export interface ActionForm {
   readonly kind: RepresentationKind;
   readonly transition: Stage1Transition;
   readonly responders: readonly ResponderOption[];
+  /** The case's team, for an action that chooses a responding manager (one from another team is confirmed first). */
+  readonly team?: { readonly id: number; readonly name: string };
+}
+
+/** A disposed-of case (docs/adr/0015-retention-and-disposal.md): nothing more may be done to it. */
+function disposedCase(): DomainError {
+  return new DomainError('case_disposed', 'This case’s personal data has been disposed of: nothing more can be done to it');
 }
 
 export class CaseActionService {
@@ -93,6 +103,7 @@ export class CaseActionService {
   async available(reference: string, actor: StaffActor): Promise<ActionAvailability[]> {
     const loaded = await new CaseFactsRepository(this.db).load(reference.trim().toUpperCase());
     if (loaded === undefined || !(await this.maySee(loaded, actor))) return [];
+    if (await isDisposedCase(this.db, loaded.id)) return []; // docs/adr/0015-retention-and-disposal.md
     return availableActions(loaded.facts, actor).filter((a) => a.action !== 'register');
   }
 
@@ -103,6 +114,7 @@ export class CaseActionService {
   async form(reference: string, action: string, actor: StaffActor): Promise<ActionForm> {
     const repository = new CaseFactsRepository(this.db);
     const loaded = await this.loadVisible(repository, reference, actor);
+    if (await isDisposedCase(this.db, loaded.id)) throw disposedCase();
     const known = this.knownAction(action);
     const today = this.today();
     const calendar = await this.calendars.calendar();
@@ -111,7 +123,10 @@ export class CaseActionService {
     const transition = transitionFor(loaded.facts.status, known);
     if (transition === undefined) throw new Error('the action was allowed without a transition');
     const responders = transition.records.some((r) => r.field === 'responder_user_id') ? await repository.activeRespondingManagers() : [];
-    return { reference: loaded.reference, version: loaded.version, kind: loaded.facts.kind, transition, responders };
+    const { teamId } = loaded.facts;
+    const teamName = responders.length > 0 && teamId !== undefined ? await repository.teamName(teamId) : undefined;
+    const team = teamId !== undefined && teamName !== undefined ? { id: teamId, name: teamName } : undefined;
+    return { reference: loaded.reference, version: loaded.version, kind: loaded.facts.kind, transition, responders, ...(team === undefined ? {} : { team }) };
   }
 
   /** Every problem with `input` for the action (empty when it would be accepted), for a form's error summary. */
@@ -121,7 +136,7 @@ export class CaseActionService {
     const calendar = await this.calendars.calendar();
     const found = inputProblems(loaded.facts, actor, this.knownAction(action), input, { today: this.today(), calendar });
     if (!found.some((p) => p.field === 'responder_user_id')) {
-      const problem = await this.responderProblem(repository, input.responder_user_id, action);
+      const problem = await this.responderProblem(repository, input.responder_user_id, action, loaded.id);
       if (problem !== undefined) found.push(problem);
     }
     return found;
@@ -135,14 +150,21 @@ export class CaseActionService {
     const today = nowIso.slice(0, 10);
     const calendar = await this.calendars.calendar();
 
+    // Refused (and audited) before the transaction; checked again inside it.
+    await this.loadVisible(new CaseFactsRepository(this.db), reference, actor);
     return this.db.transaction().execute(async (trx) => {
       const repository = new CaseFactsRepository(trx);
-      const loaded = await this.loadVisible(repository, reference, actor);
+      const loaded = await this.loadVisible(repository, reference, actor, trx);
+      if (await isDisposedCase(trx, loaded.id)) throw disposedCase();
       const decision = decide(loaded.facts, actor, known, input, { today, calendar });
-      if (loaded.version !== expectedVersion) throw staleUpdate();
+      // A note only adds to the case: it changes nothing another action reads, so it neither
+      // needs the version the author saw nor moves it (a colleague's open form stays good).
+      const isNoteOnly = known === 'add_note' && decision.to === decision.from;
+      if (!isNoteOnly && loaded.version !== expectedVersion) throw staleUpdate();
+      const newVersion = isNoteOnly ? loaded.version : expectedVersion + 1;
       const { record } = decision;
       if (record.responder_user_id !== undefined) {
-        const problem = await this.responderProblem(repository, record.responder_user_id, known);
+        const problem = await this.responderProblem(repository, record.responder_user_id, known, loaded.id, trx);
         if (problem !== undefined) throw problem;
       }
 
@@ -191,7 +213,7 @@ export class CaseActionService {
         default:
           break;
       }
-      if (!(await repository.update(loaded.id, expectedVersion, changes, nowIso))) throw staleUpdate();
+      if (!isNoteOnly && !(await repository.update(loaded.id, expectedVersion, changes, nowIso))) throw staleUpdate();
 
       // What else the action records.
       const representations = new RepresentationRepository(trx);
@@ -224,7 +246,7 @@ export class CaseActionService {
 
       const clockChanges = await this.updateClocks(trx, repository, calendar, loaded, decision, now);
       // Emails the action causes (allocation, acknowledgement) go in the outbox in this transaction.
-      await enqueueCaseActionNotifications(trx, { representationId: loaded.id, reference: loaded.reference, version: expectedVersion + 1, action: known }, now);
+      await enqueueCaseActionNotifications(trx, { representationId: loaded.id, reference: loaded.reference, version: newVersion, action: known }, now);
       // Closing a complaint that had a response sends the satisfaction questionnaire (src/app/questionnaire-service.ts).
       if (known === 'close') await sendQuestionnaireAfterClosure(trx, loaded.id, now);
       // A response under a procedure with a Stage 2 carries a link to ask for it (src/app/next-stage-service.ts).
@@ -263,7 +285,7 @@ export class CaseActionService {
           action: `representation_${known}`,
           entityType: REPRESENTATION_SUBJECT,
           entityId: String(loaded.id),
-          details: { reference: loaded.reference, from: decision.from, to: decision.to, version: expectedVersion + 1 },
+          details: { reference: loaded.reference, from: decision.from, to: decision.to, version: newVersion },
         },
         nowIso,
       );
@@ -428,22 +450,40 @@ export class CaseActionService {
     return history;
   }
 
-  private async responderProblem(repository: CaseFactsRepository, raw: unknown, action: string): Promise<DomainError | undefined> {
+  private async responderProblem(repository: CaseFactsRepository, raw: unknown, action: string, representationId: number, db: Kysely<Database> = this.db): Promise<DomainError | undefined> {
     if (action !== 'allocate' || raw === undefined || raw === '') return undefined;
     const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : undefined;
     if (id === undefined) return undefined; // the workflow reports it
-    if (await repository.isActiveRespondingManager(id)) return undefined;
-    return new DomainError('invalid_responder_user_id', 'Select the responding manager from the list: they must be an active responding manager', 'responder_user_id');
+    if (!(await repository.isActiveRespondingManager(id))) {
+      return new DomainError('invalid_responder_user_id', 'Select the responding manager from the list: they must be an active responding manager', 'responder_user_id');
+    }
+    // A restricted case (src/domain/cases/case-restriction.ts) is never given to someone excluded from it.
+    const user = await db.selectFrom('app_user').select('team_id').where('id', '=', id).executeTakeFirst();
+    if (await new CaseRestrictionRepository(db).isExcluded(representationId, { userId: id, teamId: user?.team_id ?? null })) {
+      return new DomainError('responder_excluded', 'This responding manager is excluded from the case: select another', 'responder_user_id');
+    }
+    return undefined;
   }
 
-  private async loadVisible(repository: CaseFactsRepository, reference: string, actor: StaffActor): Promise<LoadedCase> {
+  /**
+   * The case, when the actor may see it; otherwise `case_not_found`, as for a reference that does
+   * not exist. Outside a transaction (`db` is the service's own) a refusal is audited as a
+   * refused view of the case.
+   */
+  private async loadVisible(repository: CaseFactsRepository, reference: string, actor: StaffActor, db: Kysely<Database> = this.db): Promise<LoadedCase> {
     const loaded = await repository.load(reference.trim().toUpperCase());
-    if (loaded === undefined || !(await this.maySee(loaded, actor))) throw new DomainError('case_not_found', 'There is no case with that reference');
+    if (loaded !== undefined && !(await this.maySee(loaded, actor, db))) {
+      if (db === this.db) {
+        await new AuditRepository(this.db).record({ ...actor, action: 'case_view_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(loaded.id) }, this.clock().toISOString());
+      }
+      throw new DomainError('case_not_found', 'There is no case with that reference');
+    }
+    if (loaded === undefined) throw new DomainError('case_not_found', 'There is no case with that reference');
     return loaded;
   }
 
-  private async maySee(loaded: LoadedCase, actor: StaffActor): Promise<boolean> {
-    return (await storedCaseVisibility(this.db, actor, { id: loaded.id, teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null })) !== 'none';
+  private async maySee(loaded: LoadedCase, actor: StaffActor, db: Kysely<Database> = this.db): Promise<boolean> {
+    return (await storedCaseVisibility(db, actor, { id: loaded.id, teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null })) !== 'none';
   }
 
   private knownAction(action: string): Stage1Action {

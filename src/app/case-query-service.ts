@@ -15,12 +15,18 @@
  *
  * A user with several roles gets the widest: a responding manager who is also a viewer sees
  * their own cases in full and the others as a viewer does.
+ *
+ * Whatever their roles, someone excluded from a restricted case (src/domain/cases/case-restriction.ts),
+ * by name or as a member of an excluded team, sees nothing of it: its page answers as if the
+ * reference did not exist, and no list shows it to them.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
   CaseReadRepository,
   type CaseClockRow,
+  type CaseListRow,
+  type QueueKey,
   type CaseCondition,
   type CaseSearch,
   type FigureFilter,
@@ -31,6 +37,8 @@ import {
 } from '../db/case-read-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { LaterStageRepository } from '../db/later-stage-repository.ts';
+import { CaseRestrictionRepository } from '../db/case-restriction-repository.ts';
+import { isExcluded, type CaseRestriction } from '../domain/cases/case-restriction.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { addDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
@@ -77,6 +85,8 @@ export interface CaseOwnership {
   readonly responderUserId: number | null;
   /** The users appointed to the case now (investigating officer, Independent Person, panel); none when not given. */
   readonly appointedUserIds?: readonly number[];
+  /** The staff and teams excluded from the case (src/domain/cases/case-restriction.ts); none when not given. */
+  readonly restrictions?: readonly CaseRestriction[];
 }
 
 /** Roles that see a case only while appointed to it. */
@@ -86,14 +96,21 @@ function isOwnCase(viewer: Pick<CaseViewer, 'userId' | 'teamId'>, record: CaseOw
   return record.responderUserId === viewer.userId || (viewer.teamId !== null && record.teamId === viewer.teamId);
 }
 
-/** `caseVisibility` of a stored case, reading its appointments when the viewer has a role that is appointed. */
+/**
+ * `caseVisibility` of a stored case, reading its restrictions, and its appointments when the
+ * viewer has a role that is appointed (unless `record` gives them). Every single-case check
+ * goes through here: the case page, actions, letters, files, later stages and the API.
+ */
 export async function storedCaseVisibility(db: Kysely<Database>, viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership & { readonly id: number }): Promise<CaseVisibility> {
-  const appointedUserIds = viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? await new LaterStageRepository(db).appointedUserIds(record.id) : [];
-  return caseVisibility(viewer, { ...record, appointedUserIds });
+  const appointedUserIds =
+    record.appointedUserIds ?? (viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? await new LaterStageRepository(db).appointedUserIds(record.id) : []);
+  const restrictions = await new CaseRestrictionRepository(db).restrictionsOf(record.id);
+  return caseVisibility(viewer, { ...record, appointedUserIds, restrictions });
 }
 
-/** How much of a case the viewer may see (see the header comment). */
+/** How much of a case the viewer may see (see the header comment). Someone excluded from a restricted case sees nothing of it, whatever their roles. */
 export function caseVisibility(viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership): CaseVisibility {
+  if (isExcluded(viewer, record.restrictions ?? [])) return 'none';
   if (viewer.roles.some((role) => FULL_CASE_READERS.includes(role))) return 'full';
   if (viewer.roles.includes('responding_manager') && isOwnCase(viewer, record)) return 'full';
   if (viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) && record.appointedUserIds?.includes(viewer.userId) === true) return 'full';
@@ -140,8 +157,12 @@ export interface QueueFilters {
   readonly status?: CaseStatus | undefined;
   /** A reference, a young person's id or part of the complainant's name. */
   readonly search?: string | undefined;
-  /** From 1. A page past the last shows the last. */
+  /** From 1. A page past the last shows the last (numbered pages: the API's list). */
   readonly page?: number | undefined;
+  /** The page after this place in the queue's order (keyset paging: the staff pages). */
+  readonly after?: QueueKey | undefined;
+  /** The page before this place in the queue's order. */
+  readonly before?: QueueKey | undefined;
   /** The records behind a report's figure (a link from the annual report). */
   readonly figure?: FigureFilter | undefined;
 }
@@ -172,7 +193,13 @@ export interface QueueRow {
   readonly responderName: string | null;
   /** Where the search's words were found (only ever in what the viewer may see; empty without a search). */
   readonly matchedIn: readonly SearchMatch[];
+  /** What is wrong with the row's own data (a clock that cannot be read), shown on its line instead of failing the page. */
+  readonly problem?: string | undefined;
+  /** Its place in the queue's order. */
+  readonly key: QueueKey;
 }
+
+export type { QueueKey };
 
 export interface QueuePage {
   readonly queue: CaseQueue;
@@ -182,6 +209,45 @@ export interface QueuePage {
   readonly page: number;
   readonly pageCount: number;
   readonly pageSize: number;
+}
+
+/** A page of a queue found by its place in the queue's order (no count of the whole list). */
+export interface QueueList {
+  readonly queue: CaseQueue;
+  readonly rows: readonly QueueRow[];
+  readonly pageSize: number;
+  /** Where the next page starts after; undefined on the last page. */
+  readonly next: QueueKey | undefined;
+  /** Where the previous page ends before; undefined on the first page. */
+  readonly previous: QueueKey | undefined;
+}
+
+/** What a listed row shows of its Stage 1 clock: the words, or the problem when its stored clock cannot be read. */
+function stage1DueOf(row: CaseListRow, calendar: WorkingDayCalendar, today: IsoDate): { stage1Due: DueView | undefined; problem?: string } {
+  if (row.stage1Clock === undefined) return { stage1Due: undefined };
+  try {
+    const { label: _label, ...due } = dueOf(row.stage1Clock, calendar, today);
+    return { stage1Due: due };
+  } catch {
+    return { stage1Due: undefined, problem: 'The Stage 1 clock’s dates cannot be read: open the case to check them' };
+  }
+}
+
+/** A listed case as a queue shows it. */
+function queueRowOf(row: CaseListRow, calendar: WorkingDayCalendar, today: IsoDate): QueueRow {
+  return {
+    reference: row.reference,
+    kind: row.kind,
+    kindLabel: labelled(REPRESENTATION_KIND_LABELS, row.kind)?.label ?? row.kind,
+    teamName: row.teamName,
+    status: row.status,
+    statusLabel: labelled(CASE_STATUS_LABELS, row.status)?.label ?? row.status,
+    receivedOn: row.receivedOn,
+    ...stage1DueOf(row, calendar, today),
+    responderName: row.responderName,
+    matchedIn: row.matchedIn,
+    key: row.key,
+  };
 }
 
 // ---- the case page ----
@@ -373,8 +439,42 @@ export class CaseQueryService {
     private readonly calendars: CalendarService,
   ) {}
 
-  /** A page of a work queue, as the viewer may see it. */
+  /** A numbered page of a work queue, as the viewer may see it, with the count of the whole list (the API's list). */
   async queue(viewer: CaseViewer, filters: QueueFilters = {}): Promise<QueuePage> {
+    const { queue, conditions, keys, calendar, today, repository } = await this.queueConditionsFor(viewer, filters);
+    const wanted = Math.max(1, Math.floor(filters.page ?? 1));
+    let result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (wanted - 1) * QUEUE_PAGE_SIZE });
+    const pageCount = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));
+    const page = Math.min(wanted, pageCount);
+    if (page !== wanted) result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
+    return { queue, total: result.total, page, pageCount, pageSize: QUEUE_PAGE_SIZE, rows: result.rows.map((row) => queueRowOf(row, calendar, today)) };
+  }
+
+  /**
+   * A page of a work queue, as the viewer may see it, found by its place in the queue's order
+   * (`after` or `before` a row's key; neither: the first page) and read through an index in
+   * that order, without counting the whole list (the staff pages: previous and next).
+   */
+  async queueList(viewer: CaseViewer, filters: QueueFilters = {}): Promise<QueueList> {
+    const { queue, conditions, keys, calendar, today, repository } = await this.queueConditionsFor(viewer, filters);
+    const { after, before } = filters;
+    const { rows, hasMore } = await repository.listByKey(conditions, keys, { limit: QUEUE_PAGE_SIZE, after, before });
+    const isBackwards = after === undefined && before !== undefined;
+    const first = rows[0];
+    const last = rows.at(-1);
+    const hasNext = isBackwards ? true : hasMore;
+    const hasPrevious = isBackwards ? hasMore : after !== undefined;
+    return {
+      queue,
+      pageSize: QUEUE_PAGE_SIZE,
+      rows: rows.map((row) => queueRowOf(row, calendar, today)),
+      next: hasNext && last !== undefined ? last.key : undefined,
+      previous: hasPrevious && first !== undefined ? first.key : undefined,
+    };
+  }
+
+  /** A queue's conditions for the viewer and filters: every queue and search is built here, in one place. */
+  private async queueConditionsFor(viewer: CaseViewer, filters: QueueFilters) {
     const queue = filters.queue ?? 'all_open';
     const today = this.clock().toISOString().slice(0, 10);
     const calendar = await this.calendars.calendar();
@@ -390,31 +490,7 @@ export class CaseQueryService {
     const keys = [...new Set(Object.values(STAGE1_CLOCK_KEYS))];
     const band = filters.figure?.band;
     if (band !== undefined) conditions.push({ is: 'response_ranges', ranges: bandRanges(await repository.responsePairs(conditions, keys), calendar, band.band) });
-    const wanted = Math.max(1, Math.floor(filters.page ?? 1));
-    let result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (wanted - 1) * QUEUE_PAGE_SIZE });
-    const pageCount = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));
-    const page = Math.min(wanted, pageCount);
-    if (page !== wanted) result = await repository.list(conditions, keys, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
-
-    return {
-      queue,
-      total: result.total,
-      page,
-      pageCount,
-      pageSize: QUEUE_PAGE_SIZE,
-      rows: result.rows.map((row) => ({
-        reference: row.reference,
-        kind: row.kind,
-        kindLabel: labelled(REPRESENTATION_KIND_LABELS, row.kind)?.label ?? row.kind,
-        teamName: row.teamName,
-        status: row.status,
-        statusLabel: labelled(CASE_STATUS_LABELS, row.status)?.label ?? row.status,
-        receivedOn: row.receivedOn,
-        stage1Due: row.stage1Clock === undefined ? undefined : (({ label: _label, ...due }) => due)(dueOf(row.stage1Clock, calendar, today)),
-        responderName: row.responderName,
-        matchedIn: row.matchedIn,
-      })),
-    };
+    return { queue, conditions, keys, calendar, today, repository };
   }
 
   /**
@@ -445,6 +521,10 @@ export class CaseQueryService {
       isFull ? repository.notes(row.id) : Promise.resolve([]),
       repository.history(row.id),
     ]);
+    const hiddenLinked = await new CaseRestrictionRepository(this.db).excludedAmong(
+      linked.map((l) => l.id),
+      viewer,
+    );
     // The timeline's fields in words: everyone and every team it names, looked up once.
     const recorded = isFull ? history.map((h) => ({ before: recordOf(h.before), after: recordOf(h.after) })) : [];
     const historyNames = await this.historyNames(recorded.flatMap((r) => [r.before, r.after]));
@@ -485,7 +565,8 @@ export class CaseQueryService {
       issues: codesOf('issue', (code) => issueLabel(code)),
       remedies: codesOf('remedy', (code) => labelled(REMEDY_LABELS, code)?.label ?? code),
       delayReasons: codesOf('delay_reason', (code) => labelled(DELAY_REASON_LABELS, code)?.label ?? code),
-      linked: linked.map((l) => ({ reference: l.reference, teamName: l.teamName, canOpen: caseVisibility(viewer, l) !== 'none' })),
+      // A linked case the viewer is excluded from is left out: not even its reference is a hint.
+      linked: linked.filter((l) => !hiddenLinked.has(l.id)).map((l) => ({ reference: l.reference, teamName: l.teamName, canOpen: caseVisibility(viewer, l) !== 'none' })),
       clocks: clocks.map((clock) => ({
         key: clock.clockKey,
         startedOn: clock.startedOn,
@@ -555,8 +636,13 @@ export class CaseQueryService {
     return { users: new Map(users.map((u) => [u.id, u.name])), teams: new Map(teams.map((t) => [t.id, t.name])) };
   }
 
-  /** The cases the viewer may list at all. */
+  /** The cases the viewer may list at all: never one they are excluded from (restricted cases), whatever their roles. */
   private scopeOf(viewer: CaseViewer): CaseCondition[] {
+    return [{ is: 'not_excluded', person: { userId: viewer.userId, teamId: viewer.teamId } }, ...this.roleScopeOf(viewer)];
+  }
+
+  /** The cases the viewer's roles let them list. */
+  private roleScopeOf(viewer: CaseViewer): CaseCondition[] {
     const { roles } = viewer;
     if (roles.some((role) => FULL_CASE_READERS.includes(role)) || roles.includes('viewer')) return [];
     const isAppointable = roles.some((role) => APPOINTED_ROLES.includes(role));

@@ -3,6 +3,7 @@
  * version (to send back with the next change, so that a save over someone else's newer
  * change is refused) and its clocks with their due dates. No personal details, so nothing
  * here is audited as a view of the case; the case page's read (`CaseQueryService.load`) is.
+ * A refusal is audited (`case_view_refused`).
  *
  * Who may know: the same rule as the case page and the Stage 1 actions (`caseVisibility`):
  * a case the actor may not see at all is `case_not_found`, exactly like one that does not exist.
@@ -10,6 +11,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { CaseFactsRepository } from '../db/case-facts-repository.ts';
+import { AuditRepository } from '../db/audit-repository.ts';
+import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import { CASE_STATUS_LABELS, type CaseStatus } from '../domain/cases/case-status.ts';
@@ -54,6 +57,10 @@ export class CaseStateService {
     const loaded = await new CaseFactsRepository(this.db).load(reference.trim().toUpperCase());
     const isVisible =
       loaded !== undefined && (await storedCaseVisibility(this.db, actor, { id: loaded.id, teamId: loaded.facts.teamId ?? null, responderUserId: loaded.facts.responderUserId ?? null })) !== 'none';
+    if (loaded !== undefined && !isVisible) {
+      // A refusal is audited, as the case page's is.
+      await new AuditRepository(this.db).record({ ...actor, action: 'case_view_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(loaded.id) }, this.clock().toISOString());
+    }
     if (loaded === undefined || !isVisible) throw new DomainError('case_not_found', 'There is no case with that reference');
     const today = this.clock().toISOString().slice(0, 10);
     const calendar = await this.calendars.calendar();

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { ClockRepository } from '../db/clock-repository.ts';
+import { ClockRepository, type StoredClock } from '../db/clock-repository.ts';
 import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
 import type { CouncilSettings } from '../domain/procedures/council-settings.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
@@ -46,12 +46,14 @@ function dueDateOf(definition: ClockDefinition, calendar: WorkingDayCalendar, ev
 
 /**
  * The events of a clock starting now under the council's settings: the receipt rule in
- * force, and — on a clock whose procedure may pause — the most working days holds may pause
- * it when the council's policy allows pauses. The clock keeps both for good.
+ * force; on a clock whose procedure may pause, the most working days holds may pause it when
+ * the council's policy allows pauses; and on a clock whose length is a setting, that length.
+ * The clock keeps them for good: a later change of setting applies to clocks that start after it.
  */
 function withCouncilPolicy(definition: ClockDefinition, events: ClockEvents, settings: CouncilSettings): ClockEvents {
   const pauses = definition.canPause && settings.corporatePausesAllowed ? { maxPausedWorkingDays: settings.corporateMaxPausedWorkingDays } : {};
-  return { ...events, receiptRule: events.receiptRule ?? settings.receiptRule, ...pauses };
+  const length = definition.lengthSetting === undefined ? {} : { settingLength: { unit: definition.length.unit, value: settings[definition.lengthSetting] } };
+  return { ...events, receiptRule: events.receiptRule ?? settings.receiptRule, ...pauses, ...length };
 }
 
 /**
@@ -75,26 +77,68 @@ export async function startClock(
 }
 
 /**
- * Recomputes every open clock that a change of `changedDate` can move, under the new
- * `calendar`, and records each move in its record's history with `why`. Runs inside the
- * caller's transaction, so the calendar change and the re-dating land together or not at all.
+ * Re-dates every open clock that a change of `changedDate` moves: those whose due date as at
+ * today differs between the calendar before the change and the calendar after it. Each gets
+ * its stored due date moved by what the change does to it, and the move recorded in its
+ * record's history with `why`; a clock the change does not move keeps its due date and its
+ * history untouched. A clock whose stored due date was worked out on an earlier day (a pause
+ * still running moves the due date as days pass) keeps that lag: its date moves by the
+ * change alone, so adding a day and removing it again leaves every due date as it was. A
+ * clock whose recorded events no longer fit the new calendar (an extension told on a due
+ * date the change makes earlier) keeps its due date. Runs inside the caller's transaction,
+ * so the calendar change and the re-dating land together or not at all.
  */
 export async function redateOpenClocks(
   db: Kysely<Database>,
-  calendar: WorkingDayCalendar,
+  calendars: { readonly before: WorkingDayCalendar; readonly after: WorkingDayCalendar },
   changedDate: IsoDate,
   why: string,
   actor: Actor,
   now: Date,
 ): Promise<Redated[]> {
+  const today = now.toISOString().slice(0, 10);
+  const { before, after } = calendars;
+  return moveOpenClocks(db, changedDate, why, actor, now, (clock, definition) => {
+    const was = dueDateIfValid(definition, before, clock.events, today);
+    const dueOn = dueDateIfValid(definition, after, clock.events, today);
+    if (was === undefined || dueOn === undefined || was === dueOn) return undefined;
+    if (clock.dueOn === was) return dueOn;
+    // The stored date lags `was` by some working days (counted under the old calendar): keep the lag.
+    const lag = workingDayNumber(before, was) - workingDayNumber(before, clock.dueOn);
+    const number = workingDayNumber(after, dueOn) - lag;
+    return number > 0 ? after.addWorkingDays(after.first, number) : undefined;
+  });
+}
+
+/** The working days from the calendar's first day up to and including `date`. */
+function workingDayNumber(calendar: WorkingDayCalendar, date: IsoDate): number {
+  return calendar.workingDaysBetween(calendar.first, date);
+}
+
+/**
+ * Works out every open clock's due date again under `calendar`, as at today, and records each
+ * one that moves (after a change to how clocks are counted). Runs inside the caller's transaction.
+ */
+export async function recomputeOpenClocks(db: Kysely<Database>, calendar: WorkingDayCalendar, why: string, actor: Actor, now: Date): Promise<Redated[]> {
+  const today = now.toISOString().slice(0, 10);
+  return moveOpenClocks(db, calendar.last, why, actor, now, (clock, definition) => dueDateOf(definition, calendar, clock.events, today));
+}
+
+async function moveOpenClocks(
+  db: Kysely<Database>,
+  startedOnOrBefore: IsoDate,
+  why: string,
+  actor: Actor,
+  now: Date,
+  newDueOn: (clock: StoredClock, definition: ClockDefinition) => IsoDate | undefined,
+): Promise<Redated[]> {
   const clocks = new ClockRepository(db);
   const history = new HistoryRepository(db);
-  const today = now.toISOString().slice(0, 10);
   const moved: Redated[] = [];
-  for (const clock of await clocks.openStartedOnOrBefore(changedDate)) {
+  for (const clock of await clocks.openStartedOnOrBefore(startedOnOrBefore)) {
     const definition = definitionOf(clock.procedureKind, clock.clockKey);
-    const dueOn = dueDateOf(definition, calendar, clock.events, today);
-    if (dueOn === clock.dueOn) continue;
+    const dueOn = newDueOn(clock, definition);
+    if (dueOn === undefined || dueOn === clock.dueOn) continue;
     if (!(await clocks.setDueOn(clock.id, dueOn, clock.version, now.toISOString()))) {
       throw new DomainError('stale_update', 'A clock changed while the calendar was being updated. Try again.');
     }
@@ -114,4 +158,13 @@ export async function redateOpenClocks(
     moved.push({ clockId: clock.id, subject, clockKey: clock.clockKey, from: clock.dueOn, to: dueOn });
   }
   return moved;
+}
+
+function dueDateIfValid(definition: ClockDefinition, calendar: WorkingDayCalendar, events: ClockEvents, asAt: IsoDate): IsoDate | undefined {
+  try {
+    return dueDateOf(definition, calendar, events, asAt);
+  } catch (error) {
+    if (error instanceof DomainError) return undefined;
+    throw error;
+  }
 }

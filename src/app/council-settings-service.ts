@@ -10,7 +10,7 @@ import { CouncilSettingsRepository } from '../db/council-settings-repository.ts'
 import { type CouncilSettings, validateCouncilSettings } from '../domain/procedures/council-settings.ts';
 import { type Actor, type Clock, CLI_ACTOR } from './clock.ts';
 import type { CalendarService } from './calendar-service.ts';
-import { redateOpenClocks } from './clock-service.ts';
+import { recomputeOpenClocks } from './clock-service.ts';
 
 export class CouncilSettingsService {
   constructor(
@@ -48,6 +48,6 @@ export class CouncilSettingsService {
 export async function redateAfterCountingUpgrade(db: Kysely<Database>, calendars: CalendarService, clock: Clock): Promise<number> {
   const calendar = await calendars.calendar();
   const why = 'The Children Act time limits have no pause: a hold is shown on the case but no longer moves the deadline';
-  const moved = await db.transaction().execute((trx) => redateOpenClocks(trx, calendar, calendar.last, why, CLI_ACTOR, clock()));
+  const moved = await db.transaction().execute((trx) => recomputeOpenClocks(trx, calendar, why, CLI_ACTOR, clock()));
   return moved.length;
 }

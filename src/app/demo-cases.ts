@@ -24,6 +24,13 @@ import type { RegistrationService, StaffActor } from './registration-service.ts'
  * A one-page PDF saying it is a demo investigation report for `reference`: a real, minimal PDF
  * (catalogue, page, Helvetica, one line of text, a cross-reference table with true offsets).
  */
+
+/** The case's version as it stands, as a page would have read it before a step (a note leaves it as it was). */
+async function versionOf(db: Kysely<Database>, reference: string): Promise<number> {
+  const { version } = await db.selectFrom('representation').select('version').where('reference', '=', reference).executeTakeFirstOrThrow();
+  return version;
+}
+
 export function demoReportPdf(reference: string): Uint8Array {
   const text = `Demo investigation report for ${reference}`.replace(/[()\\]/g, '');
   const stream = `BT /F1 14 Tf 72 760 Td (${text}) Tj ET`;
@@ -178,8 +185,7 @@ async function addLaterStages(work: DemoCasework, later: NonNullable<DemoCasewor
     const step = async (on: string, name: string, input: Record<string, unknown>, actor: StaffActor = work.officer): Promise<boolean> => {
       if (on > today) return false;
       work.setDate(on);
-      const { version } = await work.db.selectFrom('representation').select('version').where('reference', '=', reference).executeTakeFirstOrThrow();
-      await later.service.apply(reference, name, input, actor, version);
+      await later.service.apply(reference, name, input, actor, await versionOf(work.db, reference));
       return true;
     };
     const day = (from: string, n: number): string => calendar.addWorkingDays(calendar.workingDayOnOrAfter(from), n);
@@ -222,11 +228,9 @@ async function workOn(work: DemoCasework, reference: string, kind: string, role:
     const date = calendar.addWorkingDays(dayZero, n);
     return date <= today ? date : undefined;
   };
-  let version = 1;
   const act = async (on: string, action: string, input: Record<string, unknown>, actor: StaffActor = officer): Promise<void> => {
     work.setDate(on);
-    await work.actions.apply(reference, action, input, actor, version);
-    version += 1;
+    await work.actions.apply(reference, action, input, actor, await versionOf(work.db, reference));
   };
 
   if (kind === 'compliment') {

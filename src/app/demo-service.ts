@@ -3,7 +3,7 @@
  * user per role and a year of made-up cases. Only ever run on request (`redress demo`, `redress serve --demo`), and
  * refused in production.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { TeamRepository } from '../db/team-repository.ts';
 import { UserRepository } from '../db/user-repository.ts';
@@ -67,6 +67,8 @@ export class DemoService {
     private readonly calendars: CalendarService,
     /** Where the demo cases' documents (the investigation reports) are kept: the configured attachments directory. */
     private readonly attachmentsDir: string,
+    /** Records (never sends) the emails due by a clock's time; the demo's emails go through it day by day. */
+    private readonly recordEmailsAsAt?: (clock: Clock) => Promise<number>,
   ) {}
 
   /**
@@ -150,6 +152,26 @@ export class DemoService {
             },
           }),
     };
-    return addDemoCases(work, teams, this.clock().toISOString().slice(0, 10), DEMO_CASES);
+    const today = this.clock().toISOString().slice(0, 10);
+    const made = await addDemoCases(work, teams, today, DEMO_CASES);
+    await this.recordPastEmails(today);
+    return made;
+  }
+
+  /**
+   * The made-up year's emails, recorded day by day as they would have gone at the time (their
+   * secure links live then), so that a fresh demo has no backlog and no failed emails and its
+   * Emails page reads like a year's post. Today's wait for the running server.
+   */
+  private async recordPastEmails(today: string): Promise<void> {
+    if (this.recordEmailsAsAt === undefined) return;
+    const days = await this.db
+      .selectFrom('notification_outbox')
+      .select(sql<string>`substr(next_attempt_at, 1, 10)`.as('day'))
+      .where('status', '=', 'pending')
+      .distinct()
+      .orderBy('day')
+      .execute();
+    for (const { day } of days) if (day < today) await this.recordEmailsAsAt(() => new Date(`${day}T23:59:59.000Z`));
   }
 }

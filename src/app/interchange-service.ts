@@ -28,6 +28,7 @@
  * Export writes a reporting year's representations (1 April – 31 March, by date of receipt),
  * in order of receipt then reference, read a page at a time.
  */
+import { ANALYZE_AFTER_ROWS, analyzeTables } from '../db/analyze.ts';
 import type { Writable } from 'node:stream';
 import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
@@ -36,6 +37,7 @@ import type { Database } from '../db/schema.ts';
 import { InterchangeRepository, type ImportedRepresentation, type StoredTeam } from '../db/interchange-repository.ts';
 import { TeamRepository } from '../db/team-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import type { RestrictedPerson } from '../domain/cases/case-restriction.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { requestTiming } from '../domain/cases/later-stages.ts';
@@ -235,6 +237,8 @@ export class InterchangeService {
         nowIso,
       );
     });
+    // Thousands of rows at once: refresh the planners' statistics, so the queues and search keep their indexes.
+    if (checked.toCreate.length >= ANALYZE_AFTER_ROWS) await analyzeTables(this.db);
     return { ...result, isWritten: true };
   }
 
@@ -346,13 +350,17 @@ export class InterchangeService {
     };
   }
 
-  /** The rows (cells in the contract's order) of the representations received in the year starting 1 April `year`. */
-  async *exportRows(year: number): AsyncGenerator<string[]> {
+  /**
+   * The rows (cells in the contract's order) of the representations received in the year
+   * starting 1 April `year`; without the cases `excluding` is excluded from (restricted cases),
+   * when given (a member of staff exporting; the command line exports every case).
+   */
+  async *exportRows(year: number, excluding?: RestrictedPerson): AsyncGenerator<string[]> {
     const period = reportPeriod(year, `${String(year + 1)}-03-31`);
     const repository = new InterchangeRepository(this.db);
     let after: { receivedOn: string; reference: string } | undefined;
     for (;;) {
-      const page = await repository.page(period.from, period.to, after, EXPORT_PAGE);
+      const page = await repository.page(period.from, period.to, after, EXPORT_PAGE, excluding);
       for (const row of page) yield formatRow(row);
       const last = page.at(-1);
       if (last === undefined || page.length < EXPORT_PAGE) return;
@@ -361,9 +369,9 @@ export class InterchangeService {
   }
 
   /** Writes the year's file to `out` in `format`; audited (counts only). Returns the rows written. Refuses a bad year (DomainError). */
-  async exportYear(year: number, format: InterchangeFormat, out: Writable, actor: Actor): Promise<number> {
+  async exportYear(year: number, format: InterchangeFormat, out: Writable, actor: Actor, excluding?: RestrictedPerson): Promise<number> {
     reportPeriod(year, `${String(year + 1)}-03-31`);
-    const rows = format === 'xlsx' ? await writeXlsx(this.exportRows(year), out) : await writeCsv(this.exportRows(year), out);
+    const rows = format === 'xlsx' ? await writeXlsx(this.exportRows(year, excluding), out) : await writeCsv(this.exportRows(year, excluding), out);
     await new AuditRepository(this.db).record(
       { ...actor, action: 'representations_exported', entityType: 'interchange_file', entityId: String(year), details: { format, rows } },
       this.clock().toISOString(),

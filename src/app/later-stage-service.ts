@@ -26,6 +26,7 @@ import { type AppointmentRow, LaterStageRepository, type LoadedLaterCase, type S
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { isDisposedCase } from '../db/retention-repository.ts';
 import { AttachmentRepository, type Attachment } from '../db/attachment-repository.ts';
 import { DomainError, InputProblems } from '../domain/errors.ts';
 import { isUploadedFile, type LaterField, type UploadedFile } from '../domain/cases/later-stage-fields.ts';
@@ -43,7 +44,7 @@ import {
 } from '../domain/cases/later-stage-workflow.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
 import { describeDue, type DueDescription } from '../domain/cases/stage1-clock.ts';
-import { caseVisibility } from './case-query-service.ts';
+import { storedCaseVisibility } from './case-query-service.ts';
 import { ONLINE_REQUEST_ACTIONS, offerNextStage } from './next-stage-service.ts';
 import { clockStatusOf, definitionOf, startClock } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
@@ -197,7 +198,9 @@ export class LaterStageService {
     const nowIso = now.toISOString();
     const today = nowIso.slice(0, 10);
     const repository = new LaterStageRepository(trx);
-    const found = await this.loadVisible(repository, reference, actor);
+    const found = await this.loadVisible(repository, reference, actor, undefined, trx);
+    // A disposed-of case (docs/adr/0015-retention-and-disposal.md): nothing more may be done to it.
+    if (await isDisposedCase(trx, found.loaded.id)) throw new DomainError('case_disposed', 'This case’s personal data has been disposed of: nothing more can be done to it');
     const outcome = decideStep(found.facts, await named(repository, actor), known, input, { today, calendar });
     if (found.loaded.version !== expectedVersion) throw staleUpdate();
     await this.checkAccounts(repository, outcome);
@@ -318,11 +321,19 @@ export class LaterStageService {
   }
 
   /** The case when the actor may see it in full; the look (`audited` says what was looked at) or its refusal is audited. */
-  private async loadVisible(repository: LaterStageRepository, reference: string, actor: StaffActor, audited?: Readonly<Record<string, string>>): Promise<LoadedLaterCase> {
+  private async loadVisible(
+    repository: LaterStageRepository,
+    reference: string,
+    actor: StaffActor,
+    audited?: Readonly<Record<string, string>>,
+    db: Kysely<Database> = this.db,
+  ): Promise<LoadedLaterCase> {
     const found = await repository.load(reference.trim().toUpperCase());
     if (found === undefined) throw new DomainError('case_not_found', 'There is no case with that reference');
     const appointedUserIds = found.appointments.filter((a) => a.ended_on === null && a.user_id !== null).map((a) => a.user_id ?? 0);
-    const isVisible = caseVisibility(actor, { teamId: found.loaded.facts.teamId ?? null, responderUserId: found.loaded.facts.responderUserId ?? null, appointedUserIds }) === 'full';
+    const isVisible =
+      (await storedCaseVisibility(db, actor, { id: found.loaded.id, teamId: found.loaded.facts.teamId ?? null, responderUserId: found.loaded.facts.responderUserId ?? null, appointedUserIds })) ===
+      'full';
     if (audited !== undefined) {
       const action = isVisible ? 'case_viewed' : 'case_view_refused';
       await new AuditRepository(this.db).record({ ...actor, action, entityType: REPRESENTATION_SUBJECT, entityId: String(found.loaded.id), details: isVisible ? audited : undefined }, this.clock().toISOString());

@@ -16,7 +16,7 @@ import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
-import { type ActionFilters, type ActionLine, type ActionRow, LearningRepository, type LessonFilterScope, type LessonRow, type LinkedComplaint, type LogFilters, type LogRow } from '../db/learning-repository.ts';
+import { type ActionFilters, type ActionLine, type ActionRow, LearningRepository, type LessonFilterScope, type LessonRow, type LinkedComplaint, type LogFilters, type LogKey, type LogRow } from '../db/learning-repository.ts';
 import { DomainError, InputProblems, refuseProblems } from '../domain/errors.ts';
 import {
   type ActionInput,
@@ -45,6 +45,8 @@ export const LEARNING_ACTION_SUBJECT = 'learning_action';
 
 /** The most lessons the log shows, and actions a queue shows, at once. */
 export const LOG_LIMIT = 500;
+/** Lessons on one page of the learning log. */
+export const LOG_PAGE_SIZE = 50;
 
 /** The roles an action's owner may have (those who may read the learning log). */
 export const OWNER_ROLES: readonly Role[] = ['complaints_officer', 'complaints_manager', 'senior_manager', 'responding_manager'];
@@ -129,8 +131,52 @@ export class LearningService {
       today,
       LOG_LIMIT,
     );
-    const complaints = await repository.complaintsOf(rows.map((r) => r.id));
+    // Restricted cases: their references are left out for someone excluded from them.
+    const complaints = await repository.complaintsOf(
+      rows.map((r) => r.id),
+      actor,
+    );
     return rows.map((r) => ({ ...r, complaints: complaints.get(r.id) ?? [], isTextShown: own === undefined || r.isOwn }));
+  }
+
+  /**
+   * A page of the learning log, newest first (at most `LOG_PAGE_SIZE` lessons), found by its
+   * place in the order (`after` or `before` a neighbouring lesson's key) and without counting
+   * the whole log; only the lessons the actor may see. `next` and `previous` are the keys the
+   * neighbouring pages start from.
+   */
+  async logPage(
+    filters: LogFilters & { isOverdueOnly?: boolean },
+    actor: StaffActor,
+    page: { readonly after?: LogKey | undefined; readonly before?: LogKey | undefined } = {},
+  ): Promise<{ entries: LogEntry[]; next: LogKey | undefined; previous: LogKey | undefined }> {
+    const today = this.today();
+    const { scope, own } = this.scopeOf(actor);
+    const repository = new LearningRepository(this.db);
+    const { after, before } = page;
+    const { rows, hasMore } = await repository.logPage(
+      { ...(filters.status === undefined ? {} : { status: filters.status }), ...(filters.teamId === undefined ? {} : { teamId: filters.teamId }), ...(filters.isOverdueOnly === true ? { overdueAsAt: today } : {}) },
+      scope,
+      own,
+      today,
+      { limit: LOG_PAGE_SIZE, after, before },
+    );
+    // Restricted cases: their references are left out for someone excluded from them.
+    const complaints = await repository.complaintsOf(
+      rows.map((r) => r.id),
+      actor,
+    );
+    const isBackwards = after === undefined && before !== undefined;
+    const hasNext = isBackwards ? true : hasMore;
+    const hasPrevious = isBackwards ? hasMore : after !== undefined;
+    const first = rows[0];
+    const last = rows.at(-1);
+    const keyOf = (row: LogRow): LogKey => ({ identifiedOn: row.identifiedOn, id: row.id });
+    return {
+      entries: rows.map((r) => ({ ...r, complaints: complaints.get(r.id) ?? [], isTextShown: own === undefined || r.isOwn })),
+      next: hasNext && last !== undefined ? keyOf(last) : undefined,
+      previous: hasPrevious && first !== undefined ? keyOf(first) : undefined,
+    };
   }
 
   /** Open actions past their due date as at today, oldest first (or every action with `status`). */
@@ -162,7 +208,7 @@ export class LearningService {
     const repository = new LearningRepository(this.db);
     const { lesson, isTextShown } = await this.visibleLesson(repository, id, actor);
     const today = this.today();
-    const [complaints, actions] = await Promise.all([repository.complaints(id), repository.lessonActions(id)]);
+    const [complaints, actions] = await Promise.all([repository.complaints(id, actor), repository.lessonActions(id)]);
     await new AuditRepository(this.db).record({ ...actor, action: 'lesson_viewed', entityType: LESSON_SUBJECT, entityId: String(id) }, this.clock().toISOString());
     return {
       lesson,

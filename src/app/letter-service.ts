@@ -21,7 +21,8 @@ import { DomainError } from '../domain/errors.ts';
 import type { ClockEvents } from '../domain/clocks/clock-engine.ts';
 import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
-import { isLetterKey, LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterCaseState, type LetterDefinition, type LetterKey } from '../domain/letters/letter-definitions.ts';
+import { defaultWording, isLetterKey, LETTER_DEFINITIONS, LETTERS, letterApplies, type LetterCaseState, type LetterDefinition, type LetterKey } from '../domain/letters/letter-definitions.ts';
+import { letterAudienceFor, type LetterAudience } from '../domain/letters/letter-audience.ts';
 import { LETTER_FIELD_INFO, type LetterField } from '../domain/letters/letter-fields.ts';
 import { fillLetter, placeholderText, templateProblems, type FilledLetter, type LetterText } from '../domain/letters/letter-template.ts';
 import { letterValues, type LaterLetterFacts, type LetterCaseFacts } from '../domain/letters/letter-values.ts';
@@ -30,17 +31,20 @@ import { FINDING_LABELS, isFinding } from '../domain/taxonomies/findings.ts';
 import { isRemedy, REMEDY_LABELS } from '../domain/taxonomies/remedies.ts';
 import { letterDocx } from '../reports/letters/letter-docx-renderer.ts';
 import { letterHtml } from '../reports/letters/letter-html-renderer.ts';
-import { caseVisibility } from './case-query-service.ts';
+import { storedCaseVisibility } from './case-query-service.ts';
 import { clockStatusOf, definitionOf } from './clock-service.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Actor, Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
+import { decidedRecommendations, recommendationLines } from '../domain/cases/recommendation-decisions.ts';
 
 export const LETTER_TEMPLATE_SUBJECT = 'letter_template';
 
 /** A letter in the administrator's list. */
 export interface LetterTemplateSummary {
   readonly definition: LetterDefinition;
+  /** Which version of the letter: the standard one, or the one for a child or young person. */
+  readonly audience: LetterAudience;
   /** False while the shipped default wording is in use. */
   readonly isCustomised: boolean;
   /** 0 until first saved. */
@@ -76,6 +80,30 @@ export interface ProducedLetter {
   readonly reference: string;
   readonly definition: LetterDefinition;
   readonly letter: FilledLetter;
+  /** What stops the letter being sent as it stands, e.g. a posted letter without an address. */
+  readonly problems: readonly LetterProblem[];
+}
+
+/** Something missing that a letter needs before it is sent. */
+export interface LetterProblem {
+  readonly code: 'address_missing';
+  readonly message: string;
+}
+
+/**
+ * Whether the complainant's letters go by post: they asked for letters, or no preferred way
+ * was recorded and there is no email address to send them to.
+ */
+export function isPosted(complainant: { readonly email?: string | null; readonly preferredContact?: string | null } | undefined): boolean {
+  if (complainant === undefined) return false;
+  const preferred = complainant.preferredContact ?? '';
+  if (preferred === 'letter') return true;
+  return preferred === '' && (complainant.email ?? '').trim() === '';
+}
+
+/** Where a letter's wording is stored: the standard version under the letter's key, the child version under `<key>.child`. */
+export function templateStorageKey(key: LetterKey, audience: LetterAudience): string {
+  return audience === 'child' ? `${key}.child` : key;
 }
 
 function staleTemplate(): DomainError {
@@ -92,20 +120,24 @@ export class LetterService {
 
   // ---- templates ----
 
+  /** Each letter's standard version, then its version for a child or young person. */
   async templates(): Promise<LetterTemplateSummary[]> {
     const stored = new Map((await new LetterTemplateRepository(this.db).all()).map((t) => [t.key, t]));
-    return LETTERS.map((definition) => summaryOf(definition, stored.get(definition.key)));
+    return LETTERS.flatMap((definition) =>
+      (['standard', 'child'] as const).map((audience) => summaryOf(definition, stored.get(templateStorageKey(definition.key, audience)), audience)),
+    );
   }
 
   /** The letter's current wording and what the edit page lists; undefined for an unknown key. */
-  async template(key: string): Promise<LetterTemplateView | undefined> {
+  async template(key: string, audience: LetterAudience = 'standard'): Promise<LetterTemplateView | undefined> {
     if (!isLetterKey(key)) return undefined;
     const definition = LETTER_DEFINITIONS[key];
     const repository = new LetterTemplateRepository(this.db);
-    const [stored, revisions] = await Promise.all([repository.find(key), repository.revisions(key)]);
+    const storageKey = templateStorageKey(key, audience);
+    const [stored, revisions] = await Promise.all([repository.find(storageKey), repository.revisions(storageKey)]);
     return {
-      ...summaryOf(definition, stored),
-      ...textOf(definition, stored),
+      ...summaryOf(definition, stored, audience),
+      ...textOf(definition, stored, audience),
       placeholders: definition.fields.map((name) => ({ name, text: placeholderText(name), ...LETTER_FIELD_INFO[name], isRequired: definition.required.includes(name) })),
       revisions,
     };
@@ -120,20 +152,21 @@ export class LetterService {
    * Saves the council's wording. Refuses (DomainError) wording with a problem, and a save
    * based on an older version than the latest (`stale_update`): nothing is then written.
    */
-  async saveTemplate(key: LetterKey, text: LetterText, expectedVersion: number, actor: Actor): Promise<number> {
+  async saveTemplate(key: LetterKey, text: LetterText, expectedVersion: number, actor: Actor, audience: LetterAudience = 'standard'): Promise<number> {
     const definition = LETTER_DEFINITIONS[key];
     const [problem] = templateProblems(definition, text);
     if (problem !== undefined) throw problem;
     const wording = { subject: text.subject.trim(), body: text.body.replaceAll('\r\n', '\n').trim() };
-    return this.write(key, wording, expectedVersion, 'edited', actor);
+    return this.write(templateStorageKey(key, audience), wording, expectedVersion, 'edited', actor);
   }
 
   /** Goes back to the shipped default wording (the council's versions stay in the revisions). */
-  async restoreDefault(key: LetterKey, expectedVersion: number, actor: Actor): Promise<number> {
-    return this.write(key, { subject: null, body: null }, expectedVersion, 'restored', actor);
+  async restoreDefault(key: LetterKey, expectedVersion: number, actor: Actor, audience: LetterAudience = 'standard'): Promise<number> {
+    return this.write(templateStorageKey(key, audience), { subject: null, body: null }, expectedVersion, 'restored', actor);
   }
 
-  private async write(key: LetterKey, wording: { subject: string | null; body: string | null }, expectedVersion: number, change: 'edited' | 'restored', actor: Actor): Promise<number> {
+  /** `key`: the storage key (`templateStorageKey`). */
+  private async write(key: string, wording: { subject: string | null; body: string | null }, expectedVersion: number, change: 'edited' | 'restored', actor: Actor): Promise<number> {
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const repository = new LetterTemplateRepository(trx);
@@ -153,11 +186,11 @@ export class LetterService {
   // ---- a case's letters ----
 
   /** The letters for the case, those that apply now first; undefined if the viewer may not see the case in full. */
-  async forCase(reference: string, viewer: StaffActor): Promise<{ reference: string; letters: CaseLetterOption[] } | undefined> {
+  async forCase(reference: string, viewer: StaffActor): Promise<{ reference: string; audience: LetterAudience; letters: CaseLetterOption[] } | undefined> {
     const loaded = await this.loadCase(reference, viewer, undefined);
     if (loaded === undefined) return undefined;
     const letters = LETTERS.map((definition) => ({ definition, appliesNow: letterApplies(definition, loaded.state) }));
-    return { reference: loaded.facts.reference, letters: [...letters.filter((l) => l.appliesNow), ...letters.filter((l) => !l.appliesNow)] };
+    return { reference: loaded.facts.reference, audience: loaded.audience, letters: [...letters.filter((l) => l.appliesNow), ...letters.filter((l) => !l.appliesNow)] };
   }
 
   /** The letter filled from the case, as HTML; the view is audited. */
@@ -179,9 +212,10 @@ export class LetterService {
     const definition = LETTER_DEFINITIONS[key];
     const loaded = await this.loadCase(reference, viewer, key);
     if (loaded === undefined) return undefined;
-    const stored = await new LetterTemplateRepository(this.db).find(key);
+    const { audience } = loaded;
+    const stored = await new LetterTemplateRepository(this.db).find(templateStorageKey(key, audience));
     const calendar = await this.calendars.calendar();
-    const letter = fillLetter(definition, textOf(definition, stored), letterValues(loaded.facts, calendar));
+    const letter = fillLetter(definition, textOf(definition, stored, audience), letterValues(loaded.facts, calendar, audience), audience);
     const now = this.clock().toISOString();
     // Looking at a letter is a view of the case; downloading it to send is producing it, which the timeline shows.
     const isProduced = format === 'docx';
@@ -198,12 +232,12 @@ export class LetterService {
           action: isProduced ? 'letter_produced' : 'letter_viewed',
           entityType: REPRESENTATION_SUBJECT,
           entityId: String(loaded.id),
-          details: { reference: loaded.facts.reference, letter: key, format, templateVersion: stored?.version ?? 0 },
+          details: { reference: loaded.facts.reference, letter: key, audience, format, templateVersion: stored?.version ?? 0 },
         },
         now,
       );
     });
-    return { reference: loaded.facts.reference, definition, letter };
+    return { reference: loaded.facts.reference, definition, letter, problems: loaded.problems };
   }
 
   /** What Stages 2 and 3 give the letters, and which of their letters apply; undefined before Stage 2. */
@@ -238,12 +272,15 @@ export class LetterService {
         independentPerson: lastOf('independent_person'),
         adjudicatedOn: stage2.responded_on,
         stage2FindingLabel: findingLabel(stage2.finding),
+        stage2FindingCode: stage2.finding,
         pointFindings: facts.points.map((p) => `${String(p.number)}. ${p.text}: ${findingLabel(p.finding) ?? 'no finding recorded'}`),
+        stage2Recommendations: recommendationLines(stage2.recommendations),
         stage3RequestedOn: stage3?.requested_on,
         panelDueOn: clockOf('panel_meeting')?.status.dueDate,
         panelMembers: (panel.length > 0 ? panel : appointments.filter((a) => a.role === 'panel_member')).map((a) => `${a.name}${a.is_chair === 1 ? ' (chair)' : ''}`),
         panelMetOn: stage3?.panel_met_on,
         councilRespondedOn: stage3?.responded_on,
+        ...(stage3?.responded_on === null || stage3 === undefined ? {} : { panelDecisions: decidedRecommendations(stage3.recommendations, stage3.council_decisions) }),
       },
       state: {
         isStage2Extended: (response?.events.extensions ?? []).length > 0,
@@ -263,7 +300,7 @@ export class LetterService {
     const repository = new CaseReadRepository(this.db);
     const row = await repository.findByReference(reference.trim().toUpperCase());
     if (row === undefined) return undefined;
-    if (caseVisibility(viewer, row) !== 'full') {
+    if ((await storedCaseVisibility(this.db, viewer, { ...row, appointedUserIds: [] })) !== 'full') {
       await new AuditRepository(this.db).record(
         { ...viewer, action: 'letter_refused', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: key === undefined ? {} : { letter: key } },
         this.clock().toISOString(),
@@ -293,6 +330,8 @@ export class LetterService {
       today: this.today(),
       complainantName: row.complainant?.name,
       complainantAddress: row.complainant?.address,
+      complainantRole: row.complainantRole,
+      advocateName: row.advocate?.name,
       youngPersonId: row.youngPerson?.externalId,
       teamName: row.teamName,
       receivedOn: row.receivedOn,
@@ -301,6 +340,7 @@ export class LetterService {
       withdrawnOn: row.withdrawnOn,
       stage1: status === undefined ? undefined : { dueOn: status.dueDate, extraWorkingDays: status.totalWorkingDays - status.baseWorkingDays, extensionReason: extensions.at(-1)?.reason },
       findingLabel: isFinding(row.finding) ? FINDING_LABELS[row.finding] : null,
+      findingCode: row.finding,
       remedyLabels: codes.filter((c) => c.list === 'remedy').map((c) => (isRemedy(c.code) ? REMEDY_LABELS[c.code] : c.code)),
       responderName: row.responderName,
       informationRequestedOn: text(request.requested_on),
@@ -308,9 +348,15 @@ export class LetterService {
       closureWarningSentOn: text(warning.sent_on),
       ...(later === undefined ? {} : { later: later.facts }),
     };
+    const problems: LetterProblem[] =
+      isPosted(row.complainant) && (row.complainant?.address ?? '').trim() === ''
+        ? [{ code: 'address_missing', message: 'The complainant’s address is not recorded, and their letters go by post. Record their address before you send this letter.' }]
+        : [];
     return {
       id: row.id,
       facts,
+      audience: letterAudienceFor(row.complainantRole),
+      problems,
       state: {
         kind: row.kind,
         status: row.status,
@@ -323,9 +369,10 @@ export class LetterService {
   }
 }
 
-function summaryOf(definition: LetterDefinition, stored: StoredLetterTemplate | undefined): LetterTemplateSummary {
+function summaryOf(definition: LetterDefinition, stored: StoredLetterTemplate | undefined, audience: LetterAudience): LetterTemplateSummary {
   return {
     definition,
+    audience,
     isCustomised: stored?.body != null,
     version: stored?.version ?? 0,
     updatedBy: stored?.updatedBy ?? null,
@@ -333,7 +380,7 @@ function summaryOf(definition: LetterDefinition, stored: StoredLetterTemplate | 
   };
 }
 
-/** The wording in force: the council's, or the shipped default. */
-function textOf(definition: LetterDefinition, stored: StoredLetterTemplate | undefined): LetterText {
-  return stored?.body != null && stored.subject != null ? { subject: stored.subject, body: stored.body } : { subject: definition.defaultSubject, body: definition.defaultBody };
+/** The wording in force for the audience: the council's, or the shipped default. */
+function textOf(definition: LetterDefinition, stored: StoredLetterTemplate | undefined, audience: LetterAudience): LetterText {
+  return stored?.body != null && stored.subject != null ? { subject: stored.subject, body: stored.body } : defaultWording(definition, audience);
 }

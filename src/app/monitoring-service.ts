@@ -114,7 +114,33 @@ export class MonitoringService {
     return { period, directorates: list, noTeam, total, uncounted };
   }
 
+  /**
+   * The dashboard's figures. They are worked out again only when something they count may
+   * have changed: the key is today's date, the calendar and the newest representation and
+   * history entry (every change to a case writes one), each read from the end of its index.
+   * The last figures are kept in this process only: they are derived, and another process
+   * works out its own.
+   */
   async dashboard(): Promise<DashboardFigures> {
+    const key = await this.dashboardKey();
+    if (this.lastDashboard?.key === key) return this.lastDashboard.figures;
+    const figures = await this.dashboardFigures();
+    this.lastDashboard = { key, figures };
+    return figures;
+  }
+
+  private lastDashboard: { readonly key: string; readonly figures: DashboardFigures } | undefined;
+
+  private async dashboardKey(): Promise<string> {
+    const [representation, history, calendar] = await Promise.all([
+      this.db.selectFrom('representation').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst(),
+      this.db.selectFrom('history_entry').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst(),
+      this.db.selectFrom('calendar_change').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst(),
+    ]);
+    return [this.today(), String(representation?.n ?? 0), String(history?.n ?? 0), String(calendar?.n ?? 0)].join(' ');
+  }
+
+  private async dashboardFigures(): Promise<DashboardFigures> {
     const today = this.today();
     const calendar = await this.calendars.calendar();
     const query = new MonitoringQuery(this.db);

@@ -27,6 +27,7 @@ import { enqueue } from '../notify/outbox.ts';
 import { SECURE_LINK_ID } from '../notify/secure-link-email.ts';
 import { SecureLinkService, issueSecureLink, markSecureLinkUsed } from './secure-link-service.ts';
 import type { Actor, Clock } from './clock.ts';
+import { UserRepository } from '../db/user-repository.ts';
 
 export type NextStagePurpose = Extract<SecureLinkPurpose, 'stage2_request' | 'stage3_request'>;
 
@@ -142,13 +143,7 @@ export class NextStageService {
         at,
       );
       await new AuditRepository(trx).record({ ...actor, action: ONLINE_REQUEST_ACTIONS[purpose], entityType: REPRESENTATION_SUBJECT, entityId: String(representationId), details: { link_id: resolved.link.id } }, at);
-      const managers = await trx
-        .selectFrom('app_user')
-        .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
-        .select(['app_user.id', 'app_user.email'])
-        .where('user_role.role', '=', 'complaints_manager')
-        .where('app_user.is_active', '=', 1)
-        .execute();
+      const managers = await new UserRepository(trx).activeWithRole('complaints_manager');
       for (const manager of managers) {
         await enqueue(
           trx,

@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
-import { type EnquiryChanges, type EnquiryFilter, type EnquiryRow, type InformationRequestRow, OmbudsmanRepository, type RegisterRow } from '../db/ombudsman-repository.ts';
+import { type EnquiryChanges, type EnquiryFilter, type EnquiryRow, type InformationRequestRow, OmbudsmanRepository, type RegisterKey, type RegisterRow } from '../db/ombudsman-repository.ts';
 import { DomainError, refuseProblems } from '../domain/errors.ts';
 import {
   type DecisionInput,
@@ -28,11 +28,24 @@ import {
 import { isComplaintKind, isRepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
+import { CaseRestrictionRepository } from '../db/case-restriction-repository.ts';
+import type { RestrictedPerson } from '../domain/cases/case-restriction.ts';
 
 export const OMBUDSMAN_SUBJECT = 'ombudsman_enquiry';
 
 export interface RegisterEntry extends RegisterRow {
   readonly state: EnquiryState;
+}
+
+/** Enquiries on one page of the register. */
+export const REGISTER_PAGE_SIZE = 50;
+
+export interface RegisterPage {
+  readonly entries: readonly RegisterEntry[];
+  /** The key the next page starts after; undefined on the last page. */
+  readonly next: RegisterKey | undefined;
+  /** The key the previous page ends before; undefined on the first page. */
+  readonly previous: RegisterKey | undefined;
 }
 
 export interface EnquiryView {
@@ -48,14 +61,46 @@ export class OmbudsmanService {
   ) {}
 
   /** Every enquiry, newest first, with where it stands (optionally only those in `state`, and those meeting `filter`: the enquiries behind a report's figure). */
-  async register(state?: EnquiryState, filter: EnquiryFilter = {}): Promise<RegisterEntry[]> {
+  async register(state?: EnquiryState, filter: EnquiryFilter = {}, excluding?: RestrictedPerson): Promise<RegisterEntry[]> {
     const today = this.today();
-    const rows = await new OmbudsmanRepository(this.db).register(filter);
+    // Restricted cases: the enquiries about a case the reader is excluded from are left out.
+    const rows = await new OmbudsmanRepository(this.db).register(filter, excluding);
     const entries = rows.map((row) => ({
       ...row,
       state: enquiryState({ decision: row.decision, complianceDueOn: row.complianceDueOn, complianceDoneOn: row.complianceDoneOn, openInformationRequests: row.openRequests }, today),
     }));
     return state === undefined ? entries : entries.filter((e) => e.state === state);
+  }
+
+  /**
+   * A page of the register, newest first (at most `REGISTER_PAGE_SIZE`), found by its place
+   * in the order (`after` or `before` a neighbouring row's key) and without counting the
+   * whole register; `next` and `previous` are the keys the neighbouring pages start from.
+   */
+  async registerPage(
+    state: EnquiryState | undefined,
+    filter: EnquiryFilter,
+    excluding: RestrictedPerson | undefined,
+    page: { readonly after?: RegisterKey | undefined; readonly before?: RegisterKey | undefined } = {},
+  ): Promise<RegisterPage> {
+    const today = this.today();
+    const { after, before } = page;
+    const { rows, hasMore } = await new OmbudsmanRepository(this.db).registerPage(filter, excluding, state === undefined ? undefined : { state, today }, { limit: REGISTER_PAGE_SIZE, after, before });
+    const isBackwards = after === undefined && before !== undefined;
+    const hasNext = isBackwards ? true : hasMore;
+    const hasPrevious = isBackwards ? hasMore : after !== undefined;
+    const first = rows[0];
+    const last = rows.at(-1);
+    const keyOf = (row: RegisterRow): RegisterKey => ({ receivedOn: row.receivedOn, id: row.id });
+    return {
+      entries: rows.map((row) => ({ ...row, state: this.stateOf(row, today) })),
+      next: hasNext && last !== undefined ? keyOf(last) : undefined,
+      previous: hasPrevious && first !== undefined ? keyOf(first) : undefined,
+    };
+  }
+
+  private stateOf(row: RegisterRow, today: string): EnquiryState {
+    return enquiryState({ decision: row.decision, complianceDueOn: row.complianceDueOn, complianceDoneOn: row.complianceDoneOn, openInformationRequests: row.openRequests }, today);
   }
 
   /** The enquiries about one complaint, for its case page. */
@@ -78,6 +123,10 @@ export class OmbudsmanService {
     const repository = new OmbudsmanRepository(this.db);
     const enquiry = await repository.find(id);
     if (enquiry === undefined) throw notFound();
+    if (await new CaseRestrictionRepository(this.db).isExcluded(enquiry.representation_id, actor)) {
+      await new AuditRepository(this.db).record({ ...actor, action: 'case_view_refused', entityType: 'representation', entityId: String(enquiry.representation_id) }, this.clock().toISOString());
+      throw notFound();
+    }
     const requests = await repository.requests(id);
     await new AuditRepository(this.db).record({ ...actor, action: 'ombudsman_enquiry_viewed', entityType: OMBUDSMAN_SUBJECT, entityId: String(id) }, this.clock().toISOString());
     return { enquiry, requests, state: enquiryState(this.factsOf(enquiry, requests), this.today()) };

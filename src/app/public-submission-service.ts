@@ -18,6 +18,8 @@ import { HistoryRepository } from '../db/history-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
 import { AttachmentRepository } from '../db/attachment-repository.ts';
 import { enqueue } from '../notify/outbox.ts';
+import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
+import { formatLongDate } from '../domain/cases/stage1-fields.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   ANSWER_FIELDS,
@@ -35,11 +37,16 @@ import {
 import { REFERENCE_PREFIXES, referenceFor } from '../domain/taxonomies/case-reference.ts';
 import type { RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import type { Actor, Clock } from './clock.ts';
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
+import { UserRepository } from '../db/user-repository.ts';
 
 /** What a submission gives back: enough to show the reference and, later, to email it. */
 
 /** How the email names what was sent, by the kind it was stored as. */
 const WHAT_WAS_SENT: Readonly<Partial<Record<string, string>>> = { children_statutory: 'complaint', compliment: 'thank you', comment: 'idea' };
+
+/** How the complaints team's email names it. */
+const WHAT_ARRIVED: Readonly<Partial<Record<string, string>>> = { children_statutory: 'complaint', compliment: 'compliment', comment: 'comment' };
 
 export interface PublicSubmissionResult {
   readonly reference: string;
@@ -56,6 +63,34 @@ export interface SubmittedAnswers {
   readonly audience: Audience;
   readonly submittedAt: string;
   readonly rows: readonly { readonly question: string; readonly answer: string }[];
+}
+
+/** A submission waiting to be registered, as the registration form starts from it. */
+export interface RegistrationDraft {
+  readonly version: number;
+  /** The form's starting values, named as the form names them. */
+  readonly values: Record<string, string>;
+  readonly kind: string;
+  /** The day it arrived: the council received it then. */
+  readonly receivedOn: string;
+  readonly receiptRule: ReceiptRule;
+  readonly submittedAt: string;
+  /** The child or young person the sender named (as typed), when they named one. */
+  readonly namedChild: { readonly name: string; readonly dateOfBirth: string } | undefined;
+}
+
+/**
+ * A date of birth typed on the public pages ("27 3 2012", "27/03/2012", "2012-03-27") as the
+ * form's day, month and year; undefined for anything else (an age, words, a date that does not exist).
+ */
+export function dateOfBirthOf(typed: string): { day: string; month: string; year: string } | undefined {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(typed);
+  const dmy = /^(\d{1,2})[\s./-]+(\d{1,2})[\s./-]+(\d{4})$/.exec(typed);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : [];
+  if (year === undefined || month === undefined || day === undefined) return undefined;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
+  return { day: String(Number(day)), month: String(Number(month)), year };
 }
 
 /** Keys are made by `newIdempotencyKey`: URL-safe, unguessable. */
@@ -77,10 +112,14 @@ export class PublicSubmissionService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The complaints team's shared mailbox; undefined: each active complaints manager is told. */
+    private readonly complaintsTeamEmail?: string,
   ) {}
 
   /**
-   * Stores a finished journey. DomainError `invalid_idempotency_key` for a key not made by
+   * Stores a finished journey. The council has received it now: it keeps the receipt rule in
+   * force today (its time limits run from today, whenever it is registered), and the
+   * complaints team is told at once (`submission_for_team`), with the record or not at all. DomainError `invalid_idempotency_key` for a key not made by
    * the journey, `journey_unfinished` (with the first problem's field and message) when the
    * answers are not complete and valid.
    */
@@ -137,6 +176,8 @@ export class PublicSubmissionService {
         nowIso,
       );
       await trx.updateTable('public_submission').set({ representation_id: id }).where('id', '=', claimed.id).execute();
+      // Received today under today's rule: registration starts the clocks from this day, under this rule.
+      await repository.setReceiptRule(id, (await new CouncilSettingsRepository(trx).load()).receiptRule);
       // The files staged on the way become the representation's, with it or not at all.
       const attachments = await new AttachmentRepository(trx).claimStaged(idempotencyKey, REPRESENTATION_SUBJECT, id);
       await new HistoryRepository(trx).add(
@@ -157,6 +198,20 @@ export class PublicSubmissionService {
             templateKey: 'submission_received',
             recipient: submission.email,
             personalisation: { reference, what: WHAT_WAS_SENT[submission.kind] ?? 'message' },
+            subject: { type: REPRESENTATION_SUBJECT, id },
+          },
+          now,
+        );
+      }
+      // The complaints team is told at once: nothing sent online waits unnoticed. Reference and date only.
+      for (const recipient of await this.teamRecipients(trx)) {
+        await enqueue(
+          trx,
+          {
+            idempotencyKey: `submission_for_team:${String(id)}:${recipient.key}`,
+            templateKey: 'submission_for_team',
+            recipient: recipient.email,
+            personalisation: { reference, what: WHAT_ARRIVED[submission.kind] ?? 'message', received_on: formatLongDate(submission.receivedOn) },
             subject: { type: REPRESENTATION_SUBJECT, id },
           },
           now,
@@ -200,11 +255,13 @@ export class PublicSubmissionService {
    * (named as that form names them) and the version to register it against; undefined when
    * there is no such submission, or it has been registered.
    */
-  async registrationDraft(reference: string): Promise<{ version: number; values: Record<string, string> } | undefined> {
+  /** What a public submission says, as the registration form's starting values; the view is audited (it shows personal data). */
+  async registrationDraft(reference: string, viewer: Actor): Promise<RegistrationDraft | undefined> {
     const row = await this.db
       .selectFrom('representation')
       .innerJoin('public_submission', 'public_submission.representation_id', 'representation.id')
       .select([
+        'representation.id',
         'representation.version',
         'representation.kind',
         'representation.summary',
@@ -215,11 +272,15 @@ export class PublicSubmissionService {
         'representation.has_consent_to_quote',
         'representation.worker_name',
         'representation.is_made_for_child',
+        'representation.receipt_rule',
+        'public_submission.created_at',
+        'public_submission.answers',
       ])
       .where('representation.reference', '=', reference.trim().toUpperCase())
       .where('representation.status', '=', 'awaiting_registration')
       .executeTakeFirst();
     if (row === undefined) return undefined;
+    await new AuditRepository(this.db).record({ ...viewer, action: 'submission_viewed', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id) }, this.clock().toISOString());
     const [year = '', month = '', day = ''] = row.received_on.split('-');
     const values: Record<string, string> = {
       kind: row.kind,
@@ -235,7 +296,28 @@ export class PublicSubmissionService {
     };
     if (row.kind === 'compliment') values.consent_to_quote = row.has_consent_to_quote === 1 ? 'yes' : 'no';
     if (row.is_made_for_child !== null) values.made_for_child = row.is_made_for_child === 1 ? 'yes' : 'no';
-    return { version: row.version, values };
+    // The child a parent (or anyone else) named: the young person section starts from them.
+    const answers = parseAnswers(row.answers);
+    const childName = answers.child_name?.trim() ?? '';
+    const childBirth = answers.child_birth?.trim() ?? '';
+    const born = dateOfBirthOf(childBirth);
+    if (born !== undefined) Object.assign(values, { 'young_person_date_of_birth-day': born.day, 'young_person_date_of_birth-month': born.month, 'young_person_date_of_birth-year': born.year });
+    return {
+      version: row.version,
+      values,
+      kind: row.kind,
+      receivedOn: row.received_on,
+      receiptRule: row.receipt_rule,
+      submittedAt: row.created_at,
+      namedChild: childName === '' && childBirth === '' ? undefined : { name: childName, dateOfBirth: childBirth },
+    };
+  }
+
+  /** Who hears of a new submission: the team's shared mailbox, or else each active complaints manager. */
+  private async teamRecipients(trx: Kysely<Database>): Promise<{ key: string; email: string }[]> {
+    if (this.complaintsTeamEmail !== undefined) return [{ key: 'team', email: this.complaintsTeamEmail }];
+    const managers = await new UserRepository(trx).activeWithRole('complaints_manager');
+    return managers.map((m) => ({ key: String(m.id), email: m.email }));
   }
 
   private async earlier(trx: Kysely<Database>, idempotencyKey: string): Promise<PublicSubmissionResult> {

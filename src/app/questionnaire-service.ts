@@ -29,6 +29,8 @@ import {
   responseRate,
   SCALE,
   SCALE_QUESTIONS,
+  questionnaireVersionFor,
+  type QuestionnaireVersion,
   type QuestionnaireSummary,
   type RawAnswers,
   type ScaleAnswer,
@@ -48,7 +50,16 @@ export async function sendQuestionnaireAfterClosure(trx: Kysely<Database>, repre
   const row = await trx
     .selectFrom('representation')
     .leftJoin('person', 'person.id', 'representation.complainant_id')
-    .select(['representation.id', 'representation.reference', 'representation.kind', 'representation.responded_on', 'representation.withdrawn_on', 'person.email', 'person.preferred_contact'])
+    .select([
+      'representation.id',
+      'representation.reference',
+      'representation.kind',
+      'representation.responded_on',
+      'representation.withdrawn_on',
+      'representation.complainant_role',
+      'person.email',
+      'person.preferred_contact',
+    ])
     .where('representation.id', '=', representationId)
     .executeTakeFirst();
   if (row === undefined) return false;
@@ -70,7 +81,8 @@ export async function sendQuestionnaireAfterClosure(trx: Kysely<Database>, repre
     trx,
     {
       idempotencyKey: `questionnaire:${String(representationId)}`,
-      templateKey: 'questionnaire',
+      // A child or young person gets the email, and the questions, in words for them.
+      templateKey: questionnaireVersionFor(row.complainant_role) === 'child' ? 'questionnaire_child' : 'questionnaire',
       recipient: email,
       personalisation: { reference: row.reference, [SECURE_LINK_ID]: link.id, expires_on: lastDay(expiresAt) },
       subject: { type: REPRESENTATION_SUBJECT, id: representationId },
@@ -90,7 +102,7 @@ function lastDay(expiresAt: Date): string {
   return new Date(expiresAt.getTime() - DAY_MS).toISOString().slice(0, 10);
 }
 
-export type QuestionnaireOpening = { readonly ok: true; readonly reference: string } | { readonly ok: false; readonly refusal: SecureLinkRefusal };
+export type QuestionnaireOpening = { readonly ok: true; readonly reference: string; readonly version: QuestionnaireVersion } | { readonly ok: false; readonly refusal: SecureLinkRefusal };
 
 export type AnswerOutcome = { readonly ok: true } | { readonly ok: false; readonly refusal: SecureLinkRefusal } | { readonly ok: false; readonly refusal: 'invalid'; readonly problems: DomainError[] };
 
@@ -118,25 +130,27 @@ export class QuestionnaireService {
     const row = await this.db
       .selectFrom('questionnaire')
       .innerJoin('representation', 'representation.id', 'questionnaire.representation_id')
-      .select(['questionnaire.answered_at', 'representation.reference'])
+      .select(['questionnaire.answered_at', 'representation.reference', 'representation.complainant_role'])
       .where('questionnaire.representation_id', '=', resolved.link.representationId)
       .executeTakeFirst();
     if (row === undefined) return { ok: false, refusal: 'unknown' };
     if (row.answered_at !== null) return { ok: false, refusal: 'used' };
-    return { ok: true, reference: row.reference };
+    return { ok: true, reference: row.reference, version: questionnaireVersionFor(row.complainant_role) };
   }
 
   /** Records the answers once (see the module's comment). */
   async answer(token: string, raw: RawAnswers, actor: Actor): Promise<AnswerOutcome> {
-    const checked = checkAnswers(raw);
     const now = this.clock();
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx): Promise<AnswerOutcome> => {
       const resolved = await this.links.resolve(token, 'questionnaire', now, trx);
       if (!resolved.ok) return { ok: false, refusal: resolved.refusal };
+      const representationId = resolved.link.representationId;
+      const role = await trx.selectFrom('representation').select('complainant_role').where('id', '=', representationId).executeTakeFirst();
+      // Same answers either way; only the words of the messages differ.
+      const checked = checkAnswers(raw, questionnaireVersionFor(role?.complainant_role));
       if (checked.answers === undefined) return { ok: false, refusal: 'invalid', problems: checked.problems };
       const { answers } = checked;
-      const representationId = resolved.link.representationId;
       // The questionnaire row first: of two submits at once, the second waits here and then finds it answered.
       const updated = await trx
         .updateTable('questionnaire')
@@ -173,7 +187,7 @@ export class QuestionnaireService {
       .innerJoin('secure_link', 'secure_link.id', 'questionnaire.link_id')
       .innerJoin('representation', 'representation.id', 'questionnaire.representation_id')
       .leftJoin('person', 'person.id', 'representation.complainant_id')
-      .select(['questionnaire.id', 'questionnaire.representation_id', 'secure_link.expires_at', 'representation.reference', 'person.email', 'person.preferred_contact'])
+      .select(['questionnaire.id', 'questionnaire.representation_id', 'secure_link.expires_at', 'representation.reference', 'representation.complainant_role', 'person.email', 'person.preferred_contact'])
       .where('questionnaire.answered_at', 'is', null)
       .where('questionnaire.reminder_sent_at', 'is', null)
       .where('questionnaire.sent_at', '<=', sentBefore)
@@ -196,7 +210,7 @@ export class QuestionnaireService {
           trx,
           {
             idempotencyKey: `questionnaire_reminder:${String(q.id)}`,
-            templateKey: 'questionnaire_reminder',
+            templateKey: questionnaireVersionFor(q.complainant_role) === 'child' ? 'questionnaire_reminder_child' : 'questionnaire_reminder',
             recipient: email,
             personalisation: { reference: q.reference, [SECURE_LINK_ID]: link.id, expires_on: lastDay(expiresAt) },
             subject: { type: REPRESENTATION_SUBJECT, id: q.representation_id },

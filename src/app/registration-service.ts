@@ -18,17 +18,30 @@ import { REFERENCE_PREFIXES, referenceFor } from '../domain/taxonomies/case-refe
 import { isRepresentationKind, REPRESENTATION_KIND_LABELS, type RepresentationKind } from '../domain/taxonomies/representation-kinds.ts';
 import { isProcedureKind, procedureDefinition } from '../domain/procedures/procedure-definitions.ts';
 import type { Role } from '../domain/users/roles.ts';
-import { startClock } from './clock-service.ts';
+import { clockStatusOf, definitionOf, startClock } from './clock-service.ts';
+import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import { CouncilSettingsRepository } from '../db/council-settings-repository.ts';
 import type { CalendarService } from './calendar-service.ts';
 import type { Actor, Clock } from './clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.ts';
+import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
+import { CaseFactsRepository } from '../db/case-facts-repository.ts';
+import { KINDS_WITH_ADVOCACY_DUTY } from '../domain/cases/advocacy.ts';
+import { isOneOf } from '../domain/taxonomies/code-list.ts';
 
 /** A signed-in member of staff acting on cases: who they are, their roles and team. */
 export interface StaffActor extends Actor {
   readonly userId: number;
   readonly roles: readonly Role[];
   readonly teamId: number | null;
+}
+
+/** A time limit running from receipt, as it stands today. */
+export interface ReceiptTimeLimit {
+  readonly label: string;
+  readonly dueOn: IsoDate;
+  readonly workingDaysUsed: number;
+  readonly isOverdue: boolean;
 }
 
 export class RegistrationService {
@@ -59,6 +72,10 @@ export class RegistrationService {
    * changes — with the young person when given, and the clocks started as `register` starts
    * them. One team only (the public pages make one representation). The people it came with
    * are kept. `stale_update` when it changed since `version` was read (or was registered).
+   *
+   * The council received it the day it arrived online, so that stays its date received
+   * whatever the form says, and its clocks start from that day under the receipt rule in force
+   * then: the working days already gone count, and a registration after a deadline shows late.
    */
   async registerSubmission(reference: string, input: RegistrationInput, actor: StaffActor, version: number): Promise<RepresentationSummary> {
     const now = this.clock();
@@ -73,7 +90,7 @@ export class RegistrationService {
       { status: 'awaiting_registration', kind: provisional, receivedOn: existing.receivedOn },
       actor,
       'register',
-      { ...input.fields, team_id: input.teamIds[0] },
+      { ...input.fields, received_on: existing.receivedOn, team_id: input.teamIds[0] },
       { today, calendar },
     );
     const { kind, received_on: receivedOn, team_id: teamId, summary } = record;
@@ -123,7 +140,8 @@ export class RegistrationService {
         throw new DomainError('stale_update', 'Someone else changed this case while you were working on it. Check the case, then register it again.');
       }
       await repository.setCodes(existing.id, 'issue', record.issues ?? []);
-      await startReceiptClocks(trx, calendar, existing.id, kind, receivedOn, now);
+      const { receipt_rule: arrivalRule } = await trx.selectFrom('representation').select('receipt_rule').where('id', '=', existing.id).executeTakeFirstOrThrow();
+      await startReceiptClocks(trx, calendar, existing.id, kind, receivedOn, now, arrivalRule);
       await new HistoryRepository(trx).add(
         {
           subjectType: REPRESENTATION_SUBJECT,
@@ -141,6 +159,24 @@ export class RegistrationService {
       if (!registered) throw new Error('the registered representation has gone');
       return registered;
     });
+  }
+
+  /**
+   * Where the time limits that run from receipt stand today for something of `kind` received
+   * on `receivedOn` under `receiptRule` (none for a kind without a procedure): what the
+   * registration page of a submission shows, since they started when it arrived.
+   */
+  async timeLimitsFromReceipt(kind: string, receivedOn: IsoDate, receiptRule: ReceiptRule): Promise<ReceiptTimeLimit[]> {
+    if (!isRepresentationKind(kind) || !isProcedureKind(kind)) return [];
+    const today = this.clock().toISOString().slice(0, 10);
+    const calendar = await this.calendars.calendar();
+    return procedureDefinition(kind)
+      .clocks.filter((c) => c.startsOn === 'received')
+      .map((c) => {
+        const definition = definitionOf(kind, c.key);
+        const status = clockStatusOf(definition, calendar, { startedOn: receivedOn, receiptRule }, today);
+        return { label: definition.label, dueOn: status.dueDate, workingDaysUsed: status.workingDaysUsed, isOverdue: status.workingDaysRemaining < 0 };
+      });
   }
 
   /** Registers `input` and returns the representations made, one per team. */
@@ -211,6 +247,14 @@ export class RegistrationService {
           nowIso,
         );
         await repository.setCodes(id, 'issue', record.issues ?? []);
+        if (advocateId !== null && input.advocate !== undefined && isOneOf(KINDS_WITH_ADVOCACY_DUTY, kind)) {
+          // An advocate recorded at registration: the offer of an advocate was made and accepted, on the day it was registered.
+          await new CaseFactsRepository(trx).addAdvocacyOffer(
+            id,
+            { offeredOn: today, outcome: 'accepted', provider: blank(input.advocate.organisation) ?? input.advocate.name.trim(), recordedBy: actor.userId },
+            nowIso,
+          );
+        }
         await startReceiptClocks(trx, calendar, id, kind, receivedOn, now);
         await history.add(
           {
@@ -243,10 +287,19 @@ export class RegistrationService {
 
 /**
  * Starts the clocks of `kind`'s procedure that run from receipt (none for a kind without a
- * procedure), under the council's receipt rule in force, which the representation keeps too.
+ * procedure), under the council's receipt rule in force (or `rule`, the one in force when it
+ * arrived), which the representation keeps too.
  */
-async function startReceiptClocks(trx: Kysely<Database>, calendar: WorkingDayCalendar, id: number, kind: RepresentationKind, receivedOn: string, now: Date): Promise<void> {
-  const { receiptRule } = await new CouncilSettingsRepository(trx).load();
+async function startReceiptClocks(
+  trx: Kysely<Database>,
+  calendar: WorkingDayCalendar,
+  id: number,
+  kind: RepresentationKind,
+  receivedOn: string,
+  now: Date,
+  rule?: ReceiptRule,
+): Promise<void> {
+  const receiptRule = rule ?? (await new CouncilSettingsRepository(trx).load()).receiptRule;
   await new RepresentationRepository(trx).setReceiptRule(id, receiptRule);
   if (!isProcedureKind(kind)) return;
   for (const definition of procedureDefinition(kind).clocks.filter((c) => c.startsOn === 'received')) {

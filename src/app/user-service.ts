@@ -5,6 +5,8 @@ import { UserRepository, type User } from '../db/user-repository.ts';
 import { SessionRepository } from '../db/session-repository.ts';
 import { TeamRepository } from '../db/team-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { UserIdentityRepository } from '../db/user-identity-repository.ts';
+import { MfaRepository } from '../db/mfa-repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isRole, type Role } from '../domain/users/roles.ts';
 import { checkPasswordStrength, generatePassword, hashPassword } from './passwords.ts';
@@ -17,6 +19,12 @@ export interface AddUserInput {
   readonly teamName?: string | undefined;
   /** When absent, a random password is generated and returned. */
   readonly password?: string | undefined;
+  /**
+   * Whether the user must choose a new password at their first sign-in. By default, when the
+   * password is generated (an administrator hands it over); `redress user add` asks for it
+   * always, a given password included.
+   */
+  readonly mustChangePassword?: boolean | undefined;
 }
 
 const emailSchema = z.email();
@@ -30,6 +38,32 @@ export class UserService {
 
   list(): Promise<User[]> {
     return new UserRepository(this.db).list();
+  }
+
+  /** Gives a user exactly these roles (at least one), audited with before and after. */
+  async setRoles(userId: number, values: readonly string[], actor: Actor): Promise<User> {
+    const roles = checkRoles(values);
+    const now = this.clock().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const users = new UserRepository(trx);
+      const user = await users.findById(userId);
+      if (!user) throw new DomainError('user_unknown', 'There is no such user', 'roles');
+      const isSame = roles.length === user.roles.length && roles.every((role) => user.roles.includes(role));
+      if (!isSame) {
+        await users.setRoles(user.id, roles);
+        await new AuditRepository(trx).record(
+          { ...actor, action: 'user_roles_changed', entityType: 'user', entityId: String(user.id), details: { before: { roles: user.roles }, after: { roles } } },
+          now,
+        );
+      }
+      const { passwordHash: _hash, ...publicUser } = user;
+      return { ...publicUser, roles };
+    });
+  }
+
+  /** The ids of the accounts that have signed in with the council's single sign-on. */
+  singleSignOnUserIds(): Promise<Set<number>> {
+    return new UserIdentityRepository(this.db).userIdsWithIdentity();
   }
 
   async add(input: AddUserInput, actor: Actor): Promise<{ user: User; password: string }> {
@@ -56,6 +90,7 @@ export class UserService {
         teamId = team.id;
       }
       const id = await users.create({ email, name: input.name.trim(), passwordHash, teamId, roles }, now);
+      await new MfaRepository(trx).setMustChangePassword(id, input.mustChangePassword ?? input.password === undefined, now);
       await new AuditRepository(trx).record(
         { ...actor, action: 'user_added', entityType: 'user', entityId: String(id), details: { after: { roles } } },
         now,
@@ -90,6 +125,8 @@ export class UserService {
     await this.db.transaction().execute(async (trx) => {
       const user = await this.requireUser(new UserRepository(trx), email);
       await new UserRepository(trx).setPasswordHash(user.id, hash, now);
+      // An administrator knows this password: its owner must choose their own at the next sign-in.
+      await new MfaRepository(trx).setMustChangePassword(user.id, true, now);
       await new SessionRepository(trx).deleteForUser(user.id);
       await new AuditRepository(trx).record({ ...actor, action: 'password_reset', entityType: 'user', entityId: String(user.id) }, now);
     });

@@ -11,6 +11,10 @@ import { registerImportCommands } from './import-command.ts';
 import { registerExportCommands } from './export-command.ts';
 import { registerHistoryCommands } from './history-command.ts';
 import { registerSettingsCommands } from './settings-command.ts';
+import { registerRetentionCommands } from './retention-command.ts';
+import { registerAuditCommands } from './audit-command.ts';
+import { registerSarCommands } from './sar-command.ts';
+import { registerBackupCommands } from './backup-command.ts';
 import { CliError } from './cli-io.ts';
 
 /** Builds the `redress` program. Each feature registers its own commands. */
@@ -31,6 +35,10 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerHistoryCommands(program);
   registerSettingsCommands(program);
+  registerRetentionCommands(program);
+  registerAuditCommands(program);
+  registerSarCommands(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { NotificationStatus } from '../db/schema.ts';
 import { CliError } from './cli-io.ts';
 import { print, withContainer } from './context.ts';
+import { CLI_ACTOR } from '../app/clock.ts';
 
 const STATUSES: readonly NotificationStatus[] = ['pending', 'sending', 'sent', 'failed'];
 
@@ -60,6 +61,16 @@ export function registerNotifyCommands(program: Command): void {
         if (!/^\d{1,15}$/.test(id)) throw new CliError('give the message’s id, a whole number');
         if (!(await c.notifications.outbox.retry(Number(id), c.clock()))) throw new CliError(`message ${id} is not a failed message`);
         print(`Message ${id} will be tried again.`);
+      }),
+    );
+
+  notify
+    .command('retry-all')
+    .description('try every failed message again now, each for a fresh 48 hours (recorded in the audit trail)')
+    .action(() =>
+      withContainer(async (c) => {
+        const count = await c.notifications.retryAllFailed(CLI_ACTOR);
+        print(count === 0 ? 'No failed messages.' : `${String(count)} failed message${count === 1 ? '' : 's'} will be tried again.`);
       }),
     );
 }

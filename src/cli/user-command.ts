@@ -9,7 +9,7 @@ export function registerUserCommands(program: Command): void {
 
   user
     .command('add')
-    .description('add a user; prints a one-time password unless --password is given')
+    .description('add a user; prints a one-time password unless --password is given (either way they choose their own at first sign-in)')
     .argument('<email>', 'the user’s email address (their sign-in name)')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--role <role...>', `one or more roles: ${ROLES.join(', ')}`)
@@ -18,7 +18,7 @@ export function registerUserCommands(program: Command): void {
     .action((email: string, options: { name: string; role: string[]; team?: string; password?: string }) =>
       withContainer(async (c) => {
         const { user: added, password } = await refusalsAsCliErrors(() =>
-          c.users.add({ email, name: options.name, roles: options.role, teamName: options.team, password: options.password }, CLI_ACTOR),
+          c.users.add({ email, name: options.name, roles: options.role, teamName: options.team, password: options.password, mustChangePassword: true }, CLI_ACTOR),
         );
         print(`Added ${added.email} (${added.roles.join(', ')})`);
         if (options.password === undefined) print(`One-time password: ${password}`);
@@ -62,13 +62,24 @@ export function registerUserCommands(program: Command): void {
 
   user
     .command('reset-password')
-    .description('set a new password (generated unless --password is given) and end the user’s sessions')
+    .description('set a new password (generated unless --password is given), end the user’s sessions; they choose their own at next sign-in')
     .argument('<email>')
     .option('--password <password>', 'the new password (at least 12 characters)')
     .action((email: string, options: { password?: string }) =>
       withContainer(async (c) => {
         const password = await refusalsAsCliErrors(() => c.users.resetPassword(email, options.password, CLI_ACTOR));
         print(options.password === undefined ? `New one-time password for ${email}: ${password}` : `Password changed for ${email}`);
+      }),
+    );
+
+  user
+    .command('reset-mfa')
+    .description('forget the user’s authenticator app and recovery codes (a lost phone) and end their sessions; they set it up again at their next sign-in')
+    .argument('<email>')
+    .action((email: string) =>
+      withContainer(async (c) => {
+        await refusalsAsCliErrors(() => c.mfa.reset(email, CLI_ACTOR));
+        print(`Authenticator reset for ${email}: they will set it up again when they next sign in`);
       }),
     );
 }

@@ -28,6 +28,8 @@ export interface NewAttachment {
   readonly sha256: string;
   readonly storageKey: string;
   readonly createdBy: number | null;
+  /** A staged file's sender (a hash of their address), for the per-sender limit. */
+  readonly stagedSource?: string;
 }
 
 const COLUMNS = ['id', 'subject_type', 'subject_id', 'file_name', 'media_type', 'size_bytes', 'sha256', 'storage_key', 'created_by', 'created_at'] as const;
@@ -59,6 +61,7 @@ export class AttachmentRepository {
         subject_type: attachment.subjectType,
         subject_id: attachment.subjectId,
         staging_key: attachment.stagingKey,
+        staged_source: attachment.stagedSource ?? null,
         file_name: attachment.fileName,
         media_type: attachment.mediaType,
         size_bytes: attachment.sizeBytes,
@@ -105,7 +108,7 @@ export class AttachmentRepository {
   async claimStaged(stagingKey: string, subjectType: string, subjectId: number): Promise<number> {
     const result = await this.db
       .updateTable('attachment')
-      .set({ subject_type: subjectType, subject_id: subjectId, staging_key: null })
+      .set({ subject_type: subjectType, subject_id: subjectId, staging_key: null, staged_source: null })
       .where('staging_key', '=', stagingKey)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);

@@ -76,6 +76,7 @@ export interface EligibilityDecisionValues {
 export interface ResponderOption {
   readonly id: number;
   readonly name: string;
+  readonly teamId: number | null;
   readonly teamName: string | null;
 }
 
@@ -229,7 +230,7 @@ export class CaseFactsRepository {
   async redefineClock(id: number, procedureKind: string, events: ClockEvents, dueOn: string, isOpen: boolean, expectedVersion: number, now: string): Promise<boolean> {
     const result = await this.db
       .updateTable('clock')
-      .set({ procedure_kind: procedureKind, events: JSON.stringify(events), due_on: dueOn, is_open: isOpen ? 1 : 0, version: expectedVersion + 1, updated_at: now })
+      .set({ procedure_kind: procedureKind, started_on: events.startedOn, events: JSON.stringify(events), due_on: dueOn, is_open: isOpen ? 1 : 0, version: expectedVersion + 1, updated_at: now })
       .where('id', '=', id)
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
@@ -265,19 +266,25 @@ export class CaseFactsRepository {
     await this.db.insertInto('case_note').values({ representation_id: id, body, user_id: userId, created_at: now }).execute();
   }
 
+  /** A team's name, undefined when there is no such team. */
+  async teamName(teamId: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('team').select('name').where('id', '=', teamId).executeTakeFirst();
+    return row?.name;
+  }
+
   /** Active users holding the responding manager role, by name. */
   async activeRespondingManagers(): Promise<ResponderOption[]> {
     const rows = await this.db
       .selectFrom('app_user')
       .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
       .leftJoin('team', 'team.id', 'app_user.team_id')
-      .select(['app_user.id', 'app_user.name', 'team.name as team_name'])
+      .select(['app_user.id', 'app_user.name', 'app_user.team_id', 'team.name as team_name'])
       .where('user_role.role', '=', 'responding_manager')
       .where('app_user.is_active', '=', 1)
       .orderBy('app_user.name')
       .orderBy('app_user.id')
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, teamName: r.team_name }));
+    return rows.map((r) => ({ id: r.id, name: r.name, teamId: r.team_id, teamName: r.team_name }));
   }
 
   async isActiveRespondingManager(userId: number): Promise<boolean> {

@@ -14,14 +14,18 @@ import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
-import { engineOf, fullTextMatch, type FullTextMatch } from './full-text-search.ts';
+import { engineOf, fullTextIds, fullTextMatch, nameContainsIds, type FullTextMatch } from './full-text-search.ts';
 import { fullTextTerms } from '../domain/search/full-text-terms.ts';
 import type { TimescaleBand } from '../domain/reports/annual-report.ts';
+import { notExcludedFrom } from './case-restriction-repository.ts';
+import type { RestrictedPerson } from '../domain/cases/case-restriction.ts';
 
 /** One condition a listed case must meet. */
 export type CaseCondition =
   /** Matches nothing (a viewer who may see no case). */
   | { readonly is: 'nothing' }
+  /** Not a case the person is excluded from (restricted cases: src/domain/cases/case-restriction.ts). */
+  | { readonly is: 'not_excluded'; readonly person: RestrictedPerson }
   | { readonly is: 'status_in'; readonly statuses: readonly string[] }
   | { readonly is: 'status_not_in'; readonly statuses: readonly string[] }
   | { readonly is: 'kind'; readonly kind: string }
@@ -172,6 +176,8 @@ export interface CaseListRow {
   readonly kind: string;
   readonly status: string;
   readonly receivedOn: string;
+  /** Its place in the queues' order. */
+  readonly key: QueueKey;
   readonly teamId: number | null;
   readonly teamName: string | null;
   readonly responderUserId: number | null;
@@ -296,14 +302,64 @@ function cleanSearchText(text: string): string {
   return text.replaceAll('\0', '').trim();
 }
 
-/** Escapes LIKE's wildcards so that a search for "50%" looks for those characters. */
-function likeContains(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Statuses written into SQL as literals (they are the code's own status names, checked here). */
+function statusList(statuses: readonly string[]): RawBuilder<unknown> {
+  for (const status of statuses) if (!/^[a-z0-9_]+$/.test(status)) throw new Error(`not a status: ${status}`);
+  return sql.join(statuses.map((status) => sql.lit(status)));
 }
 
 /** The appointments (not ended) of `userId` to the listed record `r`. */
 function appointedNow(eb: ExpressionBuilder<Database & { r: Database['representation'] }, 'r'>, userId: number) {
   return eb.selectFrom('appointment as a').select('a.id').whereRef('a.representation_id', '=', 'r.id').where('a.user_id', '=', userId).where('a.ended_on', 'is', null);
+}
+
+/** A listed case's place in the queues' order. */
+export interface QueueKey {
+  readonly dueOn: string;
+  readonly receivedOn: string;
+  readonly id: number;
+}
+
+interface ListedRow {
+  readonly id: number;
+  readonly reference: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly received_on: string;
+  readonly queue_due_on: string;
+  readonly team_id: number | null;
+  readonly team_name: string | null;
+  readonly responder_user_id: number | null;
+  readonly responder_name: string | null;
+  readonly clock_id: number | null;
+  readonly procedure_kind: string | null;
+  readonly clock_key: string | null;
+  readonly started_on: string | null;
+  readonly events: string | null;
+  readonly due_on: string | null;
+  readonly is_open: number | null;
+  readonly matched_summary: number;
+  readonly matched_note: number;
+}
+
+function listRowOf(row: ListedRow): CaseListRow {
+  return {
+    id: row.id,
+    reference: row.reference,
+    kind: row.kind,
+    status: row.status,
+    receivedOn: row.received_on,
+    key: { dueOn: row.queue_due_on, receivedOn: row.received_on, id: row.id },
+    teamId: row.team_id,
+    teamName: row.team_name,
+    responderUserId: row.responder_user_id,
+    responderName: row.responder_name,
+    matchedIn: [...(row.matched_summary === 1 ? (['summary'] as const) : []), ...(row.matched_note === 1 ? (['note'] as const) : [])],
+    stage1Clock:
+      row.clock_id === null || row.procedure_kind === null || row.clock_key === null || row.started_on === null || row.events === null || row.due_on === null
+        ? undefined
+        : { id: row.clock_id, procedureKind: row.procedure_kind, clockKey: row.clock_key, startedOn: row.started_on, events: row.events, dueOn: row.due_on, isOpen: row.is_open === 1 },
+  };
 }
 
 export class CaseReadRepository {
@@ -314,68 +370,67 @@ export class CaseReadRepository {
    * without a running clock last), then the date received, then the reference's order.
    */
   async list(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
-    const base = this.filtered(conditions, stage1ClockKeys);
+    const [counted, rows] = await Promise.all([
+      this.filtered(conditions, stage1ClockKeys).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      this.listed(conditions, stage1ClockKeys).orderBy('r.queue_due_on').orderBy('r.received_on').orderBy('r.id').limit(page.limit).offset(page.offset).execute(),
+    ]);
+    return { total: Number(counted.n), rows: rows.map(listRowOf) };
+  }
+
+  /**
+   * A page of the cases meeting every condition in the queues' order (the Stage 1 due date,
+   * cases without a clock last; the date received; the id), found by its place in that order
+   * (keyset paging: `after` the last row of the page before, or `before` the first row of the
+   * page after) rather than by counting rows to skip, and without counting the whole list: it
+   * reads at most `limit + 1` rows through an index in that order.
+   */
+  async listByKey(
+    conditions: readonly CaseCondition[],
+    stage1ClockKeys: readonly string[],
+    page: { readonly limit: number; readonly after?: QueueKey | undefined; readonly before?: QueueKey | undefined },
+  ): Promise<{ rows: CaseListRow[]; hasMore: boolean }> {
+    const isBackwards = page.after === undefined && page.before !== undefined;
+    const key = page.after ?? page.before;
+    const direction = isBackwards ? 'desc' : 'asc';
+    let query = this.listed(conditions, stage1ClockKeys);
+    if (key !== undefined) {
+      const row = sql`(r.queue_due_on, r.received_on, r.id)`;
+      const value = sql`(${key.dueOn}, ${key.receivedOn}, ${key.id})`;
+      query = query.where(isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`);
+    }
+    const rows = await query.orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(page.limit + 1).execute();
+    const hasMore = rows.length > page.limit;
+    const shown = rows.slice(0, page.limit);
+    if (isBackwards) shown.reverse();
+    return { rows: shown.map(listRowOf), hasMore };
+  }
+
+  /** The conditions' cases with every column a listed row shows. */
+  private listed(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]) {
     const matched = this.fullTextMatched(conditions);
     const matchFlag = (match: RawBuilder<SqlBool> | undefined) => (match === undefined ? sql<number>`0` : sql<number>`case when ${match} then 1 else 0 end`);
-    const [counted, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-      base
-        .leftJoin('app_user as responder', 'responder.id', 'r.responder_user_id')
-        .select([
-          'r.id',
-          'r.reference',
-          'r.kind',
-          'r.status',
-          'r.received_on',
-          'r.team_id',
-          'team.name as team_name',
-          'r.responder_user_id',
-          'responder.name as responder_name',
-          'c.id as clock_id',
-          'c.procedure_kind',
-          'c.clock_key',
-          'c.started_on',
-          'c.events',
-          'c.due_on',
-          'c.is_open',
-        ])
-        .select([matchFlag(matched?.summary).as('matched_summary'), matchFlag(matched?.note).as('matched_note')])
-        // Portable "nulls last": SQLite sorts NULL first, PostgreSQL last.
-        .orderBy(sql`case when c.due_on is null then 1 else 0 end`)
-        .orderBy('c.due_on')
-        .orderBy('r.received_on')
-        .orderBy('r.id')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-    ]);
-    return {
-      total: Number(counted.n),
-      rows: rows.map((row) => ({
-        id: row.id,
-        reference: row.reference,
-        kind: row.kind,
-        status: row.status,
-        receivedOn: row.received_on,
-        teamId: row.team_id,
-        teamName: row.team_name,
-        responderUserId: row.responder_user_id,
-        responderName: row.responder_name,
-        matchedIn: [...(row.matched_summary === 1 ? (['summary'] as const) : []), ...(row.matched_note === 1 ? (['note'] as const) : [])],
-        stage1Clock:
-          row.clock_id === null || row.procedure_kind === null || row.clock_key === null || row.started_on === null || row.events === null || row.due_on === null
-            ? undefined
-            : {
-                id: row.clock_id,
-                procedureKind: row.procedure_kind,
-                clockKey: row.clock_key,
-                startedOn: row.started_on,
-                events: row.events,
-                dueOn: row.due_on,
-                isOpen: row.is_open === 1,
-              },
-      })),
-    };
+    return this.filtered(conditions, stage1ClockKeys)
+      .leftJoin('app_user as responder', 'responder.id', 'r.responder_user_id')
+      .select([
+        'r.id',
+        'r.reference',
+        'r.kind',
+        'r.status',
+        'r.received_on',
+        'r.queue_due_on',
+        'r.team_id',
+        'team.name as team_name',
+        'r.responder_user_id',
+        'responder.name as responder_name',
+        'c.id as clock_id',
+        'c.procedure_kind',
+        'c.clock_key',
+        'c.started_on',
+        'c.events',
+        'c.due_on',
+        'c.is_open',
+      ])
+      .select([matchFlag(matched?.summary).as('matched_summary'), matchFlag(matched?.note).as('matched_note')]);
   }
 
   /**
@@ -414,6 +469,34 @@ export class CaseReadRepository {
     }
   }
 
+  /**
+   * The ids a search may find, as one select (a union, each part through its own index):
+   * the reference, exactly (always); and, on the cases whose personal details the searcher
+   * may see, the young person's id (exactly), the complainant's name (containing the text,
+   * from three characters) and the words of the summary or a note (full-text). Undefined for
+   * empty text (no search).
+   */
+  private searchCandidates(search: CaseSearch): RawBuilder<unknown> | undefined {
+    const text = cleanSearchText(search.text);
+    if (text === '') return undefined;
+    const engine = engineOf(this.db);
+    const byReference = sql`select id from representation where reference = ${text.toUpperCase()}`;
+    const { personal } = search;
+    if (personal.scope === 'none') return byReference;
+    const terms = fullTextTerms(text);
+    const fullText = terms === undefined ? undefined : fullTextIds(engine, terms);
+    const names = nameContainsIds(engine, text);
+    const parts = [
+      sql`select id from representation where young_person_id in (select id from young_person where external_id = ${text})`,
+      ...(names === undefined ? [] : [sql`select id from representation where complainant_id in (${names})`]),
+      ...(fullText === undefined ? [] : [fullText.summary, fullText.note]),
+    ];
+    const personalIds = sql.join(parts, sql` union `);
+    if (personal.scope === 'all') return sql`${byReference} union ${personalIds}`;
+    const own = personal.teamId === null ? sql`own.responder_user_id = ${personal.userId}` : sql`(own.responder_user_id = ${personal.userId} or own.team_id = ${personal.teamId})`;
+    return sql`${byReference} union select own.id from representation own where own.id in (${personalIds}) and ${own}`;
+  }
+
   /** The representations, with the joins every condition needs, that meet the conditions. */
   private filtered(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]) {
     const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
@@ -426,20 +509,22 @@ export class CaseReadRepository {
           .on('c.subject_type', '=', REPRESENTATION_SUBJECT)
           // At most one row: a record has one clock of each key (clock_subject_key_unique).
           .on('c.clock_key', 'in', keys),
-      )
-      .leftJoin('young_person as yp', 'yp.id', 'r.young_person_id')
-      .leftJoin('person as complainant', 'complainant.id', 'r.complainant_id');
+      );
 
     for (const condition of conditions) {
       switch (condition.is) {
         case 'nothing':
           query = query.where(sql<boolean>`1 = 0`);
           break;
+        case 'not_excluded':
+          query = query.where(notExcludedFrom('r.id', condition.person));
+          break;
         case 'status_in':
           query = condition.statuses.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('r.status', 'in', [...condition.statuses]);
           break;
         case 'status_not_in':
-          if (condition.statuses.length > 0) query = query.where('r.status', 'not in', [...condition.statuses]);
+          // Written out, not bound: the open-case indexes are partial on this very text (migration 0020).
+          if (condition.statuses.length > 0) query = query.where(sql<SqlBool>`r.status not in (${statusList(condition.statuses)})`);
           break;
         case 'kind':
           query = query.where('r.kind', '=', condition.kind);
@@ -471,9 +556,13 @@ export class CaseReadRepository {
           break;
         }
         case 'finished_since':
-          query = query
-            .where('r.status', 'in', ['closed', 'withdrawn'])
-            .where((eb) => eb(eb.fn.coalesce('r.closed_on', 'r.withdrawn_on', 'r.updated_at'), '>=', condition.date));
+          // The few recently finished first, through representation_finished_idx (migration 0020), then sorted: walking the
+          // queue order instead would pass every case finished over the years. `status || ''` keeps the planners off the
+          // status index, which would read every closed case.
+          query = query.where(
+            sql<SqlBool>`r.id in (select finished.id from representation finished
+              where coalesce(finished.closed_on, finished.withdrawn_on, finished.updated_at) >= ${condition.date} and finished.status || '' in ('closed', 'withdrawn'))`,
+          );
           break;
         case 'figure': {
           const { receivedFrom, receivedTo, field, code, stage1, band, laterStage, advocacy } = condition.figure;
@@ -521,31 +610,8 @@ export class CaseReadRepository {
           query = query.where(rangesMatch(condition.ranges));
           break;
         case 'search': {
-          const { text, personal } = condition.search;
-          const trimmed = cleanSearchText(text);
-          if (trimmed === '') break;
-          const terms = fullTextTerms(trimmed);
-          const fullText = terms === undefined ? undefined : fullTextMatch(engineOf(this.db), terms, sql.ref<number>('r.id'));
-          query = query.where((eb) => {
-            const byReference = eb('r.reference', '=', trimmed.toUpperCase());
-            const byPersonalDetails = eb.or([
-              eb('yp.external_id', '=', trimmed),
-              // lower(...) like: case-insensitive on both engines (ASCII letters on SQLite).
-              sql<boolean>`lower(${eb.ref('complainant.name')}) like ${likeContains(trimmed)} escape '\\'`,
-              // Summaries and notes are personal data too: matched full-text, word by word.
-              ...(fullText === undefined ? [] : [fullText.summary, fullText.note]),
-            ]);
-            switch (personal.scope) {
-              case 'all':
-                return eb.or([byReference, byPersonalDetails]);
-              case 'none':
-                return byReference;
-              case 'own_or_team': {
-                const own = eb.or([eb('r.responder_user_id', '=', personal.userId), ...(personal.teamId === null ? [] : [eb('r.team_id', '=', personal.teamId)])]);
-                return eb.or([byReference, eb.and([own, byPersonalDetails])]);
-              }
-            }
-          });
+          const candidates = this.searchCandidates(condition.search);
+          if (candidates !== undefined) query = query.where(sql<SqlBool>`r.id in (${candidates})`);
           break;
         }
       }

@@ -56,6 +56,48 @@ export interface FullTextMatch {
   readonly note: RawBuilder<SqlBool>;
 }
 
+/** Selects of representation ids (one column): those whose summary matches, and those with a note that matches. */
+export interface FullTextIds {
+  readonly summary: RawBuilder<unknown>;
+  readonly note: RawBuilder<unknown>;
+}
+
+/** The ids of the representations whose summary, or one of whose notes, matches the terms: each read through the full-text index. */
+export function fullTextIds(engine: Engine, terms: FullTextTerms): FullTextIds {
+  if (engine === 'sqlite') {
+    const query = toFts5Query(terms);
+    return {
+      summary: sql`select rowid from representation_fts where representation_fts match ${query}`,
+      note: sql`select note.representation_id from case_note_fts join case_note as note on note.id = case_note_fts.rowid where case_note_fts match ${query}`,
+    };
+  }
+  const query = toTsQuery(terms);
+  const config = sql.lit(PG_TEXT_SEARCH_CONFIG);
+  return {
+    summary: sql`select searched.id from representation as searched where to_tsvector(${config}, searched.summary) @@ to_tsquery(${config}, ${query})`,
+    note: sql`select note.representation_id from case_note as note where to_tsvector(${config}, note.body) @@ to_tsquery(${config}, ${query})`,
+  };
+}
+
+/** Names match from this many characters: the trigram indexes cannot find a shorter piece of a name. */
+export const NAME_SEARCH_MIN_LENGTH = 3;
+
+/**
+ * The ids of the people whose name contains `text`, ignoring case, through a trigram index
+ * (SQLite: the FTS5 table `person_name_fts`; PostgreSQL: `pg_trgm` on `lower(name)`, or a
+ * scan of the names where the extension could not be installed). Undefined for text shorter
+ * than NAME_SEARCH_MIN_LENGTH.
+ */
+export function nameContainsIds(engine: Engine, text: string): RawBuilder<unknown> | undefined {
+  if (text.length < NAME_SEARCH_MIN_LENGTH) return undefined;
+  if (engine === 'sqlite') {
+    // A quoted FTS5 string: with the trigram tokenizer, any piece of the name (a `"` doubled).
+    return sql`select rowid from person_name_fts where person_name_fts match ${`"${text.replaceAll('"', '""')}"`}`;
+  }
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`select person.id from person where lower(person.name) like ${pattern} escape '\\'`;
+}
+
 /**
  * Conditions on a representation's id that its summary, or one of its notes, matches the
  * terms. Each is `id in (uncorrelated subquery)`: the subquery runs once, through the

@@ -21,6 +21,8 @@ import { REMEDIES } from '../domain/taxonomies/remedies.ts';
 import { DELAY_REASONS } from '../domain/taxonomies/delay-reasons.ts';
 import { OMBUDSMAN_DECISIONS } from '../domain/taxonomies/ombudsman-decisions.ts';
 import { COMPLIMENT_SOURCES } from '../domain/taxonomies/compliment-sources.ts';
+import { notExcludedFrom } from './case-restriction-repository.ts';
+import type { RestrictedPerson } from '../domain/cases/case-restriction.ts';
 
 /** Ids in one `IN` list (well under both engines' limits on parameters). */
 const IN_CHUNK = 500;
@@ -106,11 +108,13 @@ export class InterchangeRepository {
 
   /**
    * One page of the rows received from `from` to `to`, in order of receipt then reference,
-   * after the row `after` (keyset paging: each page costs the same however deep).
+   * after the row `after` (keyset paging: each page costs the same however deep). Without the
+   * cases `excluding` is excluded from (restricted cases), when given.
    */
-  async page(from: IsoDate, to: IsoDate, after: { receivedOn: IsoDate; reference: string } | undefined, limit: number): Promise<InterchangeRow[]> {
+  async page(from: IsoDate, to: IsoDate, after: { receivedOn: IsoDate; reference: string } | undefined, limit: number, excluding?: RestrictedPerson): Promise<InterchangeRow[]> {
     return this.rows((q) => {
       let query = q.where('r.received_on', '>=', from).where('r.received_on', '<=', to);
+      query = query.where(notExcludedFrom('r.id', excluding));
       if (after !== undefined) {
         query = query.where((eb) => eb.or([eb('r.received_on', '>', after.receivedOn), eb.and([eb('r.received_on', '=', after.receivedOn), eb('r.reference', '>', after.reference)])]));
       }

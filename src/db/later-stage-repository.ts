@@ -20,6 +20,7 @@ import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { isProcedureKind } from '../domain/procedures/procedure-definitions.ts';
 import { isOneOf } from '../domain/taxonomies/code-list.ts';
 import { isFinding } from '../domain/taxonomies/findings.ts';
+import { recommendationLines } from '../domain/cases/recommendation-decisions.ts';
 
 export type Stage2Row = Selectable<Stage2Table>;
 export type Stage3Row = Selectable<Stage3Table>;
@@ -101,6 +102,7 @@ export class LaterStageRepository {
             acknowledgedOn: undef(stage3.acknowledged_on),
             panelMetOn: undef(stage3.panel_met_on),
             recommendationsReceivedOn: undef(stage3.recommendations_received_on),
+            recommendations: stage3.recommendations === null ? undefined : recommendationLines(stage3.recommendations),
             respondedOn: undef(stage3.responded_on),
           })
         : undefined;

@@ -1,6 +1,8 @@
 /** Lessons, the complaints that raised them and their actions, read and written inside the caller's transaction. */
 import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Database, LearningActionTable, LessonTable } from './schema.ts';
+import { notExcludedFrom } from './case-restriction-repository.ts';
+import type { RestrictedPerson } from '../domain/cases/case-restriction.ts';
 
 export type LessonRow = Selectable<LessonTable>;
 export type ActionRow = Selectable<LearningActionTable>;
@@ -86,12 +88,67 @@ function ownLesson(eb: LessonEb, userId: number, teamId: number | null): Express
   ]);
 }
 
+/** A row of the log (PostgreSQL gives counts as strings). */
+function logRowOf(r: { readonly id: number; readonly title: string; readonly identified_on: string; readonly team_name: string | null; readonly is_own: unknown; readonly [column: string]: unknown }): LogRow {
+  return {
+    id: r.id,
+    title: r.title,
+    identifiedOn: r.identified_on,
+    teamName: r.team_name,
+    open: count(r.open_count),
+    done: count(r.done_count),
+    cancelled: count(r.cancelled_count),
+    overdue: count(r.overdue_count),
+    isOwn: count(r.is_own) === 1,
+  };
+}
+
+/** A place in the log's order, as its keyset paging carries it. */
+export interface LogKey {
+  readonly identifiedOn: string;
+  readonly id: number;
+}
+
 export class LearningRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The learning log: lessons newest first (at most `limit`), with their action counts. */
   async log(filters: LogFilters, scope: LessonFilterScope, own: { userId: number; teamId: number | null } | undefined, today: string, limit: number): Promise<LogRow[]> {
-    const rows = await this.db
+    const rows = await this.logQuery(filters, scope, own, today).orderBy('lesson.identified_on', 'desc').orderBy('lesson.id', 'desc').limit(limit).execute();
+    return rows.map(logRowOf);
+  }
+
+  /**
+   * A page of the learning log, newest first (identified, then id, both descending), found by
+   * its place in that order (keyset paging: `after` the last row of the page before, `before`
+   * the first row of the page after): at most `limit + 1` rows read through the index on
+   * (identified_on, id), and nothing counted.
+   */
+  async logPage(
+    filters: LogFilters,
+    scope: LessonFilterScope,
+    own: { userId: number; teamId: number | null } | undefined,
+    today: string,
+    page: { readonly limit: number; readonly after?: LogKey | undefined; readonly before?: LogKey | undefined },
+  ): Promise<{ rows: LogRow[]; hasMore: boolean }> {
+    const isBackwards = page.after === undefined && page.before !== undefined;
+    const key = page.after ?? page.before;
+    const direction = isBackwards ? 'asc' : 'desc';
+    let query = this.logQuery(filters, scope, own, today);
+    if (key !== undefined) {
+      const row = sql`(lesson.identified_on, lesson.id)`;
+      const value = sql`(${key.identifiedOn}, ${key.id})`;
+      query = query.where(isBackwards ? sql<SqlBool>`${row} > ${value}` : sql<SqlBool>`${row} < ${value}`);
+    }
+    const rows = await query.orderBy('lesson.identified_on', direction).orderBy('lesson.id', direction).limit(page.limit + 1).execute();
+    const hasMore = rows.length > page.limit;
+    const shown = rows.slice(0, page.limit);
+    if (isBackwards) shown.reverse();
+    return { rows: shown.map(logRowOf), hasMore };
+  }
+
+  private logQuery(filters: LogFilters, scope: LessonFilterScope, own: { userId: number; teamId: number | null } | undefined, today: string) {
+    return this.db
       .selectFrom('lesson')
       .leftJoin('team', 'team.id', 'lesson.team_id')
       .select((eb) => {
@@ -124,22 +181,7 @@ export class LearningRepository {
         q.where((eb) =>
           eb.exists(eb.selectFrom('learning_action as o').select('o.id').whereRef('o.lesson_id', '=', 'lesson.id').where('o.status', '=', 'open').where('o.due_on', '<', filters.overdueAsAt ?? '')),
         ),
-      )
-      .orderBy('lesson.identified_on', 'desc')
-      .orderBy('lesson.id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      identifiedOn: r.identified_on,
-      teamName: r.team_name,
-      open: count(r.open_count),
-      done: count(r.done_count),
-      cancelled: count(r.cancelled_count),
-      overdue: count(r.overdue_count),
-      isOwn: count(r.is_own) === 1,
-    }));
+      );
   }
 
   /**
@@ -208,20 +250,22 @@ export class LearningRepository {
     return row !== undefined;
   }
 
-  async complaints(lessonId: number): Promise<LinkedComplaint[]> {
+  /** The lesson's complaints; without those `excluding` is excluded from (restricted cases), when given. */
+  async complaints(lessonId: number, excluding?: RestrictedPerson): Promise<LinkedComplaint[]> {
     const rows = await this.db
       .selectFrom('lesson_representation as lr')
       .innerJoin('representation as r', 'r.id', 'lr.representation_id')
       .select(['r.id', 'r.reference', 'r.received_on'])
       .where('lr.lesson_id', '=', lessonId)
+      .where(notExcludedFrom('lr.representation_id', excluding))
       .orderBy('r.received_on')
       .orderBy('r.id')
       .execute();
     return rows.map((r) => ({ representationId: r.id, reference: r.reference, receivedOn: r.received_on }));
   }
 
-  /** The complaints of each lesson in `lessonIds`, by lesson. */
-  async complaintsOf(lessonIds: readonly number[]): Promise<Map<number, string[]>> {
+  /** The complaints of each lesson in `lessonIds`, by lesson; without those `excluding` is excluded from, when given. */
+  async complaintsOf(lessonIds: readonly number[], excluding?: RestrictedPerson): Promise<Map<number, string[]>> {
     const found = new Map<number, string[]>();
     if (lessonIds.length === 0) return found;
     const rows = await this.db
@@ -229,6 +273,7 @@ export class LearningRepository {
       .innerJoin('representation as r', 'r.id', 'lr.representation_id')
       .select(['lr.lesson_id', 'r.reference'])
       .where('lr.lesson_id', 'in', lessonIds)
+      .where(notExcludedFrom('lr.representation_id', excluding))
       .orderBy('r.reference')
       .execute();
     for (const row of rows) found.set(row.lesson_id, [...(found.get(row.lesson_id) ?? []), row.reference]);

@@ -2,6 +2,9 @@
 import { sql, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { OMBUDSMAN_DECISIONS, type OmbudsmanDecision } from '../domain/taxonomies/ombudsman-decisions.ts';
 import type { Database, OmbudsmanEnquiryTable, OmbudsmanInformationRequestTable } from './schema.ts';
+import { notExcludedFrom } from './case-restriction-repository.ts';
+import type { RestrictedPerson } from '../domain/cases/case-restriction.ts';
+import type { EnquiryState } from '../domain/ombudsman/enquiry.ts';
 
 export type EnquiryRow = Selectable<OmbudsmanEnquiryTable>;
 export type InformationRequestRow = Selectable<OmbudsmanInformationRequestTable>;
@@ -27,7 +30,7 @@ export const ENQUIRY_FINDINGS = ['fault', 'injustice', 'apology', 'payment', 'se
 export type EnquiryFinding = (typeof ENQUIRY_FINDINGS)[number];
 
 /** Where compliance with the remedies stood on the as-at date, as the annual report counts it. */
-export const ENQUIRY_COMPLIANCE = ['due', 'in_time', 'late', 'outstanding'] as const;
+export const ENQUIRY_COMPLIANCE = ['due', 'in_time', 'late', 'outstanding', 'not_yet_due'] as const;
 export type EnquiryCompliance = (typeof ENQUIRY_COMPLIANCE)[number];
 
 /**
@@ -63,8 +66,11 @@ export function complianceCondition(compliance: EnquiryCompliance, asAt: string)
       return sql<SqlBool>`(e.compliance_done_on <= ${asAt} and e.compliance_done_on <= e.compliance_due_on)`;
     case 'late':
       return sql<SqlBool>`(e.compliance_done_on <= ${asAt} and e.compliance_done_on > e.compliance_due_on)`;
+    // Not done by `asAt`: outstanding once its due date has passed, not yet due until then (the due date is the last day to comply).
     case 'outstanding':
-      return sql<SqlBool>`(e.compliance_due_on is not null and (e.compliance_done_on is null or e.compliance_done_on > ${asAt}))`;
+      return sql<SqlBool>`(e.compliance_due_on < ${asAt} and (e.compliance_done_on is null or e.compliance_done_on > ${asAt}))`;
+    case 'not_yet_due':
+      return sql<SqlBool>`(e.compliance_due_on >= ${asAt} and (e.compliance_done_on is null or e.compliance_done_on > ${asAt}))`;
   }
 }
 
@@ -75,13 +81,107 @@ export type EnquiryChanges = Partial<
   >
 >;
 
+/** A place in the register's order, as its keyset paging carries it. */
+export interface RegisterKey {
+  readonly receivedOn: string;
+  readonly id: number;
+}
+
+/**
+ * An enquiry `e` stands in `state` on `today`: the SQL form of `enquiryState`
+ * (src/domain/ombudsman/enquiry.ts), so that the register filters by state before paging.
+ */
+export function enquiryStateCondition(state: EnquiryState, today: string) {
+  const hasOpenRequest = sql<SqlBool>`exists (select 1 from ombudsman_information_request q where q.enquiry_id = e.id and q.answered_on is null)`;
+  const remedyPending = sql<SqlBool>`(e.compliance_due_on is not null and e.compliance_done_on is null)`;
+  switch (state) {
+    case 'awaiting_information':
+      return sql<SqlBool>`(e.decision is null and ${hasOpenRequest})`;
+    case 'awaiting_decision':
+      return sql<SqlBool>`(e.decision is null and not ${hasOpenRequest})`;
+    case 'remedy_due':
+      return sql<SqlBool>`(e.decision is not null and ${remedyPending} and e.compliance_due_on >= ${today})`;
+    case 'remedy_overdue':
+      return sql<SqlBool>`(e.decision is not null and ${remedyPending} and e.compliance_due_on < ${today})`;
+    case 'closed':
+      return sql<SqlBool>`(e.decision is not null and not ${remedyPending})`;
+  }
+}
+
+type RegisterQueryRow = {
+  id: number;
+  lgsco_reference: string;
+  reference: string;
+  team_name: string | null;
+  received_on: string;
+  decision: string | null;
+  decided_on: string | null;
+  compliance_due_on: string | null;
+  compliance_done_on: string | null;
+  open_requests: number | string | null;
+  next_due: string | null;
+};
+
+function registerRowOf(r: RegisterQueryRow): RegisterRow {
+  return {
+    id: r.id,
+    lgscoReference: r.lgsco_reference,
+    caseReference: r.reference,
+    teamName: r.team_name,
+    receivedOn: r.received_on,
+    decision: r.decision,
+    decidedOn: r.decided_on,
+    complianceDueOn: r.compliance_due_on,
+    complianceDoneOn: r.compliance_done_on,
+    // PostgreSQL gives count(*) as a string.
+    openRequests: Number(r.open_requests ?? 0),
+    nextRequestDueOn: r.next_due ?? null,
+  };
+}
+
 export class OmbudsmanRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The register, newest first: every enquiry, or those meeting `filter`. */
-  async register(filter: EnquiryFilter = {}): Promise<RegisterRow[]> {
+  /** The register, newest first: every enquiry, or those meeting `filter`; none about a case `excluding` is excluded from (restricted cases). */
+  async register(filter: EnquiryFilter = {}, excluding?: RestrictedPerson): Promise<RegisterRow[]> {
+    const rows = await this.registerQuery(filter, excluding).orderBy('e.received_on', 'desc').orderBy('e.id', 'desc').execute();
+    return rows.map(registerRowOf);
+  }
+
+  /**
+   * A page of the register, newest first (received, then id, both descending), found by its
+   * place in that order (keyset paging: `after` the last row of the page before, `before` the
+   * first row of the page after), and only those standing in `state` on `today` when given.
+   * It reads at most `limit + 1` rows through the index on (received_on, id) and counts
+   * nothing.
+   */
+  async registerPage(
+    filter: EnquiryFilter,
+    excluding: RestrictedPerson | undefined,
+    state: { readonly state: EnquiryState; readonly today: string } | undefined,
+    page: { readonly limit: number; readonly after?: RegisterKey | undefined; readonly before?: RegisterKey | undefined },
+  ): Promise<{ rows: RegisterRow[]; hasMore: boolean }> {
+    const isBackwards = page.after === undefined && page.before !== undefined;
+    const key = page.after ?? page.before;
+    // Newest first: the page after a row holds the rows below it in (received_on, id).
+    const direction = isBackwards ? 'asc' : 'desc';
+    let query = this.registerQuery(filter, excluding);
+    if (state !== undefined) query = query.where(enquiryStateCondition(state.state, state.today));
+    if (key !== undefined) {
+      const row = sql`(e.received_on, e.id)`;
+      const value = sql`(${key.receivedOn}, ${key.id})`;
+      query = query.where(isBackwards ? sql<SqlBool>`${row} > ${value}` : sql<SqlBool>`${row} < ${value}`);
+    }
+    const rows = await query.orderBy('e.received_on', direction).orderBy('e.id', direction).limit(page.limit + 1).execute();
+    const hasMore = rows.length > page.limit;
+    const shown = rows.slice(0, page.limit);
+    if (isBackwards) shown.reverse();
+    return { rows: shown.map(registerRowOf), hasMore };
+  }
+
+  private registerQuery(filter: EnquiryFilter, excluding: RestrictedPerson | undefined) {
     const { receivedFrom, receivedTo, asAt, decision, found, compliance } = filter;
-    const rows = await this.db
+    return this.db
       .selectFrom('ombudsman_enquiry as e')
       .innerJoin('representation as r', 'r.id', 'e.representation_id')
       .leftJoin('team', 'team.id', 'r.team_id')
@@ -108,6 +208,7 @@ export class OmbudsmanRepository {
           .where('q.answered_on', 'is', null)
           .as('next_due'),
       ])
+      .where(notExcludedFrom('e.representation_id', excluding))
       .$if(receivedFrom !== undefined, (q) => q.where('e.received_on', '>=', receivedFrom ?? ''))
       .$if(receivedTo !== undefined, (q) => q.where('e.received_on', '<=', receivedTo ?? ''))
       .$if(asAt !== undefined && decision === 'none', (q) =>
@@ -115,24 +216,7 @@ export class OmbudsmanRepository {
       )
       .$if(asAt !== undefined && decision !== undefined && decision !== 'none', (q) => q.where('e.decision', '=', decision ?? '').where('e.decided_on', '<=', asAt ?? ''))
       .$if(asAt !== undefined && found !== undefined, (q) => q.where('e.decided_on', '<=', asAt ?? '').where(FINDING_CONDITIONS[found ?? 'fault']))
-      .$if(asAt !== undefined && compliance !== undefined, (q) => q.where('e.decided_on', '<=', asAt ?? '').where(complianceCondition(compliance ?? 'due', asAt ?? '')))
-      .orderBy('e.received_on', 'desc')
-      .orderBy('e.id', 'desc')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      lgscoReference: r.lgsco_reference,
-      caseReference: r.reference,
-      teamName: r.team_name,
-      receivedOn: r.received_on,
-      decision: r.decision,
-      decidedOn: r.decided_on,
-      complianceDueOn: r.compliance_due_on,
-      complianceDoneOn: r.compliance_done_on,
-      // PostgreSQL gives count(*) as a string.
-      openRequests: Number(r.open_requests ?? 0),
-      nextRequestDueOn: r.next_due ?? null,
-    }));
+      .$if(asAt !== undefined && compliance !== undefined, (q) => q.where('e.decided_on', '<=', asAt ?? '').where(complianceCondition(compliance ?? 'due', asAt ?? '')));
   }
 
   async find(id: number): Promise<(EnquiryRow & { case_reference: string }) | undefined> {

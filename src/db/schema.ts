@@ -50,6 +50,14 @@ export interface AppUserTable {
   is_active: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: string;
   updated_at: string;
+  /** The authenticator (TOTP) secret, encrypted (migration 0021); null until enrolled. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enrolled_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last TOTP step accepted: a code for it or an earlier step is a replay. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 when an administrator set the password: it must be changed at the next sign-in. */
+  must_change_password: ColumnType<Flag, Flag | undefined, Flag>;
+  password_changed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserRoleTable {
@@ -71,6 +79,30 @@ export interface SignInFailureTable {
   /** SHA-256 of the lower-cased email tried, so failures for unknown addresses count too. */
   account_key: string;
   failed_at: string;
+  /** SHA-256 of where the attempt came from (migration 0021); null for rows from before. */
+  source_key: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A one-time recovery code for a lost authenticator, stored as its SHA-256 (migration 0021). */
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A sign-in past its password that still needs a code, an enrolment or a new password (migration 0021). */
+export interface PendingSignInTable {
+  /** SHA-256 of the token in the browser's cookie. */
+  id: string;
+  user_id: number;
+  step: string;
+  return_to: string;
+  /** While enrolling: the new secret, encrypted, until a code from it is confirmed. */
+  totp_candidate: string | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface AuditEventTable {
@@ -84,6 +116,9 @@ export interface AuditEventTable {
   request_id: string | null;
   /** JSON: what the entity was before and after, where it changed. */
   details: string | null;
+  /** The hash chain (src/db/audit-chain.ts): the previous row's hash and this row's. Set by AuditRepository.record. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface CalendarChangeTable {
@@ -201,6 +236,10 @@ export interface RepresentationTable {
   has_parental_responsibility: Flag | null;
   is_made_for_child: Flag | null;
   has_proceedings: Flag | null;
+  /** When its personal data was disposed of under the retention policy (migration 0024); null while kept. */
+  disposed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Stage 1 clock's due date, `9999-12-31` without one: the queues' sort key, kept by triggers on `clock` (migration 0020). Read only. */
+  queue_due_on: ColumnType<string, never, never>;
   version: ColumnType<number, number | undefined, number>;
   created_by: number | null;
   created_at: string;
@@ -286,9 +325,22 @@ export interface NotificationOutboxTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+  /** When the message first failed in its current run of attempts; it is given up 48 hours later. */
+  failing_since: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An administrator's subject and body in place of a shipped notification template. */
+/** A copy of an email the `log` transport recorded instead of sending (development and demo only). */
+export interface EmailCopyTable {
+  id: Generated<number>;
+  outbox_id: number | null;
+  template_key: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  recorded_at: string;
+}
+
 export interface NotificationTemplateTable {
   id: Generated<number>;
   template_key: string;
@@ -351,6 +403,8 @@ export interface AttachmentTable {
   subject_id: number | null;
   /** The public journey's idempotency key while staged; null once it belongs to its record. */
   staging_key: string | null;
+  /** While staged: a hash of the sender's address, for the per-sender limit; null once sent. */
+  staged_source: string | null;
   /** As given, cleaned for display. */
   file_name: string;
   /** Detected from the content. */
@@ -477,6 +531,8 @@ export interface Stage2Table extends LaterStageColumns {
   cost_investigator_pence: number | null;
   cost_independent_person_pence: number | null;
   cost_other_pence: number | null;
+  /** The recommendations the adjudication accepted, one a line (each also an action in the learning log). */
+  recommendations: string | null;
 }
 
 export interface Stage3Table extends LaterStageColumns {
@@ -488,6 +544,8 @@ export interface Stage3Table extends LaterStageColumns {
   independent_person_consulted_on: string | null;
   /** Comma-separated delay reasons, for a panel that met after its due date (`delay_reasons` is the council response's). */
   panel_delay_reasons: string | null;
+  /** JSON: the council's decision on each of `recommendations` (in order), with its reasons (see src/domain/cases/recommendation-decisions.ts). */
+  council_decisions: string | null;
 }
 
 /** A numbered point of the Stage 2 statement of complaint, with the adjudication's finding on it. */
@@ -601,6 +659,67 @@ export interface JobRunTable {
   claimed_at: string;
 }
 
+/** A legal hold keeps a case from disposal until it is removed (migration 0024); removed holds stay on record. */
+export interface LegalHoldTable {
+  id: Generated<number>;
+  representation_id: number;
+  reason: string;
+  placed_by: number | null;
+  placed_at: string;
+  removed_reason: string | null;
+  removed_by: number | null;
+  removed_at: string | null;
+}
+
+/** One case's disposal: when, by whom, under which policy, and how many things of each kind were erased — never what they said. */
+export interface DisposalLogTable {
+  id: Generated<number>;
+  representation_id: number;
+  reference: string;
+  disposed_at: string;
+  disposed_by: number | null;
+  /** The date the retention run counted as today. */
+  as_at: string;
+  /** The day the case became due for disposal. */
+  due_on: string;
+  /** JSON: the policy applied (years after the financial year's end, minimum age). */
+  policy: string;
+  /** JSON: how many rows (or files) of each kind were erased or blanked. */
+  erased: string;
+}
+
+/** A restricted case's exclusion of one user or one team (migration 0029): exactly one of `user_id` and `team_id` is set. */
+export interface CaseRestrictionTable {
+  id: Generated<number>;
+  representation_id: number;
+  user_id: number | null;
+  team_id: number | null;
+  reason: string;
+  added_by: number | null;
+  added_at: string;
+}
+
+/** Which account at which OpenID Connect provider (issuer and `sub`) is which user (migration 0022). */
+export interface UserIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: number;
+  created_at: string;
+  last_signed_in_at: string;
+}
+
+/** A single sign-on begun and not yet finished: what its callback must check (migration 0022). */
+export interface OidcSignInAttemptTable {
+  /** SHA-256 of the random handle in the browser's cookie. */
+  id: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   directorate: DirectorateTable;
@@ -632,6 +751,7 @@ export interface Database {
   letter_template: LetterTemplateTable;
   letter_template_revision: LetterTemplateRevisionTable;
   notification_outbox: NotificationOutboxTable;
+  email_copy: EmailCopyTable;
   notification_template: NotificationTemplateTable;
   public_submission: PublicSubmissionTable;
   attachment: AttachmentTable;
@@ -645,6 +765,13 @@ export interface Database {
   questionnaire: QuestionnaireTable;
   rate_limit_counter: RateLimitCounterTable;
   job_run: JobRunTable;
+  recovery_code: RecoveryCodeTable;
+  pending_sign_in: PendingSignInTable;
+  user_identity: UserIdentityTable;
+  oidc_sign_in_attempt: OidcSignInAttemptTable;
+  legal_hold: LegalHoldTable;
+  disposal_log: DisposalLogTable;
+  case_restriction: CaseRestrictionTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

@@ -64,8 +64,12 @@ export class SessionRepository {
    * returns its id: whoever counts afterwards sees it, so parallel attempts — in this process
    * or another — cannot all pass the throttle on one stale count.
    */
-  async reserveSignInFailure(accountKey: string, at: string): Promise<number> {
-    const row = await this.db.insertInto('sign_in_failure').values({ account_key: accountKey, failed_at: at }).returning('id').executeTakeFirstOrThrow();
+  async reserveSignInFailure(accountKey: string, at: string, sourceKey: string | null = null): Promise<number> {
+    const row = await this.db
+      .insertInto('sign_in_failure')
+      .values({ account_key: accountKey, failed_at: at, source_key: sourceKey })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
@@ -80,18 +84,25 @@ export class SessionRepository {
     return Number(result.numDeletedRows);
   }
 
-  async countSignInFailuresSince(accountKey: string, since: string, exceptId?: number): Promise<{ count: number; latest: string | null }> {
+  /** Failures for an account since `since` (only those from `sourceKey`, when given), not counting `exceptId`. */
+  async countSignInFailuresSince(accountKey: string, since: string, exceptId?: number, sourceKey?: string): Promise<{ count: number; latest: string | null }> {
     const row = await this.db
       .selectFrom('sign_in_failure')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('failed_at').as('latest')])
       .where('account_key', '=', accountKey)
       .where('failed_at', '>=', since)
       .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId ?? 0))
+      .$if(sourceKey !== undefined, (qb) => qb.where('source_key', '=', sourceKey ?? ''))
       .executeTakeFirstOrThrow();
     return { count: row.n, latest: row.latest };
   }
 
-  async clearSignInFailures(accountKey: string): Promise<void> {
-    await this.db.deleteFrom('sign_in_failure').where('account_key', '=', accountKey).execute();
+  /** Forgets an account's failures: all of them, or only those from `sourceKey`. */
+  async clearSignInFailures(accountKey: string, sourceKey?: string): Promise<void> {
+    await this.db
+      .deleteFrom('sign_in_failure')
+      .where('account_key', '=', accountKey)
+      .$if(sourceKey !== undefined, (qb) => qb.where('source_key', '=', sourceKey ?? ''))
+      .execute();
   }
 }

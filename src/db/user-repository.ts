@@ -55,6 +55,18 @@ export class UserRepository {
     }
   }
 
+  /** The active users holding `role`, oldest account first: their ids and email addresses. */
+  async activeWithRole(role: Role): Promise<{ id: number; email: string }[]> {
+    return this.db
+      .selectFrom('app_user')
+      .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
+      .select(['app_user.id', 'app_user.email'])
+      .where('user_role.role', '=', role)
+      .where('app_user.is_active', '=', 1)
+      .orderBy('app_user.id')
+      .execute();
+  }
+
   async findByEmail(email: string): Promise<UserWithHash | undefined> {
     const row = await this.baseQuery().where('app_user.email', '=', email.toLowerCase()).executeTakeFirst();
     return row && (await this.withRoles([row]))[0];

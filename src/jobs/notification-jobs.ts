@@ -27,6 +27,7 @@ import { DUE_SOON_WORKING_DAYS } from '../domain/clocks/clock-engine.ts';
 import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
 import { STAGE1_OPEN_STATUSES } from '../domain/cases/case-status.ts';
 import { enqueue, type OutboxMessage } from '../notify/outbox.ts';
+import { isExcluded, type CaseRestriction } from '../domain/cases/case-restriction.ts';
 
 export interface NotificationJobResult {
   readonly date: string;
@@ -65,7 +66,7 @@ export async function runNotificationJobs(db: Kysely<Database>, calendar: Workin
   const result = { date: today, isWorkingDay, reminders: 0, escalations: 0, digests: 0 };
   if (!isWorkingDay || now.getUTCHours() < (options.notBeforeHourUtc ?? 7)) return result;
 
-  const [cases, staff] = await Promise.all([openCases(db), activeStaff(db)]);
+  const [cases, staff, restrictions] = await Promise.all([openCases(db), activeStaff(db), restrictionsByCase(db)]);
   const staffById = new Map(staff.map((s) => [s.id, s]));
   const add = async (message: OutboxMessage): Promise<number> => ((await enqueue(db, message, now)) ? 1 : 0);
 
@@ -99,7 +100,12 @@ export async function runNotificationJobs(db: Kysely<Database>, calendar: Workin
       });
     }
     if (left < 0) {
-      const managers = staff.filter((s) => s.roles.has('complaints_manager') || (s.roles.has('responding_manager') && c.teamId !== null && s.teamId === c.teamId));
+      // Never to someone excluded from the case (restricted cases): to them it does not exist.
+      const managers = staff.filter(
+        (s) =>
+          (s.roles.has('complaints_manager') || (s.roles.has('responding_manager') && c.teamId !== null && s.teamId === c.teamId)) &&
+          !isExcluded({ userId: s.id, teamId: s.teamId }, restrictions.get(c.id) ?? []),
+      );
       for (const manager of managers) {
         result.escalations += await add({
           idempotencyKey: `overdue:${String(clockId)}:${dueOn}:${String(manager.id)}`,
@@ -114,7 +120,9 @@ export async function runNotificationJobs(db: Kysely<Database>, calendar: Workin
 
   for (const member of staff) {
     const seesAll = member.roles.has('complaints_manager') || member.roles.has('complaints_officer');
-    const theirs = seesAll ? cases : member.roles.has('responding_manager') ? cases.filter((c) => c.responderUserId === member.id) : [];
+    const theirs = (seesAll ? cases : member.roles.has('responding_manager') ? cases.filter((c) => c.responderUserId === member.id) : []).filter(
+      (c) => !isExcluded({ userId: member.id, teamId: member.teamId }, restrictions.get(c.id) ?? []),
+    );
     if (theirs.length === 0) continue;
     result.digests += await add({
       idempotencyKey: `digest:${String(member.id)}:${today}`,
@@ -129,6 +137,14 @@ export async function runNotificationJobs(db: Kysely<Database>, calendar: Workin
     });
   }
   return result;
+}
+
+/** The restricted cases' exclusions, by case (a small table: only cases about staff are restricted). */
+async function restrictionsByCase(db: Kysely<Database>): Promise<Map<number, CaseRestriction[]>> {
+  const rows = await db.selectFrom('case_restriction').select(['representation_id', 'user_id', 'team_id']).execute();
+  const found = new Map<number, CaseRestriction[]>();
+  for (const row of rows) found.set(row.representation_id, [...(found.get(row.representation_id) ?? []), { userId: row.user_id, teamId: row.team_id }]);
+  return found;
 }
 
 /** Cases open at Stage 1, each with its running Stage 1 response clock (if it has one). */

@@ -2,8 +2,9 @@
  * The outbox worker: claims due messages with a lease (a short conditional update per row,
  * so any number of workers in any number of processes can share one database), fills each
  * from the template in force, sends it and marks it sent. A failed attempt goes back to the
- * queue with a growing delay (src/notify/backoff.ts) until the last attempt, then it is
- * `failed` and stays visible (`redress notify list --status failed`, the admin page).
+ * queue with a growing delay (src/notify/backoff.ts) for 48 hours from its first failure,
+ * then it is `failed` with its last reason code and stays visible (`redress notify list
+ * --status failed`, the admin page) until someone tries it again.
  *
  * Delivery is at least once: a message is sent twice only if a worker stops after the
  * provider accepted it and before it was marked sent (its lease then runs out and another
@@ -19,7 +20,7 @@ import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from '../app/clock.ts';
 import { OutboxRepository, type ClaimedMessage } from './outbox.ts';
-import { afterFailure, DEFAULT_MAX_ATTEMPTS, RETRY_DELAYS_MS } from './backoff.ts';
+import { afterFailure, RETRY_DELAYS_MS, RETRY_WINDOW_MS, type RetryPolicy } from './backoff.ts';
 import { fillPlaceholders, isTemplateKey, oneLine, TEMPLATE_DEFINITIONS, type Personalisation } from './templates.ts';
 import type { NotificationTemplateService } from './notification-template-service.ts';
 import type { OutgoingEmail, Transport } from './transports.ts';
@@ -36,8 +37,11 @@ export interface WorkerOptions {
   /** How long a claim lasts; a worker that stops for longer loses its messages to another. */
   readonly leaseMs?: number;
   readonly batchSize?: number;
+  /** Give up after this many attempts even within the retry window (default: no limit). */
   readonly maxAttempts?: number;
   readonly retryDelaysMs?: readonly number[];
+  /** How long after its first failure a message is still tried (default 48 hours). */
+  readonly retryWindowMs?: number;
 }
 
 export interface RunResult {
@@ -75,8 +79,8 @@ export class OutboxWorker {
   private readonly outbox: OutboxRepository;
   private readonly leaseMs: number;
   private readonly batchSize: number;
-  private readonly maxAttempts: number;
-  private readonly retryDelaysMs: readonly number[];
+  private readonly retryPolicy: RetryPolicy;
+  private isStopping = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -91,24 +95,46 @@ export class OutboxWorker {
     this.workerId = options.workerId ?? `${hostname().slice(0, 40)}:${String(process.pid)}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
-    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    this.retryDelaysMs = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+    this.retryPolicy = {
+      delaysMs: options.retryDelaysMs ?? RETRY_DELAYS_MS,
+      windowMs: options.retryWindowMs ?? RETRY_WINDOW_MS,
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    };
+  }
+
+  /**
+   * Asks a run in progress to stop after the message it is sending: the batch's other messages
+   * are given back to the queue untried, and later runs claim nothing. (The message being sent
+   * finishes; its lease is checked just before sending, as ever.)
+   */
+  requestStop(): void {
+    this.isStopping = true;
+  }
+
+  private hasStopBeenRequested(): boolean {
+    return this.isStopping;
   }
 
   /** Claims the messages due now and tries each once. */
   async runOnce(): Promise<RunResult> {
+    if (this.hasStopBeenRequested()) return { claimed: 0, sent: 0, retrying: 0, failed: 0 };
     const now = this.clock();
     const claimed = await this.outbox.claim(this.workerId, now, new Date(now.getTime() + this.leaseMs), this.batchSize);
     let sent = 0;
     let retrying = 0;
     let failed = 0;
+    let released = 0;
     for (const message of claimed) {
+      if (this.hasStopBeenRequested()) {
+        if (await this.outbox.release(message.id, this.workerId, this.clock())) released += 1;
+        continue;
+      }
       const outcome = await this.deliver(message);
       if (outcome === 'sent') sent += 1;
       else if (outcome === 'pending') retrying += 1;
       else if (outcome === 'failed') failed += 1;
     }
-    if (claimed.length > 0) this.logger.info({ worker: this.workerId, claimed: claimed.length, sent, retrying, failed }, 'notification outbox run');
+    if (claimed.length > 0) this.logger.info({ worker: this.workerId, claimed: claimed.length, sent, retrying, failed, ...(released > 0 ? { released } : {}) }, 'notification outbox run');
     return { claimed: claimed.length, sent, retrying, failed };
   }
 
@@ -139,8 +165,9 @@ export class OutboxWorker {
 
   private async fail(message: ClaimedMessage, reason: string, options: { isFinal?: boolean } = {}): Promise<'pending' | 'failed'> {
     const now = this.clock();
-    const next = options.isFinal === true ? ({ status: 'failed' } as const) : afterFailure(message.attempts, now, this.maxAttempts, this.retryDelaysMs);
-    await this.outbox.markFailed(message.id, this.workerId, reason, next, now);
+    const failingSince = message.failingSince ?? now;
+    const next = options.isFinal === true ? ({ status: 'failed' } as const) : afterFailure(message.attempts, now, failingSince, this.retryPolicy);
+    await this.outbox.markFailed(message.id, this.workerId, reason, next, now, failingSince);
     this.logger.warn({ outboxId: message.id, template: message.templateKey, attempts: message.attempts, status: next.status, reason }, 'notification not sent');
     return next.status;
   }

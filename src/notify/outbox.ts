@@ -57,6 +57,8 @@ export interface ClaimedMessage {
   readonly personalisation: Personalisation;
   /** Counting this one. */
   readonly attempts: number;
+  /** When it first failed in this run of attempts (undefined if it has not): it is retried for 48 hours from then. */
+  readonly failingSince: Date | undefined;
 }
 
 /** A row as `redress notify list` and the admin page show it: no address, no content. */
@@ -89,7 +91,7 @@ function dueMessages(db: Kysely<Database>, at: string, limit: number) {
 }
 
 /** A claimed row as the worker sends it. */
-function claimedMessage(row: { id: number; idempotency_key: string; template_key: string; recipient: string; personalisation: string; attempts: number }): ClaimedMessage {
+function claimedMessage(row: { id: number; idempotency_key: string; template_key: string; recipient: string; personalisation: string; attempts: number; failing_since: string | null }): ClaimedMessage {
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,
@@ -97,7 +99,16 @@ function claimedMessage(row: { id: number; idempotency_key: string; template_key
     recipient: row.recipient,
     personalisation: parsePersonalisation(row.personalisation),
     attempts: row.attempts,
+    failingSince: row.failing_since === null ? undefined : new Date(row.failing_since),
   };
+}
+
+export interface OutboxHealth {
+  /** When the oldest message not yet sent was queued; undefined when none waits. */
+  readonly oldestUnsentAt: string | undefined;
+  /** Messages waiting or being sent. */
+  readonly unsent: number;
+  readonly failed: number;
 }
 
 export class OutboxRepository {
@@ -129,7 +140,7 @@ export class OutboxRepository {
       if (result.numUpdatedRows === 0n) continue;
       const row = await this.db
         .selectFrom('notification_outbox')
-        .select(['id', 'idempotency_key', 'template_key', 'recipient', 'personalisation', 'attempts', 'locked_by'])
+        .select(['id', 'idempotency_key', 'template_key', 'recipient', 'personalisation', 'attempts', 'failing_since', 'locked_by'])
         .where('id', '=', id)
         .executeTakeFirst();
       if (row?.locked_by !== workerId) continue;
@@ -156,7 +167,7 @@ export class OutboxRepository {
           'in',
           due.map((d) => d.id),
         )
-        .returning(['id', 'idempotency_key', 'template_key', 'recipient', 'personalisation', 'attempts', 'next_attempt_at'])
+        .returning(['id', 'idempotency_key', 'template_key', 'recipient', 'personalisation', 'attempts', 'failing_since', 'next_attempt_at'])
         .execute();
     });
     return rows
@@ -181,12 +192,14 @@ export class OutboxRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Marks a message sent, if `workerId` still holds it; false if its lease ran out and another worker took it. */
-  async markSent(id: number, workerId: string, providerMessageId: string | null, now: Date): Promise<boolean> {
-    const at = now.toISOString();
+  /**
+   * Gives back a claimed message that `workerId` has not tried (it is stopping): pending again
+   * at once, its attempt not counted, for any worker to take.
+   */
+  async release(id: number, workerId: string, now: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('notification_outbox')
-      .set({ status: 'sent', sent_at: at, provider_message_id: providerMessageId, locked_by: null, locked_until: null, last_error: null, updated_at: at })
+      .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null, updated_at: now.toISOString() }))
       .where('id', '=', id)
       .where('locked_by', '=', workerId)
       .where('status', '=', 'sending')
@@ -194,13 +207,30 @@ export class OutboxRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Records a failed attempt: back to pending at `nextAttemptAt`, or `failed` for good. */
-  async markFailed(id: number, workerId: string, error: string, next: { status: 'pending'; nextAttemptAt: Date } | { status: 'failed' }, now: Date): Promise<boolean> {
+  /** Marks a message sent, if `workerId` still holds it; false if its lease ran out and another worker took it. */
+  async markSent(id: number, workerId: string, providerMessageId: string | null, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const result = await this.db
+      .updateTable('notification_outbox')
+      .set({ status: 'sent', sent_at: at, provider_message_id: providerMessageId, locked_by: null, locked_until: null, last_error: null, failing_since: null, updated_at: at })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Records a failed attempt: back to pending at `nextAttemptAt`, or `failed` for good (until
+   * someone tries it again); `failingSince` is when this run of failures began.
+   */
+  async markFailed(id: number, workerId: string, error: string, next: { status: 'pending'; nextAttemptAt: Date } | { status: 'failed' }, now: Date, failingSince: Date = now): Promise<boolean> {
     const at = now.toISOString();
     const result = await this.db
       .updateTable('notification_outbox')
       .set({
         status: next.status,
+        failing_since: failingSince.toISOString(),
         ...(next.status === 'pending' ? { next_attempt_at: next.nextAttemptAt.toISOString() } : {}),
         last_error: error.slice(0, 500),
         locked_by: null,
@@ -219,11 +249,41 @@ export class OutboxRepository {
     const at = now.toISOString();
     const result = await this.db
       .updateTable('notification_outbox')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: at, updated_at: at })
+      .set({ status: 'pending', attempts: 0, next_attempt_at: at, failing_since: null, updated_at: at })
       .where('id', '=', id)
       .where('status', '=', 'failed')
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /** Puts every failed message back in the queue, to be tried again now (each with a fresh 48 hours); how many. */
+  async retryAllFailed(now: Date): Promise<number> {
+    const at = now.toISOString();
+    const result = await this.db
+      .updateTable('notification_outbox')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: at, failing_since: null, updated_at: at })
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * How the outbox stands for the dashboard and /metrics, by cheap indexed queries (status,
+   * created_at): when the oldest message not yet sent was queued (pending or being sent),
+   * how many wait and how many failed.
+   */
+  async health(): Promise<OutboxHealth> {
+    const oldestOf = (status: 'pending' | 'sending') =>
+      this.db.selectFrom('notification_outbox').select('created_at').where('status', '=', status).orderBy('created_at').limit(1).executeTakeFirst();
+    const countOf = (status: NotificationStatus) =>
+      this.db
+        .selectFrom('notification_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', status)
+        .executeTakeFirstOrThrow();
+    const [pending, sending, waiting, inFlight, failed] = await Promise.all([oldestOf('pending'), oldestOf('sending'), countOf('pending'), countOf('sending'), countOf('failed')]);
+    const oldest = [pending?.created_at, sending?.created_at].filter((t): t is string => t !== undefined).sort()[0];
+    return { oldestUnsentAt: oldest, unsent: waiting.n + inFlight.n, failed: failed.n };
   }
 
   async list(options: { status?: NotificationStatus; limit?: number } = {}): Promise<OutboxSummary[]> {

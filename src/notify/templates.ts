@@ -9,7 +9,7 @@
  */
 import { DomainError } from '../domain/errors.ts';
 
-export const TEMPLATE_KEYS = ['submission_received', 'acknowledgement', 'allocation', 'reminder_due_soon', 'reminder_due_today', 'overdue_escalation', 'daily_digest', 'questionnaire', 'questionnaire_reminder', 'next_stage_link', 'next_stage_requested'] as const;
+export const TEMPLATE_KEYS = ['submission_received', 'acknowledgement', 'allocation', 'reminder_due_soon', 'reminder_due_today', 'overdue_escalation', 'daily_digest', 'questionnaire', 'questionnaire_reminder', 'questionnaire_child', 'questionnaire_reminder_child', 'next_stage_link', 'next_stage_requested', 'submission_for_team'] as const;
 
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
@@ -147,6 +147,42 @@ export const TEMPLATE_DEFINITIONS: Readonly<Record<TemplateKey, TemplateDefiniti
       '{{ council_name }} Quality and Complaints Team',
     ].join('\n'),
   },
+  questionnaire_child: {
+    key: 'questionnaire_child',
+    label: 'Questionnaire for a child or young person',
+    audience: 'complainant',
+    description: 'The questionnaire email in words for a child or young person: sent instead of the questionnaire email when the complainant is a child or young person.',
+    placeholders: { ...COMMON, reference: 'the case reference', link_url: 'the link to the questionnaire (it works once)', expires_on: 'the last day the link works' },
+    subject: 'Tell us what you think ({{ reference }})',
+    body: [
+      'We have finished looking at your complaint. Your complaint number is {{ reference }}.',
+      '',
+      'Please tell us how we did. There are 4 quick questions:',
+      '',
+      '{{ link_url }}',
+      '',
+      'The link works until {{ expires_on }}. You do not have to answer. Your answers will not change what we decided.',
+      '',
+      '{{ council_name }} Complaints Team',
+    ].join('\n'),
+  },
+  questionnaire_reminder_child: {
+    key: 'questionnaire_reminder_child',
+    label: 'Questionnaire reminder for a child or young person',
+    audience: 'complainant',
+    description: 'The questionnaire reminder in words for a child or young person: sent once, some days later, if they have not answered.',
+    placeholders: { ...COMMON, reference: 'the case reference', link_url: 'the link to the questionnaire (it works once)', expires_on: 'the last day the link works' },
+    subject: 'Tell us what you think: a reminder ({{ reference }})',
+    body: [
+      'A few days ago we asked what you think about how we looked at your complaint ({{ reference }}). If you have time, please tell us:',
+      '',
+      '{{ link_url }}',
+      '',
+      'The link works until {{ expires_on }}. We will not remind you again.',
+      '',
+      '{{ council_name }} Complaints Team',
+    ].join('\n'),
+  },
   next_stage_link: {
     key: 'next_stage_link',
     label: 'Asking for the next stage',
@@ -180,6 +216,20 @@ export const TEMPLATE_DEFINITIONS: Readonly<Record<TemplateKey, TemplateDefiniti
     placeholders: { ...COMMON, reference: 'the case reference', next_stage: 'the stage asked for, in words', requested_on: 'the date it was asked for' },
     subject: 'Next stage asked for online: {{ reference }}',
     body: ['On {{ requested_on }} the complainant asked online for {{ next_stage }} on complaint {{ reference }}.', '', 'Record the request on the case: it is dated the day it came.'].join('\n'),
+  },
+  submission_for_team: {
+    key: 'submission_for_team',
+    label: 'Sent online: waiting to be registered',
+    audience: 'staff',
+    description:
+      'Sent to the complaints team’s shared mailbox (COMPLAINTS_TEAM_EMAIL), or to each complaints manager when there is none, as soon as something is sent through the online pages. Its time limits already run from that day.',
+    placeholders: { ...COMMON, reference: 'the reference it was given', what: 'what was sent: “complaint”, “compliment” or “comment”', received_on: 'the day it arrived (day 0 of its time limits)', case_url: 'a link to it' },
+    subject: 'Sent online, waiting to be registered: {{ reference }}',
+    body: [
+      'A {{ what }} was sent online on {{ received_on }}. Its reference is {{ reference }}.',
+      '',
+      'The council received it that day, so its time limits are already running. Register it: {{ case_url }}',
+    ].join('\n'),
   },
 };
 

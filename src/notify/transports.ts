@@ -139,15 +139,25 @@ class NotifyTemplateMissing extends Error {
   }
 }
 
-/** Sends nothing: writes that a message would have gone, with its template key and a hash of the address. */
+/** Keeps a whole copy of an email the `log` transport did not send (the Emails page shows them). */
+export type EmailRecorder = (email: OutgoingEmail) => Promise<void>;
+
+/**
+ * Sends nothing: logs that a message would have gone, with its template key and a hash of the
+ * address, and hands the whole message to `record` (when given) for the Emails page.
+ */
 export class LogTransport implements Transport {
   readonly name = 'log';
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly record?: EmailRecorder,
+  ) {}
 
-  send(email: OutgoingEmail): Promise<SendResult> {
+  async send(email: OutgoingEmail): Promise<SendResult> {
+    await this.record?.(email);
     this.logger.info({ outboxId: email.outboxId, template: email.templateKey, recipient: hashRecipient(email.to) }, 'email recorded, not sent (NOTIFY_TRANSPORT=log)');
-    return Promise.resolve({ providerMessageId: `log-${String(email.outboxId)}` });
+    return { providerMessageId: `log-${String(email.outboxId)}` };
   }
 
   describeError(): string {
@@ -160,7 +170,7 @@ export class LogTransport implements Transport {
 }
 
 /** The transport the configuration chooses; undefined when sending is disabled. */
-export function createTransport(config: NotifyConfig, logger: Logger): Transport | undefined {
+export function createTransport(config: NotifyConfig, logger: Logger, record?: EmailRecorder): Transport | undefined {
   switch (config.transport) {
     case 'smtp':
       if (config.smtpUrl === undefined) throw new Error('SMTP_URL is not set');
@@ -169,7 +179,7 @@ export function createTransport(config: NotifyConfig, logger: Logger): Transport
       if (config.govukNotifyApiKey === undefined) throw new Error('GOVUK_NOTIFY_API_KEY is not set');
       return new GovukNotifyTransport(config.govukNotifyApiKey, config.govukNotifyBaseUrl, config.govukNotifyTemplateIds, config.govukNotifyDefaultTemplateId);
     case 'log':
-      return new LogTransport(logger);
+      return new LogTransport(logger, record);
     case 'disabled':
       return undefined;
   }

@@ -25,13 +25,21 @@ import { canAccess } from '../domain/users/roles.ts';
 import { paths } from './paths.ts';
 import { installErrorHandling, sendErrorPage } from './errors.ts';
 import { authRoutes, SESSION_COOKIE } from './auth/auth-routes.ts';
+import { mfaRoutes } from './auth/mfa-routes.ts';
+import { oidcRoutes } from './auth/oidc-routes.ts';
+import { userRolesRoutes } from './admin/user-roles-routes.ts';
 import { dashboardRoutes } from './home/dashboard-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { teamRoutes } from './admin/team-routes.ts';
 import { userRoutes } from './admin/user-routes.ts';
 import { calendarRoutes } from './admin/calendar-routes.ts';
 import { notificationRoutes } from './admin/notification-routes.ts';
+import { emailCopyRoutes } from './admin/email-copy-routes.ts';
 import { councilSettingsRoutes } from './admin/council-settings-routes.ts';
+import { retentionRoutes } from './admin/retention-routes.ts';
+import { adminIndexRoutes } from './admin/admin-index-routes.ts';
+import { apiDocsRoutes } from './api-docs/api-docs-routes.ts';
+import { caseRestrictionRoutes } from './cases/case-restriction-routes.ts';
 import { caseRoutes } from './cases/case-routes.ts';
 import { registrationRoutes } from './cases/registration-routes.ts';
 import { caseActionRoutes } from './cases/case-action-routes.ts';
@@ -52,7 +60,12 @@ import { interchangeRoutes } from './interchange/interchange-routes.ts';
 import { questionnaireRoutes } from './questionnaire/questionnaire-routes.ts';
 import { questionnaireReportRoutes } from './reports/questionnaire-report-routes.ts';
 import { attachmentRoutes } from './cases/attachment-routes.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
+import { subjectAccessRoutes } from './audit/subject-access-routes.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { withLogContext } from '../log-context.ts';
 import { systemClock } from '../app/clock.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,6 +132,10 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
         env.addGlobal('councilName', config.councilName);
         env.addGlobal('outOfHoursPhone', config.councilOutOfHoursPhone);
         env.addGlobal('serviceName', 'Redress');
+        // Where emails are only recorded (development and the demo), every page links to them.
+        env.addGlobal('emailCopiesShown', config.notify.transport === 'log');
+        // The sign-in page offers single sign-on when it is set up, and the password form unless it is switched off.
+        env.addGlobal('signInMethods', { singleSignOn: config.oidc !== undefined, localPasswords: config.localSignIn });
       },
       noCache: config.env === 'development',
     },
@@ -137,6 +154,15 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
       maxAge: config.env === 'production' ? '1d' : 0,
       allowedPath: (pathname) => !pathname.endsWith('.map') && !pathname.endsWith('.scss') && !pathname.endsWith('.njk'),
     });
+  });
+
+  // Every log line written while a request is handled — services' included — carries its id
+  // (src/log-context.ts). Set again before the handler: a body's stream events lose it.
+  app.addHook('onRequest', (request, _reply, done) => {
+    withLogContext({ reqId: request.id }, done);
+  });
+  app.addHook('preHandler', (request, _reply, done) => {
+    withLogContext({ reqId: request.id }, done);
   });
 
   app.decorateRequest('user', undefined);
@@ -194,7 +220,9 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
   });
 
+  const metrics = createMetrics(container);
   app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched'), reply.statusCode, reply.elapsedTime / 1000);
     request.log.info(
       { method: request.method, route: request.is404 ? 'unmatched' : request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -217,17 +245,27 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
     scope.addHook('onRoute', (routeOptions) => {
       routeOptions.config = { ...routeOptions.config, access: 'public' };
     });
-    await scope.register(swaggerUi, { routePrefix: paths.apiDocs.url() });
+    // Swagger UI sits behind our own accessible page at /api/docs (src/web/api-docs/), which also serves the document.
+    await scope.register(swaggerUi, { routePrefix: paths.apiExplorer.url() });
   });
 
+  await app.register(apiDocsRoutes());
   await app.register(healthRoutes(container));
+  await app.register(metricsRoutes(container, metrics));
   await app.register(authRoutes(container));
+  await app.register(mfaRoutes(container));
+  await app.register(oidcRoutes(container));
   await app.register(dashboardRoutes(container));
+  await app.register(adminIndexRoutes(container));
   await app.register(teamRoutes(container));
   await app.register(userRoutes(container));
+  await app.register(userRolesRoutes(container));
   await app.register(calendarRoutes(container));
   await app.register(notificationRoutes(container));
+  await app.register(emailCopyRoutes(container));
   await app.register(councilSettingsRoutes(container));
+  await app.register(retentionRoutes(container));
+  await app.register(caseRestrictionRoutes(container));
   await app.register(registrationRoutes(container));
   await app.register(caseRoutes(container));
   await app.register(caseActionRoutes(container));
@@ -236,6 +274,8 @@ export async function createApp(container: Container): Promise<FastifyInstance> 
   await app.register(laterStageRoutes(container));
   await app.register(letterRoutes(container));
   await app.register(reportRoutes(container));
+  await app.register(auditRoutes(container));
+  await app.register(subjectAccessRoutes(container));
   await app.register(monitoringRoutes(container));
   await app.register(representationApi(container));
   await app.register(ombudsmanApi(container));

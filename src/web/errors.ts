@@ -1,10 +1,12 @@
 /**
  * Maps failures to GOV.UK error pages (and to coded JSON under /api): 404, 403, 429 and
- * 500. Stack traces are shown only in development; logs never carry request bodies.
+ * 500, in the public layout on the public pages. Stack traces are shown only in
+ * development; logs never carry request bodies.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 import { renderPage } from './render.ts';
+import { paths } from './paths.ts';
 
 interface ErrorPage {
   readonly status: number;
@@ -28,6 +30,14 @@ export type ErrorPageName = keyof typeof PAGES;
 
 const isApi = (request: FastifyRequest): boolean => request.url.startsWith('/api/v1/');
 
+/** The public pages' paths (the contact form, and the pages secure links in emails open): their errors use the public layout. */
+const PUBLIC_PATH_PREFIXES: readonly string[] = [paths.contactUs.url(), `/${paths.nextStageSent.url().split('/')[1] ?? 'respond'}`];
+
+function isPublicPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return PUBLIC_PATH_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
 export async function sendErrorPage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -39,7 +49,9 @@ export async function sendErrorPage(
   if (isApi(request)) {
     return reply.send({ error: { code: page.code, message: extra.message ?? page.title } });
   }
-  return renderPage(request, reply, page.template, { title: page.title, message: extra.message, detail: extra.detail });
+  // On a public page the error keeps the public layout: "Exit this page", no staff navigation.
+  const publicPage = isPublicPage(request) ? { errorLayout: 'public-layout.njk', startHref: paths.contactUs.url() } : {};
+  return renderPage(request, reply, page.template, { title: page.title, message: extra.message, detail: extra.detail, ...publicPage });
 }
 
 /** Which error page a refusal's code gets (the others are shown as a bad request with their message). */

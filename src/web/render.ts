@@ -3,6 +3,7 @@ import type { FormErrors } from './forms.ts';
 import { paths } from './paths.ts';
 import { canAccess, type Role } from '../domain/users/roles.ts';
 import { CASE_READERS, LEARNING_READERS, OMBUDSMAN_READERS, REPORT_READERS } from './cases/case-access.ts';
+import { ADMIN_INDEX_READERS, isAdminPath } from './admin/admin-sections.ts';
 
 interface NavItem {
   readonly text: string;
@@ -19,25 +20,26 @@ const NAVIGATION: readonly { text: string; href: string; roles: readonly Role[] 
   { text: 'Ombudsman', href: paths.ombudsman.url(), roles: OMBUDSMAN_READERS },
   { text: 'Learning', href: paths.learning.url(), roles: LEARNING_READERS },
   { text: 'Reports', href: paths.annualReport.url(), roles: REPORT_READERS },
-  { text: 'Teams', href: paths.teams.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
-  { text: 'Calendar', href: paths.calendar.url(), roles: ['admin', 'complaints_manager', 'complaints_officer'] },
-  { text: 'Letters', href: paths.letterTemplates.url(), roles: ['admin', 'complaints_manager'] },
-  { text: 'Users', href: paths.users.url(), roles: ['admin'] },
-  { text: 'Notifications', href: paths.notificationTemplates.url(), roles: ['admin'] },
-  { text: 'Import and export', href: paths.exportFile.url(), roles: ['admin', 'complaints_manager'] },
-  { text: 'Settings', href: paths.councilSettings.url(), roles: ['admin', 'complaints_manager'] },
+  { text: 'Audit', href: paths.auditTrail.url(), roles: ['information_governance'] },
+  { text: 'Subject access', href: paths.subjectAccess.url(), roles: ['information_governance'] },
 ];
 
 function navigation(request: FastifyRequest): NavItem[] {
   const user = request.user;
   if (!user) return [];
   const current = request.url.split('?')[0] ?? '';
-  return NAVIGATION.filter((item) => canAccess(item.roles, user.roles)).map((item) => ({
+  const items = NAVIGATION.filter((item) => canAccess(item.roles, user.roles)).map((item) => ({
     text: item.text,
     href: item.href,
     active: current === item.href || current.startsWith(`${item.href}/`),
     current: current === item.href,
   }));
+  // The administration pages (teams, calendar, users, settings…) sit under one item.
+  if (canAccess(ADMIN_INDEX_READERS, user.roles)) {
+    const href = paths.adminIndex.url();
+    items.push({ text: 'Admin', href, active: isAdminPath(current), current: current === href });
+  }
+  return items;
 }
 
 export interface PageData {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoEmail } from '../../src/app/demo-service.ts';
 import { TEAM_KIND_LABELS } from '../../src/domain/organisation/team.ts';
 import { paths } from '../../src/web/paths.ts';
-import { e2eEngines, errorSummaryLinks, focusedElement, launchChromium, openPage, signInThroughForm, startTestServer, type TestServer } from '../support/browser.ts';
+import { completeAuthenticatorSteps, e2eEngines, errorSummaryLinks, focusedElement, launchChromium, openPage, signInThroughForm, startTestServer, type TestServer } from '../support/browser.ts';
 
 const ADMIN = demoEmail('admin');
 
@@ -43,7 +43,9 @@ describe.each(e2eEngines())('browser journeys [%s]', (engine) => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
     expect(await page.getByText(ADMIN).count()).toBeGreaterThan(0);
 
-    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Admin' }).click();
+    await page.waitForURL(server.url(paths.adminIndex.url()));
+    await page.getByRole('main').getByRole('link', { name: 'Teams' }).click();
     await page.waitForURL(server.url(paths.teams.url()));
     expect(await page.getByRole('table', { name: 'Care Management' }).getByText('Care Management North').count()).toBe(1);
 
@@ -155,7 +157,10 @@ describe.each(e2eEngines())('browser journeys [%s]', (engine) => {
     await page.keyboard.type(DEMO_PASSWORD);
     const toButton = await tabUntil('button:Sign in');
     expect(toButton).toEqual(['button:Show', 'button:Sign in']);
-    await Promise.all([page.waitForURL(server.url(paths.dashboard.url())), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL((url) => url.pathname !== paths.signIn.url()), page.keyboard.press('Enter')]);
+    // The administrator's authenticator code (or, at the first sign-in, setting the app up).
+    await completeAuthenticatorSteps(page, server, ADMIN);
+    expect(pathOf(page)).toBe(paths.dashboard.url());
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
 
     // From the dashboard, the menu is reachable by keyboard too.

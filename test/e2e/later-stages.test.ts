@@ -146,6 +146,8 @@ describe.each(['sqlite', 'postgres'] as const)('Stages 2 and 3 in the browser [%
     await step(senior.page, senior.problems, 'Record the council’s response to the panel', async () => {
       await fillDate(senior.page, 'independent_person_consulted_on', '2026-11-24');
       await fillDate(senior.page, 'responded_on', '2026-11-25');
+      await senior.page.getByLabel('Accepted', { exact: true }).check();
+      await fillDate(senior.page, 'actions_due_on', '2027-02-26');
     });
     expect(await senior.page.locator('main').textContent()).toContain('Council has responded');
 

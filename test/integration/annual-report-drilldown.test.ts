@@ -179,7 +179,7 @@ describeEachEngine('the annual report’s drill-down to the records behind each 
     await step(earlier, 'appoint_panel', { ...member(1, 'Pat Chair'), ...member(2, 'Robin Second'), ...member(3, 'Quinn Third'), chair: '1', appointed_on: '2019-05-08' }, officer, '2019-05-08');
     await step(earlier, 'record_panel_meeting', { panel_met_on: '2019-06-05', attendees: 'The complainant and the investigating officer.' }, officer, '2019-06-05');
     await step(earlier, 'record_recommendations', { recommendations_received_on: '2019-06-10', recommendations: 'Review how contact is cancelled.' }, officer, '2019-06-10');
-    await step(earlier, 'record_council_response', { responded_on: '2019-06-20', independent_person_consulted_on: '2019-06-19' }, senior, '2019-06-20');
+    await step(earlier, 'record_council_response', { responded_on: '2019-06-20', independent_person_consulted_on: '2019-06-19', decision_1: 'not_accepted' }, senior, '2019-06-20');
     await step(extended, 'request_stage3', { requested_on: '2019-07-22' }, officer, '2019-07-22');
 
     // The Ombudsman: upheld with every remedy, complied with in time; not upheld; upheld, complied with late;
@@ -237,7 +237,7 @@ describeEachEngine('the annual report’s drill-down to the records behind each 
     expect(cs.stage3).toEqual({ requested: 2, panels_held: 1 });
     expect(report.details.stage3).toEqual({ panelsHeld: 1, panelsInTime: 1, recommendations: 1, recommendationsInTime: 1, responses: 1, responsesInTime: 1 });
     expect(report.figures.ombudsman).toEqual({ enquiries: 5, decisions: { closed_after_initial_enquiries: 0, premature: 0, not_upheld: 1, upheld: 3 } });
-    expect(report.details.ombudsman).toMatchObject({ fault: 3, injustice: 2, apologies: 2, payments: 1, serviceImprovements: 2, complianceDue: 3, compliedInTime: 1, compliedLate: 1, complianceOutstanding: 1 });
+    expect(report.details.ombudsman).toMatchObject({ fault: 3, injustice: 2, apologies: 2, payments: 1, serviceImprovements: 2, complianceDue: 3, compliedInTime: 1, compliedLate: 1, complianceOutstanding: 1, complianceNotYetDue: 0 });
     expect(report.learning).toMatchObject({ total: 4, done: 1, open: 2, cancelled: 1, overdue: 1 });
     expect(cs.advocacy).toEqual({ offered: 2, accepted: 1 });
     expect(report.checks.every((c) => c.holds)).toBe(true);

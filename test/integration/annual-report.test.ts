@@ -294,7 +294,14 @@ describeEachEngine('the annual report', (database) => {
       compliedInTime: 0,
       compliedLate: 0,
       complianceOutstanding: 1,
+      complianceNotYetDue: 0,
     });
+    // Before its due date a remedy not yet carried out is not yet due, never "not complied with".
+    const early = await service.report(2019, { asAt: '2019-10-20' });
+    expect(early.details.ombudsman).toMatchObject({ complianceDue: 1, complianceOutstanding: 0, complianceNotYetDue: 1 });
+    const earlyRows = sectionOf(early, 'ombudsman')?.tables.find((t) => t.caption === 'Compliance with the Ombudsman’s remedies')?.rows;
+    expect(earlyRows).toContainEqual(['Past the due date, not complied with by 20 October 2019', '0', '0.0%']);
+    expect(earlyRows).toContainEqual(['Not yet due on 20 October 2019', '1', '100.0%']);
     expect(sectionOf(report, 'ombudsman')?.tables.map((t) => t.caption)).toEqual(['Ombudsman decisions', 'What the Ombudsman found and asked for', 'Compliance with the Ombudsman’s remedies']);
     // One action done, two open of which one (due 1 May 2020) is overdue on 30 June 2020.
     expect(report.learning).toMatchObject({ total: 3, done: 1, open: 2, cancelled: 0, overdue: 1 });

@@ -126,4 +126,18 @@ describeEachEngine('every Stage 1 form’s error states', (database) => {
     expect(messages.filter((m) => m.endsWith('must be a real date')).length, action).toBe(dates.length);
     expect((await history(reference)).version).toBe(version);
   });
+
+  it('labels the finding and remedies of a response as the kind needs them: required for a complaint, optional for a comment', async () => {
+    const { reference } = await caseFor('record_response');
+    const complaint = (await officer.get(`/cases/${reference}/actions/record_response`)).body;
+    expect(complaint).toContain('The finding');
+    expect(complaint).not.toContain('The finding (optional)');
+    expect(complaint).not.toContain('Needed for a complaint taken through a procedure');
+    const [comment] = await container.registration.register(
+      { fields: { kind: 'comment', received_on: '2026-11-16', channel: 'email', summary: 'A suggestion about letters.' }, teamIds: [teamId], complainant: { name: 'Sam Parent' } },
+      actor,
+    );
+    const commentPage = (await officer.get(`/cases/${comment?.reference ?? ''}/actions/record_response`)).body;
+    expect(commentPage).toContain('The finding (optional)');
+  });
 });

@@ -203,20 +203,81 @@ describeEachEngine('Stage 1 actions from the case page', (database) => {
 
   it('refuses a save based on an older version of the case, keeping the answers and changing nothing', async () => {
     const reference = await register('2026-11-20');
-    const page = await officer.get(url(reference, 'add_note'));
+    const page = await officer.get(url(reference, 'pause'));
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     expect(page.body).toContain('name="version" value="1"');
     // Someone else changes the case meanwhile.
     expect((await act(officer, reference, 'acknowledge', dateFields('acknowledged_on', '2026-11-23'))).statusCode).toBe(303);
     const before = await representation(reference);
+    const clocksBefore = await clocksOf(reference);
 
-    const stale = await officer.post(url(reference, 'add_note'), { _csrf: csrf, version: '1', note: 'Rang the complainant back.' });
+    const stale = await officer.post(url(reference, 'pause'), { _csrf: csrf, version: '1', ...dateFields('paused_on', '2026-11-24'), reason: 'Waiting for the complainant’s consent.' });
     expect(stale.statusCode).toBe(409);
     expect(errorSummary(stale.body)[0]).toContain('Someone else changed this case');
-    expect(stale.body).toContain('Rang the complainant back.');
+    expect(decodeEntities(stale.body)).toContain('Waiting for the complainant’s consent.');
     expect(await representation(reference)).toEqual(before);
-    expect(await kysely().selectFrom('case_note').select('id').where('representation_id', '=', before.id).execute()).toEqual([]);
-    await expect(container.caseActions.apply(reference, 'add_note', { note: 'x' }, officerActor, 1)).rejects.toBeInstanceOf(DomainError);
+    expect(await clocksOf(reference)).toEqual(clocksBefore);
+    await expect(container.caseActions.apply(reference, 'pause', { paused_on: '2026-11-24', reason: 'x' }, officerActor, 1)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('lets an action go through when a colleague only added a note since its form was opened', async () => {
+    const reference = await register('2026-11-20');
+    // The officer opens the allocation form (version 1)…
+    const page = await officer.get(url(reference, 'allocate'));
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect(page.body).toContain('name="version" value="1"');
+    // …a colleague adds a note, from a form opened at version 1 too…
+    const colleague = await staff(['complaints_manager']);
+    expect((await act(colleague.browser, reference, 'add_note', { note: 'Spoke to the team manager.' })).statusCode).toBe(303);
+    const afterNote = await representation(reference);
+    expect(afterNote.version).toBe(1);
+    // …and a second note from a form opened before the first still saves.
+    expect((await container.caseActions.apply(reference, 'add_note', { note: 'Left a message.' }, colleague.actor, 1)).action).toBe('add_note');
+
+    const saved = await officer.post(url(reference, 'allocate'), { _csrf: csrf, version: '1', responder_user_id: String(rmNorth.id) });
+    expect(saved.statusCode, saved.body).toBe(303);
+    const after = await representation(reference);
+    expect(after.responder_user_id).toBe(rmNorth.id);
+    expect(after.version).toBe(2);
+    const notes = await kysely().selectFrom('case_note').select('body').where('representation_id', '=', after.id).orderBy('id').execute();
+    expect(notes.map((n) => n.body)).toEqual(['Spoke to the team manager.', 'Left a message.']);
+  });
+
+  it('asks before allocating to a responding manager outside the case’s team, keeping the answers either way', async () => {
+    const reference = await register('2026-11-20'); // Care Management North's
+    const hiddenFields = (html: string): Record<string, string> =>
+      Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1] ?? '', decodeEntities(m[2] ?? '')]));
+    const name = 'Test responding_manager Fostering';
+
+    const asked = await act(officer, reference, 'allocate', { responder_user_id: String(rmFostering.id) });
+    expect(asked.statusCode).toBe(200);
+    const text = decodeEntities(asked.body);
+    expect(text).toContain(`Allocate to ${name} anyway?`);
+    expect(text).toContain(`${name} is in Fostering, not Care Management North.`);
+    expect((await representation(reference)).status).toBe('registered');
+    const carried = hiddenFields(asked.body);
+    expect(carried).toMatchObject({ version: '1', responder_user_id: String(rmFostering.id), confirm_step: 'other_team' });
+
+    // No answer: asked again, with an error summary.
+    const unanswered = await officer.post(url(reference, 'allocate'), carried);
+    expect(unanswered.statusCode).toBe(400);
+    expect(errorSummary(unanswered.body)).toEqual([`Select yes to allocate to ${name}, or no to choose someone else`]);
+
+    // No: back to the form, the choice kept, nothing saved.
+    const back = await officer.post(url(reference, 'allocate'), { ...hiddenFields(unanswered.body), confirm_other_team: 'no' });
+    expect(back.statusCode).toBe(200);
+    expect(back.body).toContain(`<option value="${String(rmFostering.id)}" selected>`);
+    expect(back.body).toContain('name="version" value="1"');
+    expect((await representation(reference)).responder_user_id).toBeNull();
+
+    // Yes: saved.
+    const saved = await officer.post(url(reference, 'allocate'), { ...carried, confirm_other_team: 'yes' });
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(await representation(reference)).toMatchObject({ status: 'allocated', responder_user_id: rmFostering.id });
+
+    // A manager in the case's own team is allocated without the question.
+    const other = await register('2026-11-20');
+    expect((await act(officer, other, 'allocate', { responder_user_id: String(rmNorth.id) })).statusCode).toBe(303);
   });
 
   it('answers an unknown action with "Page not found"', async () => {

@@ -464,16 +464,40 @@ describeEachEngine('case queue pagination', (database) => {
     expect((await container.cases.queue(officer, { page: 9 })).page).toBe(2);
   });
 
-  it('shows GOV.UK pagination on the page', async () => {
+  it('pages by its place in the queue, forwards and back, without counting the whole list', async () => {
+    const first = await container.cases.queueList(officer, {});
+    expect(first.rows).toHaveLength(50);
+    expect(first.previous).toBeUndefined();
+    expect(first.next).toEqual(first.rows.at(-1)?.key);
+    const second = await container.cases.queueList(officer, { after: first.next });
+    expect(second.rows).toHaveLength(10);
+    expect(second.next).toBeUndefined();
+    expect(second.previous).toEqual(second.rows[0]?.key);
+    const all = [...first.rows, ...second.rows];
+    expect(all.map((r) => r.reference)).toEqual((await container.cases.queue(officer, { page: 1 })).rows.map((r) => r.reference).concat((await container.cases.queue(officer, { page: 2 })).rows.map((r) => r.reference)));
+    const back = await container.cases.queueList(officer, { before: second.previous });
+    expect(back.rows.map((r) => r.reference)).toEqual(first.rows.map((r) => r.reference));
+    expect(back.previous).toBeUndefined();
+    expect(back.next).toEqual(first.next);
+  });
+
+  it('shows GOV.UK previous and next links on the page', async () => {
     const browser = await signedInAs(app, container, 'complaints_officer');
     const page = await browser.get('/cases');
-    expect(page.body).toContain('Showing 1 to 50 of 60 cases');
-    expect(page.body).toContain('class="govuk-pagination"');
-    expect(page.body).toContain('href="/cases?page=2"');
+    expect(page.body).toContain('Showing 50 cases on this page');
+    expect(page.body).toContain('class="govuk-pagination');
+    const next = /<a[^>]*href="(\/cases\?after=[^"]+)"[^>]*rel="next"/.exec(page.body)?.[1];
+    expect(next).toBeDefined();
+    expect(page.body).not.toContain('rel="prev"');
     expect(referencesIn(page.body)).toHaveLength(50);
-    const second = await browser.get('/cases?page=2');
-    expect(second.body).toContain('Showing 51 to 60 of 60 cases');
+    const second = await browser.get((next ?? '').replaceAll('&amp;', '&'));
+    expect(second.body).toContain('Showing 10 cases on this page');
     expect(referencesIn(second.body)).toHaveLength(10);
-    expect(second.body).toMatch(/aria-current="page"[^>]*>\s*2\s*</);
+    expect(new Set([...referencesIn(page.body), ...referencesIn(second.body)]).size).toBe(60);
+    const previous = /<a[^>]*href="(\/cases\?before=[^"]+)"[^>]*rel="prev"/.exec(second.body)?.[1];
+    const back = await browser.get((previous ?? '').replaceAll('&amp;', '&'));
+    expect(referencesIn(back.body)).toEqual(referencesIn(page.body));
+    // A place that is not one is ignored: the first page.
+    expect(referencesIn((await browser.get('/cases?after=nonsense')).body)).toEqual(referencesIn(page.body));
   });
 });

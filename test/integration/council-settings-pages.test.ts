@@ -55,7 +55,9 @@ describeEachEngine('council settings page', (database) => {
     expect(page.statusCode).toBe(200);
     const html = decodeEntities(page.body);
     expect(html).toContain('<h1 class="govuk-heading-l">Council settings</h1>');
-    expect(html).toMatch(/<a class="govuk-service-navigation__link" href="\/admin\/settings" aria-current="page">\s*<strong class="govuk-service-navigation__active-fallback">Settings</);
+    // Under "Admin" in the service navigation, marked as the section the page is in.
+    expect(html).toMatch(/<a class="govuk-service-navigation__link" href="\/admin" aria-current="true">\s*<strong class="govuk-service-navigation__active-fallback">Admin</);
+    expect(decodeEntities((await admin.get('/admin')).body)).toContain('<a class="govuk-link" href="/admin/settings">Settings</a>');
     expect(html).toContain('Day 0 is the day the complaint arrives, whatever day it is (the 2006 Regulations)');
     expect(html).toContain('A complaint that arrives on a weekend or bank holiday counts as arriving on the next working day (your council’s written procedure)');
     expect(html).toContain('A change applies only to time limits that start after it');

@@ -254,4 +254,23 @@ describeEachEngine('the counting rule’s worked examples', (database) => {
     expect((await pageStage1(later)).stands).toContain('Responded in 11 working days, 1 working day late');
     expect(await bands(2013)).toEqual({ '0-10': 1, '11-20': 1, '21-25': 0, '26-30': 0, '31+': 0 });
   });
+
+  it('gives the acknowledgement the council’s number of working days, kept by each clock from its start', async () => {
+    await setRule('statutory');
+    const ackDue = async (reference: string) => {
+      const { id } = await representation(reference);
+      const row = await kysely().selectFrom('clock').select('due_on').where('subject_type', '=', 'representation').where('subject_id', '=', id).where('clock_key', '=', 'acknowledgement').executeTakeFirstOrThrow();
+      return row.due_on;
+    };
+    // Monday 2 June 2014: working day 2 (the default) is Wednesday 4 June, working day 5 Monday 9 June.
+    const before = await register('2014-06-02');
+    expect(await ackDue(before)).toBe('2014-06-04');
+    await container.councilSettings.update({ childrenAcknowledgementDays: 5 }, CLI_ACTOR);
+    const after = await register('2014-06-02');
+    expect(await ackDue(after)).toBe('2014-06-09');
+    // The clock that started under 2 days keeps them, and the later one its 5.
+    expect(await ackDue(before)).toBe('2014-06-04');
+    await container.councilSettings.update({ childrenAcknowledgementDays: 2 }, CLI_ACTOR);
+    expect(await ackDue(after)).toBe('2014-06-09');
+  });
 });

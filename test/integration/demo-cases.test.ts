@@ -8,6 +8,8 @@ import { describeEachEngine } from '../support/databases.ts';
 import { testClock, testContainer } from '../support/builders.ts';
 import type { Container } from '../../src/container.ts';
 import { DEMO_CASES } from '../../src/app/demo-service.ts';
+import { hashToken } from '../../src/app/secure-link-service.ts';
+import { createApp } from '../../src/web/app.ts';
 
 const NOW = '2026-11-26T10:00:00.000Z';
 
@@ -75,4 +77,31 @@ describeEachEngine('demo cases', (database) => {
       expect(actions, action).toContain(action);
     }
   });
+
+  it('records its year of emails on their own days: none failed, none left over from before today, and live links to follow', async () => {
+    const outbox = await kysely().selectFrom('notification_outbox').select(['id', 'status', 'next_attempt_at']).execute();
+    expect(outbox.filter((m) => m.status === 'failed')).toEqual([]);
+    expect(outbox.filter((m) => m.status === 'pending' && m.next_attempt_at.slice(0, 10) < NOW.slice(0, 10))).toEqual([]);
+    const copies = await kysely().selectFrom('email_copy').select(['outbox_id', 'template_key', 'body', 'recorded_at']).orderBy('id').execute();
+    expect(copies.map((c) => c.outbox_id).sort()).toEqual(outbox.filter((m) => m.status === 'sent').map((m) => m.id).sort());
+    expect(new Set(copies.map((c) => c.recorded_at.slice(0, 10))).size).toBeGreaterThan(10);
+    // The newest Stage 2 and questionnaire links were sent recently enough to open today.
+    const app = await createApp(container);
+    try {
+      for (const template of ['next_stage_link', 'questionnaire']) {
+        const latest = copies.filter((c) => c.template_key === template).at(-1);
+        const url = /https?:\/\/\S+(\/respond\/\S+)/.exec(latest?.body ?? '');
+        expect(url?.[1], template).toBeDefined();
+        const token = url?.[1]?.split('/').at(-1) ?? '';
+        const link = await kysely().selectFrom('secure_link').select(['expires_at', 'used_at']).where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow();
+        expect(link.used_at).toBeNull();
+        expect(link.expires_at > NOW).toBe(true);
+        const page = await app.inject({ method: 'GET', url: url?.[1] ?? '' });
+        expect(page.statusCode, template).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+  });
 });
+

@@ -365,7 +365,7 @@ describeEachEngine('Stage 2 and 3 access by role and appointment', (database) =>
         const spec: { roles: readonly Role[]; team?: string } = ACTORS[key];
         const actor = await aStaffMember(container, spec.roles, spec.team);
         const browser = new Browser(app);
-        await browser.signIn(actor.email, TEST_PASSWORD);
+        await browser.signIn(actor.email, TEST_PASSWORD, container.clock);
         const { token } = await container.apiTokens.create(actor.email, 'access test', ['representations:read', 'representations:write'], CLI_ACTOR);
         people[key] = { actor, browser, token, csrf: await browser.csrfToken('/dashboard') };
       }),
@@ -391,7 +391,7 @@ describeEachEngine('Stage 2 and 3 access by role and appointment', (database) =>
       await reportReceived(reference);
       await panelAppointed(reference, PANEL);
       await recommendationsReceived(reference);
-      await take(reference, 'record_council_response', { independent_person_consulted_on: '2026-05-12', responded_on: '2026-05-12' }, 'senior');
+      await take(reference, 'record_council_response', { independent_person_consulted_on: '2026-05-12', responded_on: '2026-05-12', decision_1: 'accepted', actions_due_on: '2026-08-28' }, 'senior');
     });
     await build('withdrawnStage2', async (reference) => {
       await investigating(reference, 'investigator', 'independentPerson');

@@ -161,7 +161,7 @@ describeEachEngine('Stages 2 and 3 in the API', (database) => {
     await ok(officer, reference, 'appoint_panel', { ...member(1, 'Pat'), ...member(2, 'Robin'), ...member(3, 'Quinn'), chair: '2', appointed_on: '2026-07-07' });
     await ok(officer, reference, 'record_panel_meeting', { panel_met_on: '2026-08-03', attendees: 'The complainant.' });
     await ok(officer, reference, 'record_recommendations', { recommendations_received_on: '2026-08-07', recommendations: ['Review respite decisions with families'] });
-    const finished = await ok(senior, reference, 'record_council_response', { independent_person_consulted_on: '2026-08-20', responded_on: '2026-08-21' });
+    const finished = await ok(senior, reference, 'record_council_response', { independent_person_consulted_on: '2026-08-20', responded_on: '2026-08-21', decision_1: 'not_accepted', reasons_1: 'Already in place.' });
     expect(finished.stage3).toMatchObject({ state: 'responded', responded_on: '2026-08-21' });
     expect(finished.clocks.find((c) => c.key === 'council_response')).toMatchObject({ due_on: '2026-08-28', is_open: false });
 

@@ -162,13 +162,26 @@ describeEachEngine('Stage 2 and 3 pages', (database) => {
     expect(errorSummary(missing.body)).toEqual(['Record a finding for every point of the complaint: point 2 has none']);
     expect(missing.body).toContain('href="#finding_2"');
     expect(await kysely().selectFrom('stage2').select('state').executeTakeFirstOrThrow()).toEqual({ state: 'investigating' });
-    expectSaved(await act(senior.browser, reference, 'adjudicate', { ...dateFields('responded_on', '2026-04-01'), finding_1: 'upheld', finding_2: 'upheld' }));
+    expectSaved(
+      await act(senior.browser, reference, 'adjudicate', {
+        ...dateFields('responded_on', '2026-04-01'),
+        finding_1: 'upheld',
+        finding_2: 'upheld',
+        recommendations: 'Explain every move to the child in writing.\nTrain the team in planning moves.',
+        ...dateFields('actions_due_on', '2026-07-31'),
+      }),
+    );
     const afterAdjudication = decodeEntities((await officer.browser.get(`/cases/${reference}`)).body);
     expect(afterAdjudication).toContain('1 April 2026: Upheld');
+    expect(afterAdjudication).toContain('Recommendations accepted');
+    expect(afterAdjudication).toContain('Train the team in planning moves.');
     // The adjudication letter: a finding on each point, and the route to a review panel by 20 working days on (past Easter).
     const adjudicationLetter = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/stage2_adjudication`)).body);
     expect(adjudicationLetter).toContain('1. The move was not explained.: Upheld');
     expect(adjudicationLetter).toContain('Taken as a whole, your complaint is: Upheld.');
+    expect(adjudicationLetter).toContain('The council accepts these recommendations and will act on them:');
+    expect(adjudicationLetter).toContain('1. Explain every move to the child in writing.');
+    expect(adjudicationLetter).toContain('2. Train the team in planning moves.');
     expect(adjudicationLetter).toContain('that is by 1 May 2026');
     expect(adjudicationLetter).toContain('Ira Vestigate');
     expectSaved(await act(officer.browser, reference, 'record_costs', { cost_investigator: '1,800', cost_independent_person: '900' }));
@@ -204,19 +217,45 @@ describeEachEngine('Stage 2 and 3 pages', (database) => {
     );
     expect((await strangerPanellist.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
     expectSaved(await act(panellist.browser, reference, 'record_panel_meeting', { ...dateFields('panel_met_on', '2026-05-12'), attendees: 'The complainant and their advocate.' }));
-    expectSaved(await act(panellist.browser, reference, 'record_recommendations', { ...dateFields('recommendations_received_on', '2026-05-12'), recommendations: 'Explain moves in writing.' }));
-    expect((await panellist.browser.get(stepUrl(reference, 'record_council_response'))).statusCode).toBe(403);
     expectSaved(
-      await act(senior.browser, reference, 'record_council_response', { ...dateFields('independent_person_consulted_on', '2026-05-12'), ...dateFields('responded_on', '2026-05-12') }),
+      await act(panellist.browser, reference, 'record_recommendations', {
+        ...dateFields('recommendations_received_on', '2026-05-12'),
+        recommendations: 'Explain moves in writing.\nMeet the family before any move.',
+      }),
+    );
+    expect((await panellist.browser.get(stepUrl(reference, 'record_council_response'))).statusCode).toBe(403);
+    // The council decides on each recommendation: none may be left out.
+    const response = { ...dateFields('independent_person_consulted_on', '2026-05-12'), ...dateFields('responded_on', '2026-05-12') };
+    const undecided = await act(senior.browser, reference, 'record_council_response', { ...response, decision_1: 'accepted' });
+    expect(undecided.statusCode).toBe(400);
+    expect(errorSummary(undecided.body)).toEqual(['Select the council’s decision on recommendation 2']);
+    expectSaved(
+      await act(senior.browser, reference, 'record_council_response', {
+        ...response,
+        decision_1: 'accepted',
+        decision_2: 'not_accepted',
+        reasons_2: 'A meeting is not always possible in an emergency.',
+        ...dateFields('actions_due_on', '2026-08-28'),
+      }),
     );
     const letters = decodeEntities((await officer.browser.get(`/cases/${reference}/letters`)).body);
     expect(letters).toContain('Council’s response to the review panel');
     const responseLetter = decodeEntities((await officer.browser.get(`/cases/${reference}/letters/stage3_response`)).body);
     expect(responseLetter).toContain('Local Government and Social Care Ombudsman');
     expect(responseLetter).toContain('The review panel met on 12 May 2026');
+    expect(responseLetter).toContain('1. Explain moves in writing.');
+    expect(responseLetter).toContain('The council’s decision: Accepted');
+    expect(responseLetter).toContain('2. Meet the family before any move.');
+    expect(responseLetter).toContain('The council’s decision: Not accepted: A meeting is not always possible in an emergency.');
+    expect(responseLetter).not.toContain('[not recorded]');
     const done = decodeEntities((await officer.browser.get(`/cases/${reference}`)).body);
     expect(done).toContain('Council has responded');
     expect(done).toContain('Ended 12 May 2026');
+    // The case page and its timeline give the recommendations and decisions in words, not a count.
+    expect(done).toContain('The panel’s recommendations');
+    expect(done).toContain('Meet the family before any move.');
+    expect(done).toContain('The council’s decision: Not accepted: A meeting is not always possible in an emergency.');
+    expect(done).toContain('Explain moves in writing.; Meet the family before any move.');
     // The procedure is over: the appointed people no longer see the case.
     expect((await panellist.browser.get(`/cases/${reference}`)).statusCode).toBe(404);
     expect((await investigator.browser.get(`/cases/${reference}`)).statusCode).toBe(404);

@@ -188,7 +188,14 @@ describeEachEngine('Stages 2 and 3', (database) => {
     expect(await clockOf(reference, 'council_response')).toEqual({ dueOn: '2026-07-06', isOpen: true });
     on('2026-07-03');
     await expectDomainError(step(reference, 'record_council_response', { responded_on: '2026-07-03', independent_person_consulted_on: '2026-07-02' }, officer), 'role_may_not');
-    await step(reference, 'record_council_response', { responded_on: '2026-07-03', independent_person_consulted_on: '2026-07-02' }, senior);
+    await expectDomainError(step(reference, 'record_council_response', { responded_on: '2026-07-03', independent_person_consulted_on: '2026-07-02', decision_1: 'not_accepted' }, senior), 'missing_decision_2');
+    // Each recommendation the council accepts becomes a learning action: it needs a due date.
+    await expectDomainError(step(reference, 'record_council_response', { responded_on: '2026-07-03', independent_person_consulted_on: '2026-07-02', decision_1: 'not_accepted', decision_2: 'accepted_in_part' }, senior), 'missing_actions_due_on');
+    await step(reference, 'record_council_response', { responded_on: '2026-07-03', independent_person_consulted_on: '2026-07-02', decision_1: 'not_accepted', decision_2: 'not_accepted', reasons_2: 'We already call back within two days.' }, senior);
+    expect(JSON.parse((await kysely().selectFrom('stage3').select('council_decisions').executeTakeFirstOrThrow()).council_decisions ?? '')).toEqual([
+      { decision: 'not_accepted' },
+      { decision: 'not_accepted', reasons: 'We already call back within two days.' },
+    ]);
     expect(await kysely().selectFrom('stage3').select(['state', 'responded_on']).executeTakeFirstOrThrow()).toEqual({ state: 'responded', responded_on: '2026-07-03' });
     expect(await clockOf(reference, 'council_response')).toEqual({ dueOn: '2026-07-06', isOpen: false });
     expect(await kysely().selectFrom('representation').select(['status', 'stage']).where('reference', '=', reference).executeTakeFirstOrThrow()).toEqual({ status: 'responded', stage: 3 });

@@ -100,8 +100,12 @@ describeEachEngine('the public front door', (database) => {
     expect(audit.details).not.toContain('Sam');
     expect(audit.details).not.toContain('sam@example.org');
     // The reference is emailed, as they asked: queued with the record.
-    const queued = await db().selectFrom('notification_outbox').select(['template_key', 'recipient', 'personalisation']).where('subject_id', '=', stored.id).execute();
-    expect(queued).toEqual([{ template_key: 'submission_received', recipient: 'sam@example.org', personalisation: JSON.stringify({ reference: 'CSC-2026-0001', what: 'complaint' }) }]);
+    const queued = await db().selectFrom('notification_outbox').select(['template_key', 'recipient', 'personalisation']).where('subject_id', '=', stored.id).orderBy('id').execute();
+    expect(queued).toEqual([
+      { template_key: 'submission_received', recipient: 'sam@example.org', personalisation: JSON.stringify({ reference: 'CSC-2026-0001', what: 'complaint' }) },
+      // And the complaints team is told at once (no shared mailbox set: each complaints manager): the reference and the day only.
+      { template_key: 'submission_for_team', recipient: 'complaints.manager@redress.example', personalisation: JSON.stringify({ reference: 'CSC-2026-0001', what: 'complaint', received_on: '26 November 2026' }) },
+    ]);
   });
 
   it('takes an adult’s complaint for a child, asking whether the child knows and agrees, and keeps no contact details when asked not to', async () => {
@@ -114,7 +118,7 @@ describeEachEngine('the public front door', (database) => {
     expect(stored.summary).toContain('The child does not know.');
     const person = await db().selectFrom('person').selectAll().where('id', '=', stored.complainant_id ?? 0).executeTakeFirstOrThrow();
     expect(person).toMatchObject({ name: 'Jo Parent', email: null, phone: null, address: null, preferred_contact: 'none', reasonable_adjustments: null });
-    expect(await db().selectFrom('notification_outbox').select('id').where('subject_id', '=', stored.id).execute()).toEqual([]);
+    expect(await db().selectFrom('notification_outbox').select('template_key').where('subject_id', '=', stored.id).execute()).toEqual([{ template_key: 'submission_for_team' }]);
   });
 
   it('does not ask whether the child agrees when an adult complains about their own treatment', async () => {

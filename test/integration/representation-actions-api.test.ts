@@ -282,7 +282,7 @@ describeEachEngine('Stage 1 actions API', (database) => {
     const clocks = await clocksOf(row.id);
     const auditCount = (await kysely().selectFrom('audit_event').select('id').execute()).length;
 
-    const stale = await call('POST', actionUrl(reference, 'add_note'), officer, { version: 1, note: 'Rang the complainant back.' });
+    const stale = await call('POST', actionUrl(reference, 'pause'), officer, { version: 1, paused_on: '2026-11-24', reason: 'Waiting.' });
     expect(stale.statusCode).toBe(409);
     expect(errorOf(stale).error).toEqual({ code: 'stale_update', message: 'Someone else changed this case while you were working on it. Check the case, then save your answers again.' });
     const staleHeader = await call('POST', actionUrl(reference, 'pause'), officer, { paused_on: '2026-11-24', reason: 'Waiting.' }, { 'if-match': 'W/"1"' });
@@ -295,8 +295,13 @@ describeEachEngine('Stage 1 actions API', (database) => {
     expect(await kysely().selectFrom('case_note').select('id').where('representation_id', '=', row.id).execute()).toEqual([]);
     expect((await kysely().selectFrom('audit_event').select('id').execute()).length).toBe(auditCount);
 
+    // A note only adds to the case: an older version does not stop it, and it leaves the version as it was.
+    const note = await call('POST', actionUrl(reference, 'add_note'), officer, { version: 1, note: 'Rang the complainant back.' });
+    expect(note.statusCode, note.body).toBe(200);
+    expect(note.headers.etag).toBe(`"${String(row.version)}"`);
+
     // With the version read again it goes through, If-Match as well as the body.
-    const fresh = await call('POST', actionUrl(reference, 'add_note'), officer, { note: 'Rang the complainant back.' }, { 'if-match': `"${String(row.version)}"` });
+    const fresh = await call('POST', actionUrl(reference, 'pause'), officer, { paused_on: '2026-11-24', reason: 'Waiting.' }, { 'if-match': `"${String(row.version)}"` });
     expect(fresh.statusCode, fresh.body).toBe(200);
     expect(fresh.headers.etag).toBe(`"${String(row.version + 1)}"`);
   });

@@ -190,12 +190,15 @@ describeEachEngine('security probe', (database) => {
     it('bounds the bytes one address keeps staged across journeys; others, and files sent or removed, are not counted', async () => {
       const container = await testContainer(database());
       const size = aPdf('x').length;
-      const service = new AttachmentService(database().db.kysely, testClock(), container.config.attachmentsDir, { totalBytes: 1024 * 1024, perSourceBytes: size * 2 + 10 });
+      const limits = { totalBytes: 1024 * 1024, perSourceBytes: size * 2 + 10 };
+      // Two services, as two processes would have: the limit is counted in the database, shared by both.
+      const service = new AttachmentService(database().db.kysely, testClock(), container.config.attachmentsDir, limits);
+      const otherProcess = new AttachmentService(database().db.kysely, testClock(), container.config.attachmentsDir, limits);
       const source = '203.0.113.50';
       const journeys = ['k-probe-1', 'k-probe-2', 'k-probe-3'].map((k) => `${k}-${database().engine}`);
       const [j1 = '', j2 = '', j3 = ''] = journeys;
       await service.stage(j1, { fileName: 'a.pdf', bytes: aPdf('a') }, source);
-      const second = await service.stage(j2, { fileName: 'b.pdf', bytes: aPdf('b') }, source);
+      const second = await otherProcess.stage(j2, { fileName: 'b.pdf', bytes: aPdf('b') }, source);
       const refusal = await service.stage(j3, { fileName: 'c.pdf', bytes: aPdf('c') }, source).then(
         () => undefined,
         (error: unknown) => error,
@@ -208,6 +211,10 @@ describeEachEngine('security probe', (database) => {
       // A file removed no longer counts.
       expect(await service.removeStaged(j2, second.id)).toBe(true);
       await service.stage(`${j3}-again`, { fileName: 'd.pdf', bytes: aPdf('d') }, source);
+      // The address is kept only as a hash, and only while a file is staged.
+      const kept = await database().db.kysely.selectFrom('attachment').select('staged_source').where('staging_key', '=', j1).executeTakeFirstOrThrow();
+      expect(kept.staged_source).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(await database().db.kysely.selectFrom('attachment').selectAll().execute())).not.toContain(source);
     });
   });
 });

@@ -12,6 +12,7 @@ import type { Container } from '../../src/container.ts';
 import type { Engine } from '../../src/db/database.ts';
 import { createTestDatabase } from './databases.ts';
 import { testClock, testContainer, type TestClock } from './builders.ts';
+import { codeAt, isStepUsed, rememberSecret } from './authenticator.ts';
 
 /**
  * The engines browser tests run on: SQLite always; PostgreSQL too when
@@ -152,12 +153,37 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   expect(violations.length, `axe found WCAG violations on ${label} (${page.url()}):\n${describeViolations(violations)}`).toBe(0);
 }
 
-/** Signs in through the form, as a person would (mouse or not does not matter here). */
+/**
+ * Signs in through the form, as a person would (mouse or not does not matter here). Where the
+ * account needs an authenticator (administrators), the steps after the password are done too,
+ * with codes computed in the test for the server's clock: setting up the app (its key read from
+ * the page) at the first sign-in, a code from it later — the clock moved on 30 seconds first
+ * when this step's code was already used, as a person would wait for the next code.
+ */
 export async function signInThroughForm(page: Page, server: TestServer, email: string, password: string): Promise<void> {
   if (!page.url().startsWith(server.url('/sign-in'))) await page.goto(server.url('/sign-in'));
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await completeAuthenticatorSteps(page, server, email);
+}
+
+/** Completes the authenticator set-up or code page the browser is on (nothing when it is on neither). */
+export async function completeAuthenticatorSteps(page: Page, server: TestServer, email: string): Promise<void> {
+  const account = `${server.baseUrl}|${email}`;
+  const path = () => new URL(page.url()).pathname;
+  if (path() === '/sign-in/authenticator') {
+    const secret = ((await page.locator('#secret').textContent()) ?? '').trim();
+    rememberSecret(account, secret);
+    await page.getByLabel('Code from your authenticator app').fill(codeAt(account, server.clock()).code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+    await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in/authenticator'), page.getByRole('link', { name: 'Continue' }).click()]);
+  } else if (path() === '/sign-in/code') {
+    if (isStepUsed(account, server.clock())) server.clock.advance(30_000);
+    await page.getByLabel('Enter the code from your authenticator app').fill(codeAt(account, server.clock()).code);
+    await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in/code'), page.getByRole('button', { name: 'Continue' }).click()]);
+  }
 }
 
 /** The GOV.UK error summary's links, and whether each points at an element on the page. */

@@ -48,7 +48,10 @@ let sequence = 0;
 export async function aUser(container: Container, ...roles: Role[]): Promise<{ email: string; id: number }> {
   sequence += 1;
   const email = `${roles.join('-') || 'user'}-${sequence}-${Date.now()}@test.example`;
-  const { user } = await container.users.add({ email, name: `Test ${roles.join(' ')}`, roles: roles.length ? roles : ['viewer'], password: TEST_PASSWORD }, CLI_ACTOR);
+  const { user } = await container.users.add(
+    { email, name: `Test ${roles.join(' ')}`, roles: roles.length ? roles : ['viewer'], password: TEST_PASSWORD, mustChangePassword: false },
+    CLI_ACTOR,
+  );
   return { email, id: user.id };
 }
 
@@ -57,7 +60,7 @@ export async function aStaffMember(container: Container, roles: readonly Role[],
   sequence += 1;
   const email = `${roles.join('-')}-${String(sequence)}-${String(Date.now())}@test.example`;
   const name = `Test ${roles.join(' ')} ${teamName ?? ''}`.trim();
-  const { user } = await container.users.add({ email, name, roles: [...roles], teamName, password: TEST_PASSWORD }, CLI_ACTOR);
+  const { user } = await container.users.add({ email, name, roles: [...roles], teamName, password: TEST_PASSWORD, mustChangePassword: false }, CLI_ACTOR);
   return { email, userId: user.id, roles, teamId: user.teamId, ip: '192.0.2.9', requestId: 'r-test' };
 }
 

@@ -6,9 +6,14 @@ import type { Role } from '../../src/domain/users/roles.ts';
 import { aStaffMember, aUser, TEST_PASSWORD } from './builders.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
 import { multipart, type FilePart } from './multipart.ts';
+import { codeAt, isStepUsed, rememberSecret, secretFromPage } from './authenticator.ts';
+
+let browsers = 0;
 
 export class Browser {
   private readonly cookies = new Map<string, string>();
+  /** Names this browser's app in the authenticator's accounts (each test app has its own database). */
+  private readonly id = `app-${String((browsers += 1))}`;
 
   constructor(private readonly app: FastifyInstance) {}
 
@@ -48,9 +53,33 @@ export class Browser {
     return match[1];
   }
 
-  async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
-    const response = await this.post('/sign-in', { email, password }, '/sign-in');
+  /**
+   * Signs in through the form. Where the account needs an authenticator (administrators), the
+   * steps after the password are done too, with codes computed for `clock` (the server's):
+   * setting up the app at the first sign-in, a code from it later.
+   */
+  async signIn(email: string, password: string, clock?: () => Date): Promise<LightMyRequestResponse> {
+    let response = await this.post('/sign-in', { email, password }, '/sign-in');
     expect(response.statusCode, response.body).toBe(303);
+    const account = `${this.id}|${email}`;
+    for (let steps = 0; steps < 3; steps += 1) {
+      const location = response.headers.location;
+      if (location !== '/sign-in/authenticator' && location !== '/sign-in/code') return response;
+      if (clock === undefined) throw new Error(`${email} needs an authenticator code: pass the server's clock to signIn`);
+      if (location === '/sign-in/authenticator') {
+        const page = await this.get(location);
+        rememberSecret(account, secretFromPage(page.body));
+        const done = await this.post(location, { code: codeAt(account, clock()).code }, location);
+        expect(done.statusCode, done.body).toBe(200);
+        const next = /<a class="govuk-button"[^>]*href="([^"]+)">\s*Continue/.exec(done.body)?.[1];
+        if (next === undefined) throw new Error('no Continue link after setting up the authenticator');
+        response = { ...done, headers: { ...done.headers, location: decodeEntities(next) } };
+      } else {
+        if (isStepUsed(account, clock())) throw new Error(`${email} already used this 30-second step's code: move the clock on`);
+        response = await this.post(location, { code: codeAt(account, clock()).code }, location);
+        expect(response.statusCode, response.body).toBe(303);
+      }
+    }
     return response;
   }
 
@@ -86,7 +115,7 @@ export function decodeEntities(text: string): string {
 export async function signedInAs(app: FastifyInstance, container: Container, ...roles: Role[]): Promise<Browser> {
   const browser = new Browser(app);
   const { email } = await aUser(container, ...roles);
-  await browser.signIn(email, TEST_PASSWORD);
+  await browser.signIn(email, TEST_PASSWORD, container.clock);
   return browser;
 }
 
@@ -94,7 +123,7 @@ export async function signedInAs(app: FastifyInstance, container: Container, ...
 export async function signedInPerson(app: FastifyInstance, container: Container, roles: readonly Role[]): Promise<{ actor: StaffActor; browser: Browser }> {
   const actor = await aStaffMember(container, roles);
   const browser = new Browser(app);
-  await browser.signIn(actor.email, TEST_PASSWORD);
+  await browser.signIn(actor.email, TEST_PASSWORD, container.clock);
   return { actor, browser };
 }
 

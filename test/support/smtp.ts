@@ -43,7 +43,8 @@ function decodeSubject(subject: string): string {
   );
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/** `delayMs`: a slow server, which answers each message's data that long after it has all arrived. */
+export async function startSmtpServer(options: { delayMs?: number } = {}): Promise<TestSmtpServer> {
   const received: ReceivedEmail[] = [];
   let toRefuse = 0;
   let refused = 0;
@@ -74,7 +75,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           body: (isQp ? decodeQuotedPrintable(body) : body).replace(/\r\n/g, '\n'),
           raw,
         });
-        callback();
+        if (options.delayMs === undefined) callback();
+        else setTimeout(callback, options.delayMs);
       });
     },
   });

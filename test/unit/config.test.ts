@@ -10,6 +10,17 @@ describe('config', () => {
     expect(config.env).toBe('development');
   });
 
+  it('takes METRICS_TOKEN when long enough, and refuses a short or spaced one without echoing it', () => {
+    const token = 'a'.repeat(31) + 'Z';
+    expect(loadConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    for (const bad of ['short-token', `${'b'.repeat(20)} ${'c'.repeat(20)}`]) {
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow('METRICS_TOKEN is not valid: expected at least 32 characters with no spaces');
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).not.toThrow(bad);
+    }
+  });
+
   it('reads a PostgreSQL URL', () => {
     expect(parseDatabaseUrl('postgres://app@db.internal:5432/redress')).toEqual({
       engine: 'postgres',

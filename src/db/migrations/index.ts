@@ -18,6 +18,18 @@ import { statusBeforeClosure } from './0016-status-before-closure.ts';
 import { councilSettingsAndReceiptRule } from './0017-council-settings-and-receipt-rule.ts';
 import { panelDelayReasons } from './0018-panel-delay-reasons.ts';
 import { sharedLimitsAndJobRuns } from './0019-shared-limits-and-job-runs.ts';
+import { queueOrderAndSearchIndexes } from './0020-queue-order-and-search-indexes.ts';
+import { multiFactorAndPasswords } from './0021-multi-factor-and-passwords.ts';
+import { singleSignOn } from './0022-single-sign-on.ts';
+import { auditTrailChain } from './0023-audit-trail-chain.ts';
+import { retentionAndDisposal } from './0024-retention-and-disposal.ts';
+import { outboxRetryWindow } from './0025-outbox-retry-window.ts';
+import { emailCopies } from './0026-email-copies.ts';
+import { recommendationDecisions } from './0027-recommendation-decisions.ts';
+import { advocateAtRegistration } from './0028-advocate-at-registration.ts';
+import { caseRestrictions } from './0029-case-restrictions.ts';
+import { registerLogAndMonitoringIndexes } from './0030-register-log-and-monitoring-indexes.ts';
+import { stagedUploadSource } from './0031-staged-upload-source.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -40,4 +52,16 @@ export const migrations: readonly Migration[] = [
   councilSettingsAndReceiptRule,
   panelDelayReasons,
   sharedLimitsAndJobRuns,
+  queueOrderAndSearchIndexes,
+  multiFactorAndPasswords,
+  singleSignOn,
+  auditTrailChain,
+  retentionAndDisposal,
+  outboxRetryWindow,
+  emailCopies,
+  recommendationDecisions,
+  advocateAtRegistration,
+  caseRestrictions,
+  registerLogAndMonitoringIndexes,
+  stagedUploadSource,
 ];

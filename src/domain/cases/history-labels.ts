@@ -175,6 +175,7 @@ export const HISTORY_FIELD_LABELS: Labels = {
   cost_independent_person_pence: 'Cost of the Independent Person',
   cost_other_pence: 'Other costs',
   recommendations: 'Recommendations',
+  council_decisions: 'The council’s decisions',
   independent_person_reappointed: 'Independent Person appointed again',
   members: 'Panel members',
   panel_met_on: 'Panel met',
@@ -234,6 +235,9 @@ export function historyFieldLabel(field: string): string {
   return capitalise(words === '' ? field : words);
 }
 
+/** Fields whose values are lists of sentences. */
+const SENTENCE_LISTS: ReadonlySet<string> = new Set(['recommendations', 'council_decisions']);
+
 /** A value that is a date ("2026-12-04") as "4 December 2026"; other text as it is. */
 function dateOrText(text: string): string {
   return tryParseIsoDate(text) !== undefined ? formatLongDate(text) : text;
@@ -261,7 +265,8 @@ export function historyValue(field: string, value: unknown, names: HistoryNames,
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) {
     const items = (value as unknown[]).map((item) => historyValue(field, item, names, siblings)).filter((item): item is string => item !== undefined && item !== '');
-    return items.length === 0 ? undefined : items.join(', ');
+    // Sentences (recommendations, decisions) are listed with semicolons: they may hold commas themselves.
+    return items.length === 0 ? undefined : items.join(SENTENCE_LISTS.has(field) ? '; ' : ', ');
   }
   if (USER_FIELDS.has(field)) {
     const id = idOf(value);

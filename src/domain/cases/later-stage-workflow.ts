@@ -68,6 +68,7 @@ import {
   requestTiming,
 } from './later-stages.ts';
 import { formatLongDate } from './stage1-fields.ts';
+import { acceptedTexts, decisionText, isRecommendationDecision, RECOMMENDATION_DECISION_LABELS, RECOMMENDATION_DECISIONS, type DecidedRecommendation } from './recommendation-decisions.ts';
 
 // ---- facts ----
 
@@ -127,6 +128,8 @@ export interface Stage3Facts {
   readonly acknowledgedOn?: IsoDate;
   readonly panelMetOn?: IsoDate;
   readonly recommendationsReceivedOn?: IsoDate;
+  /** The panel's recommendations, in order. */
+  readonly recommendations?: readonly string[];
   readonly respondedOn?: IsoDate;
 }
 
@@ -969,7 +972,13 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
       requireDelayReasons(stop.isLate, values);
       const finding = overallFinding(findings.values()) ?? null;
       return {
-        changes: { responded_on: respondedOn, finding, state: 'adjudicated', delay_reasons: stop.isLate ? listValue(values, 'delay_reasons').join(',') : null },
+        changes: {
+          responded_on: respondedOn,
+          finding,
+          state: 'adjudicated',
+          delay_reasons: stop.isLate ? listValue(values, 'delay_reasons').join(',') : null,
+          recommendations: recommendations.length > 0 ? recommendations.join('\n') : null,
+        },
         caseChanges: { status: 'responded' },
         // Stage 2 is over: the investigating officer and the Independent Person no longer see the case (a Stage 3 brings the Independent Person back).
         endAppointments: { roles: STAGE2_APPOINTMENTS, on: respondedOn },
@@ -977,7 +986,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
         ...(recommendations.length > 0 && dueOn !== undefined ? { recommendations: { texts: recommendations, dueOn } } : {}),
         clocks: stop.clocks,
         isLate: stop.isLate,
-        recorded: { responded_on: respondedOn, finding, recommendations: recommendations.length },
+        recorded: { responded_on: respondedOn, finding, ...(recommendations.length > 0 ? { recommendations } : {}) },
       };
     },
   },
@@ -1197,7 +1206,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
         caseChanges: {},
         clocks: [...stop.clocks, ...clocksStartingOn(facts, 'recommendations_received', on)],
         isLate: stop.isLate,
-        recorded: { recommendations_received_on: on, recommendations: recommendations.length },
+        recorded: { recommendations_received_on: on, recommendations },
       };
     },
   },
@@ -1216,8 +1225,27 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
         notBefore: { date: facts.stage3?.recommendationsReceivedOn ?? facts.receivedOn, what: 'the date the recommendations were received' },
         hint: 'The response letter states how to go to the Local Government and Social Care Ombudsman.',
       }),
-      { kind: 'lines', name: 'recommendations', label: 'Recommendations the council accepts (optional)', noun: 'the accepted recommendations', hint: 'One a line. Each becomes an action in the learning log.', required: false, maxItems: 30, maxLength: 1_000 },
-      date('actions_due_on', 'Date the actions are due', 'the date the actions are due', { required: false, future: true }),
+      ...(facts.stage3?.recommendations ?? []).flatMap((text, index): LaterField[] => {
+        const n = String(index + 1);
+        const group = `Recommendation ${n}: ${text}`;
+        return [
+          {
+            kind: 'choice',
+            name: `decision_${n}`,
+            label: 'The council’s decision',
+            noun: `the council’s decision on recommendation ${n}`,
+            required: true,
+            group,
+            options: RECOMMENDATION_DECISIONS.map((d) => ({ value: d, label: RECOMMENDATION_DECISION_LABELS[d] })),
+          },
+          { kind: 'long_text', name: `reasons_${n}`, label: 'Reasons (optional)', noun: `the reasons for the decision on recommendation ${n}`, hint: 'The response letter gives them.', required: false, maxLength: 2_000, group },
+        ];
+      }),
+      date('actions_due_on', 'Date the actions are due', 'the date the actions are due', {
+        required: false,
+        future: true,
+        hint: 'Each recommendation the council accepts, wholly or in part, becomes an action in the learning log.',
+      }),
       delayReasons(),
     ],
     apply: (facts, values, context) => {
@@ -1226,19 +1254,34 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
       if (consultedOn > respondedOn) {
         throw new InputProblems([new DomainError('consulted_after_response', 'The response is made with the Independent Person: the date they agreed it must be on or before the response', 'independent_person_consulted_on')]);
       }
-      const recommendations = listValue(values, 'recommendations');
+      const decided = (facts.stage3?.recommendations ?? []).map((text, index): DecidedRecommendation => {
+        const decision = textValue(values, `decision_${String(index + 1)}`);
+        const reasons = textValue(values, `reasons_${String(index + 1)}`);
+        return { number: index + 1, text, ...(isRecommendationDecision(decision) ? { decision: { decision, ...(reasons === undefined ? {} : { reasons }) } } : {}) };
+      });
+      const recommendations = acceptedTexts(decided);
       const dueOn = dateValue(values, 'actions_due_on');
       if (recommendations.length > 0 && dueOn === undefined) throw new InputProblems([new DomainError('missing_actions_due_on', 'Enter the date the actions are due', 'actions_due_on')]);
       const stop = stopping(facts, 'council_response', respondedOn, context);
       requireDelayReasons(stop.isLate, values);
       return {
-        changes: { responded_on: respondedOn, independent_person_consulted_on: consultedOn, state: 'responded', delay_reasons: stop.isLate ? listValue(values, 'delay_reasons').join(',') : null },
+        changes: {
+          responded_on: respondedOn,
+          independent_person_consulted_on: consultedOn,
+          state: 'responded',
+          delay_reasons: stop.isLate ? listValue(values, 'delay_reasons').join(',') : null,
+          council_decisions: decided.length > 0 ? JSON.stringify(decided.map((d) => d.decision ?? null)) : null,
+        },
         caseChanges: { status: 'responded' },
         endAppointments: { roles: ['panel_member', 'investigator', 'independent_person'], on: respondedOn },
         ...(recommendations.length > 0 && dueOn !== undefined ? { recommendations: { texts: recommendations, dueOn } } : {}),
         clocks: stop.clocks,
         isLate: stop.isLate,
-        recorded: { responded_on: respondedOn, independent_person_consulted_on: consultedOn },
+        recorded: {
+          responded_on: respondedOn,
+          independent_person_consulted_on: consultedOn,
+          ...(decided.length > 0 ? { council_decisions: decided.map((d) => `${d.text}: ${d.decision === undefined ? 'no decision' : decisionText(d.decision)}`) } : {}),
+        },
       };
     },
   },

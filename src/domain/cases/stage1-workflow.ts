@@ -435,14 +435,17 @@ export const STAGE1_TRANSITIONS: readonly Stage1Transition[] = [
     ],
     checks: ['decision_applies_to_kind', 'outcome_belongs_to_decision'],
   },
-  {
-    action: 'record_advocacy_offer',
-    from: OPEN,
-    to: 'unchanged',
-    roles: TEAM,
-    kinds: ['children_statutory'],
-    records: [{ field: 'offered_on' }, { field: 'advocacy_outcome' }, { field: 'provider' }],
-  },
+  ...OPEN.map(
+    (status): Stage1Transition => ({
+      action: 'record_advocacy_offer',
+      from: [status],
+      to: 'unchanged',
+      // Once the case is allocated, its responding manager may record the offer too (on their own or their team's case: `ROLE_GUARDS`).
+      roles: status === 'registered' ? TEAM : TEAM_AND_RESPONDER,
+      kinds: ['children_statutory'],
+      records: [{ field: 'offered_on' }, { field: 'advocacy_outcome' }, { field: 'provider' }],
+    }),
+  ),
   {
     action: 'add_note',
     from: CASE_STATUSES,

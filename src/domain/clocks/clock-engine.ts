@@ -88,6 +88,11 @@ export interface ClockEvents {
   maxPausedWorkingDays?: number;
   /** For a clock whose length is agreed with the complainant: the length agreed. */
   agreedLength?: ClockLength;
+  /**
+   * For a clock whose length is a council setting (an acknowledgement's working days, the
+   * adult procedure's months): the setting when the clock started; absent, the default.
+   */
+  settingLength?: ClockLength;
   pauses?: readonly ClockPause[];
   extensions?: readonly ClockExtension[];
   /** The date of the event that stops the clock (see the definition's `stopsOn`). */
@@ -147,7 +152,7 @@ function monthsInWorkingDays(calendar: WorkingDayCalendar, start: DayNumber, day
 }
 
 function baseLength(definition: ClockDefinition, events: ClockEvents, calendar: WorkingDayCalendar, start: DayNumber, day0: DayNumber): number {
-  let length = definition.length;
+  let length = definition.lengthSetting === undefined ? definition.length : (events.settingLength ?? definition.length);
   if (events.agreedLength !== undefined) {
     if (!definition.isLengthAgreed) {
       throw new DomainError('length_not_agreeable', `the length of the ${definition.label.toLowerCase()} clock is not agreed with the complainant`, 'agreedLength');

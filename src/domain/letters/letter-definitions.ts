@@ -16,6 +16,8 @@ import type { CaseStatus } from '../cases/case-status.ts';
 import { isOneOf } from '../taxonomies/code-list.ts';
 import type { RepresentationKind } from '../taxonomies/representation-kinds.ts';
 import type { LetterField } from './letter-fields.ts';
+import { CHILD_LETTER_WORDING } from './child-letter-wording.ts';
+import type { LetterAudience } from './letter-audience.ts';
 
 const STAGE1_LETTER_KEYS = ['acknowledgement', 'extension', 'stage1_response', 'request_for_information', 'closure_warning', 'withdrawal'] as const;
 const LATER_LETTER_KEYS = [
@@ -59,6 +61,17 @@ export interface LetterDefinition {
   };
   readonly defaultSubject: string;
   readonly defaultBody: string;
+  /** The version for a child or young person (`child-letter-wording.ts`): same placeholders, simpler words. */
+  readonly childSubject: string;
+  readonly childBody: string;
+}
+
+/** A letter's definition before its child version is added. */
+type StandardDefinition = Omit<LetterDefinition, 'childSubject' | 'childBody'>;
+
+/** The shipped wording of the letter for the audience. */
+export function defaultWording(definition: LetterDefinition, audience: LetterAudience): { subject: string; body: string } {
+  return audience === 'child' ? { subject: definition.childSubject, body: definition.childBody } : { subject: definition.defaultSubject, body: definition.defaultBody };
 }
 
 /** Every letter may use these. */
@@ -73,6 +86,8 @@ const COMMON: readonly LetterField[] = [
   'received_date',
   'acknowledgement_date',
   'responding_manager_name',
+  'advocate_name',
+  'advocate_help',
 ];
 
 const PROCEDURE_KINDS: readonly RepresentationKind[] = ['children_statutory', 'corporate', 'adult_statutory'];
@@ -83,7 +98,7 @@ const SIGN_OFF = `Yours sincerely
 Complaints Team
 {{ council_name }}`;
 
-const STAGE1_LETTERS: Readonly<Record<(typeof STAGE1_LETTER_KEYS)[number], LetterDefinition>> = {
+const STAGE1_LETTERS: Readonly<Record<(typeof STAGE1_LETTER_KEYS)[number], StandardDefinition>> = {
   acknowledgement: {
     key: 'acknowledgement',
     title: 'Acknowledgement',
@@ -221,7 +236,7 @@ const STAGE2_KINDS: readonly RepresentationKind[] = ['children_statutory', 'corp
 const STAGE2_COMMON: readonly LetterField[] = [...COMMON, 'stage2_request_date', 'statement_agreed_date', 'stage2_due_date', 'investigating_officer_name', 'independent_person_name'];
 const STAGE3_COMMON: readonly LetterField[] = [...STAGE2_COMMON, 'adjudication_date', 'stage3_request_date', 'panel_due_date', 'panel_members', 'panel_meeting_date'];
 
-const LATER_LETTERS: Readonly<Record<(typeof LATER_LETTER_KEYS)[number], LetterDefinition>> = {
+const LATER_LETTERS: Readonly<Record<(typeof LATER_LETTER_KEYS)[number], StandardDefinition>> = {
   stage2_acknowledgement: {
     key: 'stage2_acknowledgement',
     title: 'Stage 2 acknowledgement',
@@ -290,7 +305,7 @@ ${SIGN_OFF}`,
     title: 'Stage 2 adjudication',
     description: 'The council’s response to the Stage 2 investigation under the Children Act procedure, with a finding on each point, and how to ask for a review panel.',
     stage: 2,
-    fields: [...STAGE2_COMMON, 'adjudication_date', 'stage2_finding', 'stage2_findings', 'stage3_request_by', 'stage3_route'],
+    fields: [...STAGE2_COMMON, 'adjudication_date', 'stage2_finding', 'stage2_findings', 'stage2_recommendations', 'stage3_request_by', 'stage3_route'],
     required: ['stage3_route'],
     appliesWhen: { kinds: CHILDREN, statuses: ['responded', 'closed'], conditions: ['stage2_adjudicated'] },
     defaultSubject: 'Our response to the Stage 2 investigation of your complaint: {{ case_reference }}',
@@ -303,6 +318,10 @@ Your complaint, reference {{ case_reference }}, has been investigated at Stage 2
 {{ stage2_findings }}
 
 Taken as a whole, your complaint is: {{ stage2_finding }}.
+
+## What we will do
+
+{{ stage2_recommendations }}
 
 ## If you are not satisfied
 
@@ -384,13 +403,17 @@ ${SIGN_OFF}`,
     title: 'Council’s response to the review panel',
     description: 'The council’s response to the panel’s recommendations, made with the Independent Person, and how to go to the Ombudsman.',
     stage: 3,
-    fields: [...STAGE3_COMMON, 'council_response_date', 'ombudsman_route'],
-    required: ['ombudsman_route'],
+    fields: [...STAGE3_COMMON, 'council_response_date', 'council_decisions', 'ombudsman_route'],
+    required: ['council_decisions', 'ombudsman_route'],
     appliesWhen: { kinds: CHILDREN, statuses: ['responded', 'closed'], conditions: ['stage3_responded'] },
     defaultSubject: 'The council’s response to the review panel: {{ case_reference }}',
     defaultBody: `Dear {{ complainant_name }}
 
 The review panel met on {{ panel_meeting_date }} to consider your complaint, reference {{ case_reference }}, and sent its recommendations to the council. Having considered them with the Independent Person, {{ independent_person_name }}, this letter is the council’s response.
+
+## The panel’s recommendations and our decisions
+
+{{ council_decisions }}
 
 ## If you are not satisfied
 
@@ -402,7 +425,11 @@ Yours sincerely
   },
 };
 
-export const LETTER_DEFINITIONS: Readonly<Record<LetterKey, LetterDefinition>> = { ...STAGE1_LETTERS, ...LATER_LETTERS };
+const STANDARD_DEFINITIONS: Readonly<Record<LetterKey, StandardDefinition>> = { ...STAGE1_LETTERS, ...LATER_LETTERS };
+
+export const LETTER_DEFINITIONS: Readonly<Record<LetterKey, LetterDefinition>> = Object.fromEntries(
+  LETTER_KEYS.map((key) => [key, { ...STANDARD_DEFINITIONS[key], childSubject: CHILD_LETTER_WORDING[key].subject, childBody: CHILD_LETTER_WORDING[key].body }]),
+) as Record<LetterKey, LetterDefinition>;
 
 /** The letter's title inside a sentence: "the acknowledgement letter", "the Stage 1 response letter". */
 export function titleInSentence(definition: LetterDefinition): string {

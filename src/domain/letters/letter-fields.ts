@@ -26,6 +26,8 @@ export const LETTER_FIELDS = [
   'finding',
   'remedies',
   'responding_manager_name',
+  'advocate_name',
+  'advocate_help',
   'information_requested',
   'information_requested_date',
   'reply_by_date',
@@ -46,6 +48,7 @@ export const LETTER_FIELDS = [
   'adjudication_date',
   'stage2_finding',
   'stage2_findings',
+  'stage2_recommendations',
   'stage3_request_by',
   'stage3_route',
   'stage3_request_date',
@@ -53,6 +56,7 @@ export const LETTER_FIELDS = [
   'panel_members',
   'panel_meeting_date',
   'council_response_date',
+  'council_decisions',
   'ombudsman_route',
 ] as const;
 
@@ -83,6 +87,11 @@ export const LETTER_FIELD_INFO: Readonly<Record<LetterField, LetterFieldInfo>> =
   finding: { label: 'finding', hint: 'The finding of the Stage 1 response, for example “Partially upheld”' },
   remedies: { label: 'remedies', hint: 'The remedies recorded, one a line' },
   responding_manager_name: { label: 'responding manager’s name', hint: 'The name of the manager who answers the complaint' },
+  advocate_name: { label: 'advocate’s name', hint: 'The name of the complainant’s advocate, as recorded on the case' },
+  advocate_help: {
+    label: 'advocate paragraph',
+    hint: 'A short paragraph, written by Redress, for letters to a child or young person: names their advocate and says they have a copy, or (with no advocate recorded) says what an advocate is and how to ask for one',
+  },
   information_requested: { label: 'information asked for', hint: 'What more information was asked for, as recorded' },
   information_requested_date: { label: 'date information was asked for', hint: 'The date more information was last asked for' },
   reply_by_date: { label: 'reply-by date', hint: '10 working days after the information was asked for (or after today)' },
@@ -103,6 +112,10 @@ export const LETTER_FIELD_INFO: Readonly<Record<LetterField, LetterFieldInfo>> =
   adjudication_date: { label: 'adjudication date', hint: 'The date of the Stage 2 adjudication' },
   stage2_finding: { label: 'Stage 2 finding', hint: 'The finding on the complaint as a whole at Stage 2' },
   stage2_findings: { label: 'findings on each point', hint: 'Each point of the statement of complaint with its finding, one a line' },
+  stage2_recommendations: {
+    label: 'recommendations accepted',
+    hint: 'The recommendations the adjudication accepted, numbered, one a line (or a sentence saying there are none)',
+  },
   stage3_request_by: { label: 'Stage 3 request date', hint: 'The last day to ask for a review panel: 20 working days after the adjudication (the same date Redress uses to decide whether a request is late)' },
   stage3_route: { label: 'how to ask for a review panel', hint: 'A paragraph, written by Redress, saying how and by when to ask for Stage 3. Required in the adjudication letter' },
   stage3_request_date: { label: 'date the review panel was asked for', hint: 'The date the request for Stage 3 was received' },
@@ -110,6 +123,10 @@ export const LETTER_FIELD_INFO: Readonly<Record<LetterField, LetterFieldInfo>> =
   panel_members: { label: 'panel members', hint: 'The members of the review panel, one a line, the chair marked' },
   panel_meeting_date: { label: 'panel meeting date', hint: 'The date the panel met (or meets)' },
   council_response_date: { label: 'date of the council’s response', hint: 'The date of the council’s response to the panel' },
+  council_decisions: {
+    label: 'the council’s decisions on the panel’s recommendations',
+    hint: 'Each of the review panel’s recommendations, numbered, with the council’s decision on it and its reasons. Required in the council’s response to the panel',
+  },
   ombudsman_route: {
     label: 'how to go to the Ombudsman',
     hint: 'A paragraph, written by Redress, saying how to take the complaint to the Local Government and Social Care Ombudsman. Required in the council’s response to the panel and in the corporate final response',

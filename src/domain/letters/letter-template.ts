@@ -14,6 +14,7 @@
 import { DomainError } from '../errors.ts';
 import { titleInSentence, type LetterDefinition } from './letter-definitions.ts';
 import { isLetterField, LETTER_FIELD_INFO, type LetterField, type LetterValues } from './letter-fields.ts';
+import type { LetterAudience } from './letter-audience.ts';
 
 export const SUBJECT_MAX_LENGTH = 200;
 export const BODY_MAX_LENGTH = 20_000;
@@ -111,6 +112,9 @@ export interface FilledLetter {
   };
   readonly subject: readonly LetterSegment[];
   readonly blocks: readonly LetterBlock[];
+  readonly audience: LetterAudience;
+  /** "Copy to: …": the advocate of a child or young person, when one is recorded. */
+  readonly copyTo?: readonly LetterSegment[];
 }
 
 /** The words a gap shows: "[not recorded: due date]". */
@@ -145,7 +149,11 @@ function fillText(text: string, values: LetterValues): LetterSegment[] {
  * template saved before the rule, or edited in the database) is added as a last paragraph,
  * so a Stage 1 response always says how to ask for Stage 2.
  */
-export function fillLetter(definition: LetterDefinition, text: LetterText, values: LetterValues): FilledLetter {
+/**
+ * A child's letter (`audience` child) has no address in its letterhead: it never prints or
+ * asks for an address, and it ends with "Copy to: <advocate>" when an advocate is recorded.
+ */
+export function fillLetter(definition: LetterDefinition, text: LetterText, values: LetterValues, audience: LetterAudience = 'standard'): FilledLetter {
   let body = text.body.replaceAll('\r\n', '\n').trim();
   const used = new Set(placeholdersIn(body));
   const missing = definition.required.filter((name: LetterField) => !used.has(name));
@@ -164,12 +172,14 @@ export function fillLetter(definition: LetterDefinition, text: LetterText, value
     title: definition.title,
     letterhead: {
       council: fillText('{{ council_name }}', values),
-      recipient: fillText('{{ complainant_name }}\n{{ complainant_address }}', values),
+      recipient: fillText(audience === 'child' ? '{{ complainant_name }}' : '{{ complainant_name }}\n{{ complainant_address }}', values),
       date: fillText('{{ today }}', values),
       reference: fillText('Our reference: {{ case_reference }}', values),
     },
     subject: fillText(text.subject.replaceAll(/\s*\n\s*/g, ' ').trim(), values),
     blocks,
+    audience,
+    ...(audience === 'child' && values.advocate_name !== undefined && values.advocate_name.trim() !== '' ? { copyTo: fillText('Copy to: {{ advocate_name }}', values) } : {}),
   };
 }
 

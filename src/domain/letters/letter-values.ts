@@ -18,6 +18,8 @@ import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import { requestWindowEndsOn, requestWindowWorkingDays } from '../cases/later-stages.ts';
 import { formatLongDate } from '../cases/stage1-fields.ts';
 import { REPLY_WORKING_DAYS, type LetterField, type LetterValues } from './letter-fields.ts';
+import { decisionText, type DecidedRecommendation } from '../cases/recommendation-decisions.ts';
+import { letterAudienceFor, type LetterAudience } from './letter-audience.ts';
 
 /** What a case records that its letters use. Absent or null: not recorded. */
 export interface LetterCaseFacts {
@@ -27,6 +29,10 @@ export interface LetterCaseFacts {
   readonly today: IsoDate;
   readonly complainantName?: string | null;
   readonly complainantAddress?: string | null;
+  /** The complainant's role: a child or young person gets the child version of each letter (`letter-audience.ts`). */
+  readonly complainantRole?: string | null;
+  /** The advocate recorded on the case. */
+  readonly advocateName?: string | null;
   readonly youngPersonId?: string | null;
   readonly teamName?: string | null;
   readonly receivedOn: IsoDate;
@@ -36,6 +42,8 @@ export interface LetterCaseFacts {
   /** The Stage 1 clock, when it has started: its due date (extensions and pauses counted) and extensions. */
   readonly stage1?: { readonly dueOn: IsoDate; readonly extraWorkingDays: number; readonly extensionReason?: string | undefined } | undefined;
   readonly findingLabel?: string | null;
+  /** The Stage 1 finding's code, for the child version's sentence. */
+  readonly findingCode?: string | null;
   readonly remedyLabels?: readonly string[];
   readonly responderName?: string | null;
   readonly informationRequestedOn?: IsoDate | null;
@@ -56,14 +64,20 @@ export interface LaterLetterFacts {
   /** The Stage 2 response: the adjudication (Children Act), or the final response (corporate). */
   readonly adjudicatedOn?: IsoDate | null;
   readonly stage2FindingLabel?: string | null;
+  /** The Stage 2 finding's code, for the child version's sentence. */
+  readonly stage2FindingCode?: string | null;
   /** "1. The point: Upheld", one a point. */
   readonly pointFindings?: readonly string[];
+  /** The recommendations the adjudication accepted. */
+  readonly stage2Recommendations?: readonly string[];
   readonly stage3RequestedOn?: IsoDate | null;
   readonly panelDueOn?: IsoDate | null;
   /** Names, the chair marked. */
   readonly panelMembers?: readonly string[];
   readonly panelMetOn?: IsoDate | null;
   readonly councilRespondedOn?: IsoDate | null;
+  /** The panel's recommendations with the council's decision on each (once it has responded). */
+  readonly panelDecisions?: readonly DecidedRecommendation[];
 }
 
 function workingDays(n: number): string {
@@ -110,6 +124,93 @@ export function stage2RouteText(kind: string, requestBy: IsoDate, reference: str
   );
 }
 
+/** The accepted Stage 2 recommendations, numbered, or a sentence saying there are none. */
+function acceptedRecommendationsText(texts: readonly string[]): string {
+  if (texts.length === 0) return 'There are no recommendations for the council to act on.';
+  return ['The council accepts these recommendations and will act on them:', ...texts.map((text, i) => `${String(i + 1)}. ${text}`)].join('\n');
+}
+
+/** Each of the panel's recommendations, numbered, with the council's decision and its reasons. */
+function councilDecisionsText(decided: readonly DecidedRecommendation[]): string {
+  return decided.map((r) => `${String(r.number)}. ${r.text}\nThe council’s decision: ${r.decision === undefined ? '[not recorded]' : decisionText(r.decision)}`).join('\n');
+}
+
+// ---- the child versions: short sentences in everyday words (see `readability.ts`) ----
+
+/** A finding as a child reads it: one short sentence. */
+const CHILD_FINDINGS: Readonly<Record<string, string>> = {
+  upheld: 'We agree with your complaint.',
+  partially_upheld: 'We agree with some of your complaint.',
+  not_upheld: 'We do not agree with your complaint.',
+  service_provided: 'We have now given you the help you asked for.',
+  resolution_meeting_offered: 'We would like to meet you to sort it out.',
+};
+
+/** The Ombudsman, for a child or young person. */
+export function childOmbudsmanRouteText(reference: string): string {
+  return (
+    'If you are still not happy, you can ask the Ombudsman to look at your complaint. The Ombudsman is free. They do not work for the council. ' +
+    `You can go to www.lgo.org.uk or phone 0300 061 0614. Give them your complaint number: ${reference}.`
+  );
+}
+
+/** A review panel (Stage 3), for a child or young person. */
+export function childStage3RouteText(requestBy: IsoDate, reference: string, councilName: string): string {
+  return (
+    'If you are not happy with this answer, you can ask for a review panel. This is Stage 3. A panel is three people. They do not work for the council. ' +
+    `Tell the Complaints Team at ${councilName} by ${formatLongDate(requestBy)}. Give us your complaint number: ${reference}. ` +
+    'If it is later than that, still tell us. We will still listen.'
+  );
+}
+
+/** How to ask for Stage 2, for a child or young person. */
+export function childStage2RouteText(kind: string, requestBy: IsoDate, reference: string, councilName: string): string {
+  if (kind === 'adult_statutory') return childOmbudsmanRouteText(reference);
+  const what =
+    kind === 'corporate'
+      ? 'you can ask us to look at it again. This is Stage 2. It is the last stage. After that, you can ask the Ombudsman to look at it.'
+      : 'you can ask for Stage 2. At Stage 2, a new person looks at your complaint. They do not work in the team. Another person checks that it is fair.';
+  return (
+    `If you are not happy with this answer, ${what} ` +
+    `Tell the Complaints Team at ${councilName} by ${formatLongDate(requestBy)}. You can phone us, write to us, email us or come to see us. Give us your complaint number: ${reference}. ` +
+    'If it is later than that, still tell us. We will still listen.'
+  );
+}
+
+/** Names the advocate (who has a copy of the letter), or says what an advocate is. */
+export function advocateHelpText(advocateName: string | undefined): string {
+  return advocateName === undefined
+    ? 'An advocate is a person who is on your side. They can help you say what you think. Tell us if you would like one. It is free.'
+    : `Your advocate, ${advocateName}, has a copy of this letter. You can ask them to help you.`;
+}
+
+function childRecommendationsText(texts: readonly string[]): string {
+  if (texts.length === 0) return 'There is nothing more we need to do.';
+  return ['We will do these things:', ...texts.map((text, i) => `${String(i + 1)}. ${text}`)].join('\n');
+}
+
+function childDecisionsText(decided: readonly DecidedRecommendation[]): string {
+  return decided.map((r) => `${String(r.number)}. ${r.text}\nWhat we decided: ${r.decision === undefined ? '[not recorded]' : decisionText(r.decision)}`).join('\n');
+}
+
+/** The values a child's letter writes its own way; the rest are the same as the standard letter's. */
+function childValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): Partial<Record<LetterField, string | undefined>> {
+  const later = facts.later ?? {};
+  const requestBy = requestWindowEndsOn(calendar, 2, facts.respondedOn ?? facts.today);
+  const stage3By = requestWindowEndsOn(calendar, 3, later.adjudicatedOn ?? facts.today);
+  const findingOf = (code: string | null | undefined, label: string | null | undefined): string | undefined =>
+    (code === null || code === undefined ? undefined : CHILD_FINDINGS[code]) ?? present(label);
+  return {
+    finding: findingOf(facts.findingCode, facts.findingLabel),
+    stage2_finding: findingOf(later.stage2FindingCode, later.stage2FindingLabel),
+    stage2_route: childStage2RouteText(facts.kind, requestBy, facts.reference, facts.councilName),
+    stage3_route: childStage3RouteText(stage3By, facts.reference, facts.councilName),
+    ombudsman_route: childOmbudsmanRouteText(facts.reference),
+    stage2_recommendations: present(later.adjudicatedOn) === undefined ? undefined : childRecommendationsText(later.stage2Recommendations ?? []),
+    council_decisions: later.panelDecisions === undefined || later.panelDecisions.length === 0 ? undefined : childDecisionsText(later.panelDecisions),
+  };
+}
+
 const present = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value.trim() === '' ? undefined : value);
 const date = (value: IsoDate | null | undefined): string | undefined => (present(value) === undefined ? undefined : formatLongDate(value as IsoDate));
 
@@ -127,6 +228,7 @@ type LaterField = Extract<
   | 'adjudication_date'
   | 'stage2_finding'
   | 'stage2_findings'
+  | 'stage2_recommendations'
   | 'stage3_request_by'
   | 'stage3_route'
   | 'stage3_request_date'
@@ -134,6 +236,7 @@ type LaterField = Extract<
   | 'panel_members'
   | 'panel_meeting_date'
   | 'council_response_date'
+  | 'council_decisions'
   | 'ombudsman_route'
 >;
 
@@ -155,6 +258,7 @@ function laterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): Reco
     adjudication_date: date(later.adjudicatedOn),
     stage2_finding: present(later.stage2FindingLabel),
     stage2_findings: lines(later.pointFindings),
+    stage2_recommendations: present(later.adjudicatedOn) === undefined ? undefined : acceptedRecommendationsText(later.stage2Recommendations ?? []),
     stage3_request_by: formatLongDate(stage3By),
     stage3_route: stage3RouteText(stage3By, facts.reference, facts.councilName),
     stage3_request_date: date(later.stage3RequestedOn),
@@ -162,11 +266,16 @@ function laterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): Reco
     panel_members: lines(later.panelMembers),
     panel_meeting_date: date(later.panelMetOn),
     council_response_date: date(later.councilRespondedOn),
+    council_decisions: later.panelDecisions === undefined || later.panelDecisions.length === 0 ? undefined : councilDecisionsText(later.panelDecisions),
     ombudsman_route: ombudsmanRouteText(facts.reference),
   };
 }
 
-export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar): LetterValues {
+/**
+ * The case's values for its letters. `audience` (by default, the complainant's: see
+ * `letter-audience.ts`) decides how Redress's own paragraphs and the findings are written.
+ */
+export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalendar, audience: LetterAudience = letterAudienceFor(facts.complainantRole)): LetterValues {
   const extraDays = facts.stage1?.extraWorkingDays ?? 0;
   const requestBy = requestWindowEndsOn(calendar, 2, facts.respondedOn ?? facts.today);
   const warningOn = facts.closureWarningSentOn ?? facts.today;
@@ -198,7 +307,10 @@ export function letterValues(facts: LetterCaseFacts, calendar: WorkingDayCalenda
     withdrawn_date: date(facts.withdrawnOn),
     stage2_request_by: formatLongDate(requestBy),
     stage2_route: stage2RouteText(facts.kind, requestBy, facts.reference, facts.councilName),
+    advocate_name: present(facts.advocateName),
+    advocate_help: advocateHelpText(present(facts.advocateName)),
     ...laterValues(facts, calendar),
+    ...(audience === 'child' ? childValues(facts, calendar) : {}),
   };
   const recorded: LetterValues = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
   return recorded;

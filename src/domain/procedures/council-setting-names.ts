@@ -5,7 +5,7 @@
  */
 import type { ReceiptRule } from '../calendar/counting-rule.ts';
 import { DomainError } from '../errors.ts';
-import { COUNCIL_SETTING_LIMITS, type CouncilSettings } from './council-settings.ts';
+import { COUNCIL_SETTING_LIMITS, RETENTION_FLOORS, type CouncilSettings } from './council-settings.ts';
 
 export type CouncilSettingKey = keyof CouncilSettings;
 
@@ -18,6 +18,8 @@ export const COUNCIL_SETTING_KEYS: readonly CouncilSettingKey[] = [
   'corporateAcknowledgementDays',
   'adultAcknowledgementDays',
   'adultResponseMonths',
+  'retentionYearsAfterClosure',
+  'retentionMinimumAge',
 ];
 
 /** Each setting's name on the command line. */
@@ -29,6 +31,8 @@ export const COUNCIL_SETTING_NAMES: Readonly<Record<CouncilSettingKey, string>> 
   corporateAcknowledgementDays: 'corporate-acknowledgement-days',
   adultAcknowledgementDays: 'adult-acknowledgement-days',
   adultResponseMonths: 'adult-response-months',
+  retentionYearsAfterClosure: 'retention-years-after-closure',
+  retentionMinimumAge: 'retention-minimum-age',
 };
 
 /** What each receipt rule means, in plain words. */
@@ -77,6 +81,10 @@ export function councilSettingMeaning(key: CouncilSettingKey, settings: CouncilS
       return `Working days to acknowledge an adult social care complaint${range}; the 2009 Regulations allow at most 3`;
     case 'adultResponseMonths':
       return `Months to respond to an adult social care complaint when no period has been agreed${range}`;
+    case 'retentionYearsAfterClosure':
+      return `Years a closed case’s personal data is kept after the end of the financial year in which it closed${range}`;
+    case 'retentionMinimumAge':
+      return `Age the young person must reach before their case’s personal data is disposed of${range}`;
   }
 }
 
@@ -101,6 +109,9 @@ export function parseCouncilSettingText(key: CouncilSettingKey, raw: string): Co
   }
   const { min, max, unit } = COUNCIL_SETTING_LIMITS[key];
   const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if ((key === 'retentionYearsAfterClosure' || key === 'retentionMinimumAge') && Number.isInteger(value) && value < min) {
+    return refuse(`at least ${String(min)}: ${RETENTION_FLOORS[key]}`);
+  }
   if (!Number.isInteger(value) || value < min || value > max) return refuse(`a whole number of ${unit} from ${String(min)} to ${String(max)}`);
   return value;
 }

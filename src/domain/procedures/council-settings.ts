@@ -32,6 +32,17 @@ export interface CouncilSettings {
    * A council may aim for less; it may not default to more.
    */
   adultResponseMonths: number;
+  /**
+   * Retention: a closed case's personal data is kept this many years after the end of the
+   * financial year (31 March) in which it closed. Never fewer than six (the limitation period
+   * for claims, and the retention schedules councils follow for complaint records).
+   */
+  retentionYearsAfterClosure: number;
+  /**
+   * Retention: and at least until the young person it is about reaches this age (a child's
+   * limitation period runs from their 18th birthday). Never younger than 25.
+   */
+  retentionMinimumAge: number;
 }
 
 export const DEFAULT_COUNCIL_SETTINGS: Readonly<CouncilSettings> = Object.freeze({
@@ -42,6 +53,8 @@ export const DEFAULT_COUNCIL_SETTINGS: Readonly<CouncilSettings> = Object.freeze
   corporateAcknowledgementDays: 5,
   adultAcknowledgementDays: 3,
   adultResponseMonths: 6,
+  retentionYearsAfterClosure: 6,
+  retentionMinimumAge: 25,
 });
 
 type NumberSetting = { [K in keyof CouncilSettings]: CouncilSettings[K] extends number ? K : never }[keyof CouncilSettings];
@@ -53,12 +66,32 @@ export const COUNCIL_SETTING_LIMITS: Readonly<Record<NumberSetting, { min: numbe
   corporateAcknowledgementDays: { min: 1, max: 5, unit: 'working days' },
   adultAcknowledgementDays: { min: 1, max: 3, unit: 'working days' },
   adultResponseMonths: { min: 1, max: 6, unit: 'months' },
+  retentionYearsAfterClosure: { min: 6, max: 100, unit: 'years' },
+  retentionMinimumAge: { min: 25, max: 120, unit: 'years of age' },
+});
+
+/** Why a retention setting may not be shorter than its minimum (the message of a refusal). */
+export const RETENTION_FLOORS: Readonly<Record<'retentionYearsAfterClosure' | 'retentionMinimumAge', string>> = Object.freeze({
+  retentionYearsAfterClosure:
+    'a closed case’s personal data must be kept at least 6 years after the end of the financial year in which it closed (the six-year limitation period for claims)',
+  retentionMinimumAge: 'a case’s personal data must be kept at least until the young person’s 25th birthday (their limitation period runs from their 18th birthday)',
 });
 
 function setting(key: NumberSetting) {
   const { min, max, unit } = COUNCIL_SETTING_LIMITS[key];
   const message = `must be a whole number of ${unit} from ${min} to ${max}`;
   return z.int({ error: message }).min(min, { error: message }).max(max, { error: message }).default(DEFAULT_COUNCIL_SETTINGS[key]);
+}
+
+/** A retention setting: below its minimum the refusal says why the law does not allow it. */
+function retention(key: keyof typeof RETENTION_FLOORS) {
+  const { min, max, unit } = COUNCIL_SETTING_LIMITS[key];
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z
+    .int({ error: message })
+    .min(min, { error: `cannot be less than ${min}: ${RETENTION_FLOORS[key]}` })
+    .max(max, { error: message })
+    .default(DEFAULT_COUNCIL_SETTINGS[key]);
 }
 
 const councilSettingsSchema = z.strictObject({
@@ -69,6 +102,8 @@ const councilSettingsSchema = z.strictObject({
   corporateAcknowledgementDays: setting('corporateAcknowledgementDays'),
   adultAcknowledgementDays: setting('adultAcknowledgementDays'),
   adultResponseMonths: setting('adultResponseMonths'),
+  retentionYearsAfterClosure: retention('retentionYearsAfterClosure'),
+  retentionMinimumAge: retention('retentionMinimumAge'),
 });
 
 /**

@@ -4,6 +4,7 @@
  * Pure rules: the questions, who gets one, checking answers, and the yearly summary's shape.
  */
 import { DomainError } from '../errors.ts';
+import { letterAudienceFor } from '../letters/letter-audience.ts';
 
 /** The scale, 5 best. Stored as the number. */
 export const SCALE = [5, 4, 3, 2, 1] as const;
@@ -37,6 +38,43 @@ export const COMMENTS_FIELD = 'comments';
 export const COMMENTS_QUESTION = 'Anything else you want to tell us?';
 export const COMMENTS_MAX = 1200;
 
+/**
+ * The children's questionnaire: what a child or young person who complained gets (the same
+ * complainants who get the child version of the letters, `letter-audience.ts`). The same four
+ * questions in simpler words, each stored in the same answer as the standard one (5 best), so
+ * the yearly summary counts both together.
+ */
+export type QuestionnaireVersion = 'standard' | 'child';
+
+const CHILD_AGREEMENT: Readonly<Record<ScaleAnswer, string>> = { 5: 'Yes', 4: 'Mostly', 3: 'A bit', 2: 'Not really', 1: 'No' };
+
+export const CHILD_SCALE_QUESTIONS: readonly ScaleQuestion[] = [
+  {
+    name: 'ease',
+    text: 'Was it easy to tell us what was wrong?',
+    labels: { 5: 'Very easy', 4: 'Quite easy', 3: 'OK', 2: 'Quite hard', 1: 'Very hard' },
+    missing: 'Choose how easy it was to tell us',
+  },
+  { name: 'kept_informed', text: 'Did we tell you what was going on?', labels: CHILD_AGREEMENT, missing: 'Choose if we told you what was going on' },
+  { name: 'timeliness', text: 'Did we sort it out fast enough?', labels: CHILD_AGREEMENT, missing: 'Choose if we were fast enough' },
+  { name: 'listened', text: 'Did we listen to you?', labels: CHILD_AGREEMENT, missing: 'Choose if we listened to you' },
+];
+
+export const CHILD_COMMENTS_QUESTION = 'Is there anything else you want to tell us?';
+
+/** The questionnaire a complainant with this role gets. */
+export function questionnaireVersionFor(complainantRole: string | null | undefined): QuestionnaireVersion {
+  return letterAudienceFor(complainantRole) === 'child' ? 'child' : 'standard';
+}
+
+export function questionsFor(version: QuestionnaireVersion): readonly ScaleQuestion[] {
+  return version === 'child' ? CHILD_SCALE_QUESTIONS : SCALE_QUESTIONS;
+}
+
+export function commentsQuestionFor(version: QuestionnaireVersion): string {
+  return version === 'child' ? CHILD_COMMENTS_QUESTION : COMMENTS_QUESTION;
+}
+
 export type ScaleName = ScaleQuestion['name'];
 
 export interface QuestionnaireAnswers {
@@ -56,10 +94,10 @@ function scaleOf(raw: string): ScaleAnswer | undefined {
 }
 
 /** The answers, checked: every scale question answered, comments within the limit. Problems carry the field. */
-export function checkAnswers(raw: RawAnswers): { answers: QuestionnaireAnswers; problems: [] } | { answers: undefined; problems: DomainError[] } {
+export function checkAnswers(raw: RawAnswers, version: QuestionnaireVersion = 'standard'): { answers: QuestionnaireAnswers; problems: [] } | { answers: undefined; problems: DomainError[] } {
   const problems: DomainError[] = [];
   const values: Partial<Record<ScaleName, ScaleAnswer>> = {};
-  for (const question of SCALE_QUESTIONS) {
+  for (const question of questionsFor(version)) {
     const value = scaleOf(raw[question.name].trim());
     if (value === undefined) problems.push(new DomainError(`${question.name}_required`, question.missing, question.name));
     else values[question.name] = value;

@@ -9,6 +9,7 @@ export const ROLES = [
   'panel_member',
   'senior_manager',
   'viewer',
+  'information_governance',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -23,6 +24,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   panel_member: 'Review panel member',
   senior_manager: 'Senior manager',
   viewer: 'Viewer',
+  information_governance: 'Information governance',
 };
 
 export function isRole(value: string): value is Role {

@@ -58,8 +58,10 @@ export interface OmbudsmanDetails {
   readonly complianceDue: number;
   readonly compliedInTime: number;
   readonly compliedLate: number;
-  /** Not complied with by `as_at`. */
+  /** Past their due date and not complied with by `as_at`. */
   readonly complianceOutstanding: number;
+  /** Not complied with by `as_at`, which is not past their due date: never counted as failures. */
+  readonly complianceNotYetDue: number;
 }
 
 /** The year's complaints taken to Stage 2 with no Stage 1 response, by route. */
@@ -188,6 +190,7 @@ export class AnnualDetailsQuery {
         when(complianceCondition('in_time', asAt)).as('complied_in_time'),
         when(complianceCondition('late', asAt)).as('complied_late'),
         when(complianceCondition('outstanding', asAt)).as('outstanding'),
+        when(complianceCondition('not_yet_due', asAt)).as('not_yet_due'),
       ])
       .executeTakeFirst();
     return {
@@ -201,6 +204,7 @@ export class AnnualDetailsQuery {
       compliedInTime: count(row?.complied_in_time),
       compliedLate: count(row?.complied_late),
       complianceOutstanding: count(row?.outstanding),
+      complianceNotYetDue: count(row?.not_yet_due),
     };
   }
 }

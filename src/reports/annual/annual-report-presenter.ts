@@ -22,6 +22,8 @@ import { SCALE } from '../../domain/questionnaires/questionnaire.ts';
 
 export interface ReportTable {
   readonly caption: string;
+  /** The spreadsheet's name for it, where the caption is longer than a sheet name may be (31 characters). */
+  readonly sheet?: string;
   /** "Base: 111 complaints received in 2011/12". */
   readonly base: string;
   readonly head: readonly string[];
@@ -127,6 +129,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     tables: [
       {
         caption: `Representations received in ${label}`,
+        sheet: 'Representations received',
         base: `Base: representations received in ${label}, as at ${dateInWords(f.period.as_at)}`,
         head: previousYear === undefined ? ['Kind', label] : ['Kind', label, prevLabel],
         rows: summaryRows.map(([name, now, before]) => (previousYear === undefined ? [name, cell(now)] : [name, cell(now), before === undefined ? '–' : cell(before)])),
@@ -154,6 +157,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
         : [
             {
               caption: `Children’s social care in ${label}`,
+              sheet: 'Children’s social care',
               base: `Base: figures entered for ${label} by the complaints team`,
               head: ['', label],
               rows: [
@@ -222,6 +226,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     tables: [
       {
         caption: 'Representations received by year',
+        sheet: 'Received by year',
         base: 'Base: representations received in each year (1 April to 31 March)',
         head: ['Year', 'Complaints', 'Informal complaints', 'Corporate complaints', 'Compliments'],
         rows: years.map((y) => [y.label, cell(y.children_statutory), cell(y.informal), cell(y.corporate), cell(y.compliments)]),
@@ -278,7 +283,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     id: 'how-received',
     title: 'How complaints were received',
     paragraphs: [sentence(`${shareOf(cs.via_complaints_team, cs.received, 'complaints', o)} came to the complaints team directly`)],
-    tables: [{ caption: 'Complaints by how they were received', base: receivedBase, head: ['How received', 'Complaints', '%'], rows: countRows(CHANNELS.map((c) => [CHANNEL_LABELS[c], cs.by_channel[c]] as const), cs.received) }],
+    tables: [{ caption: 'Complaints by how they were received', sheet: 'How complaints were received', base: receivedBase, head: ['How received', 'Complaints', '%'], rows: countRows(CHANNELS.map((c) => [CHANNEL_LABELS[c], cs.by_channel[c]] as const), cs.received) }],
   });
 
   // Stage 1 outcomes and findings.
@@ -344,6 +349,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     tables: [
       {
         caption: 'Working days taken to respond at Stage 1',
+        sheet: 'Stage 1 working days taken',
         base: `Base: ${quantity(timed, COMPLAINTS, o)} responded to at Stage 1 by ${dateInWords(f.period.as_at)}, withdrawn complaints excluded`,
         head: ['Working days taken', 'Complaints', '%'],
         rows: countRows(TIMESCALE_BANDS.map((b) => [TIMESCALE_BAND_LABELS[b], s1.timescales[b]] as const), timed),
@@ -466,6 +472,7 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
               : [
                   {
                     caption: 'What the Ombudsman found and asked for',
+                    sheet: 'Ombudsman findings and remedies',
                     base: `Base: ${quantity(decided, noun('decision'), o)} by ${dateInWords(f.period.as_at)} on enquiries received in ${label}`,
                     head: ['', 'Decisions', '%'],
                     rows: [
@@ -478,13 +485,15 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
                   },
                   {
                     caption: 'Compliance with the Ombudsman’s remedies',
+                    sheet: 'Ombudsman remedies complied',
                     base: `Base: ${quantity(od.complianceDue, noun('decision'), o)} with a date to comply by`,
                     head: ['', 'Decisions', '%'],
                     rows: countRows(
                       [
                         ['Complied with in time', od.compliedInTime],
                         ['Complied with late', od.compliedLate],
-                        [`Not complied with by ${dateInWords(f.period.as_at)}`, od.complianceOutstanding],
+                        [`Past the due date, not complied with by ${dateInWords(f.period.as_at)}`, od.complianceOutstanding],
+                        [`Not yet due on ${dateInWords(f.period.as_at)}`, od.complianceNotYetDue],
                       ],
                       od.complianceDue,
                     ),
@@ -541,8 +550,9 @@ export function presentAnnualReport(report: AnnualReport): AnnualReportView {
     tables:
       q.answered === 0
         ? []
-        : q.questions.map((question) => ({
+        : q.questions.map((question, index) => ({
             caption: question.text,
+            sheet: `Questionnaire question ${String(index + 1)}`,
             base: `Base: ${quantity(q.answered, noun('questionnaire'), o)} answered, of those sent in ${label}`,
             head: ['Answer', 'People', '%'],
             rows: countRows(

@@ -77,7 +77,7 @@ export async function annualReportXlsx(report: AnnualReport, councilName: string
 
   const taken = new Set<string>();
   const about = workbook.addWorksheet(sheetName('About', taken));
-  const tables = view.sections.flatMap((s) => s.tables.map((t) => ({ name: sheetName(t.caption, taken), table: t })));
+  const tables = view.sections.flatMap((s) => s.tables.map((t) => ({ name: sheetName(t.sheet ?? t.caption, taken), table: t })));
   const checksName = sheetName('Consistency checks', taken);
 
   about.addRow([view.title]).font = { bold: true, size: 14 };

@@ -45,6 +45,7 @@ export async function letterDocx(letter: FilledLetter, meta: { reference: string
           ...letter.blocks.map((block) =>
             block.kind === 'heading' ? new Paragraph({ heading: HeadingLevel.HEADING_2, children: runs(block.segments), spacing: { before: 200, after: 100 } }) : paragraph(block.segments),
           ),
+          ...(letter.copyTo === undefined ? [] : [new Paragraph({ children: runs(letter.copyTo), spacing: { before: 300 } })]),
         ],
       },
     ],

@@ -34,6 +34,7 @@ export function letterHtml(letter: FilledLetter): string {
     ...letter.blocks.map((block) =>
       block.kind === 'heading' ? `<h3 class="govuk-heading-s">${segmentsHtml(block.segments)}</h3>` : `<p class="govuk-body">${segmentsHtml(block.segments)}</p>`,
     ),
+    ...(letter.copyTo === undefined ? [] : [`<p class="govuk-body app-letter__copy-to">${segmentsHtml(letter.copyTo)}</p>`]),
   ];
   return `<div class="app-letter">${parts.join('\n')}</div>`;
 }

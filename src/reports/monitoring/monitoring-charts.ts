@@ -80,7 +80,28 @@ export function lineChartSpec(data: readonly { month: string; series: string; va
 }
 
 /** The spec drawn as a standalone SVG. */
-export async function specToSvg(spec: TopLevelSpec): Promise<string> {
+export function specToSvg(spec: TopLevelSpec): Promise<string> {
+  // Drawn once per distinct chart: the key is the spec itself (its figures included), so a
+  // chart is redrawn exactly when what it shows changes. Derived, so each process may keep its own.
+  const key = JSON.stringify(spec);
+  const cached = drawn.get(key);
+  if (cached !== undefined) {
+    drawn.delete(key);
+    drawn.set(key, cached); // most recently used last
+    return cached;
+  }
+  const svg = draw(spec);
+  drawn.set(key, svg);
+  svg.catch(() => drawn.delete(key));
+  while (drawn.size > DRAWN_CHARTS_KEPT) drawn.delete(drawn.keys().next().value ?? '');
+  return svg;
+}
+
+/** Charts kept drawn (least recently used dropped first): a few per dashboard view, per report. */
+const DRAWN_CHARTS_KEPT = 200;
+const drawn = new Map<string, Promise<string>>();
+
+async function draw(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

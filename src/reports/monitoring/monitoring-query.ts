@@ -5,7 +5,9 @@
  * only those pairs are banded here, each weighted by its count. Same queries on SQLite and
  * PostgreSQL (pg counts arrive as strings: every value goes through `count()`).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { engineOf } from '../../db/full-text-search.ts';
+import { OPEN_UNTIL_SQL } from '../../db/migrations/0030-register-log-and-monitoring-indexes.ts';
 import type { Database } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { IsoDate } from '../../domain/calendar/iso-date.ts';
@@ -50,57 +52,92 @@ export class MonitoringQuery {
     return rows.map((r) => ({ id: r.id, name: r.name, directorateId: r.directorate_id, directorateName: r.directorate_name }));
   }
 
-  /** The period's figures by service area (the team's), and how many responses' working days could not be counted. */
+  /**
+   * The period's figures by service area (the team's), and how many responses' working days
+   * could not be counted. Each figure reads only its own range through its own index (the
+   * period's receipts, withdrawals, responses, Stage 2 requests and enquiries; the complaints
+   * open at its end by the day each stopped being open), counted by team in SQL; the few
+   * teams then add up to their service areas here.
+   */
   async byServiceArea(period: MonitoringPeriod, calendar: WorkingDayCalendar): Promise<{ rows: AreaFiguresRow[]; uncounted: number }> {
     const { from, to } = period;
+    const teams = await this.db.selectFrom('team').select(['id', 'service_area_id']).execute();
+    const areaOfTeam = new Map(teams.map((t) => [t.id, t.service_area_id]));
     const areas = new Map<number | null, Mutable<MonitoringFigures>>();
-    const of = (id: unknown): Mutable<MonitoringFigures> => {
-      const key = id === null || id === undefined ? null : count(id);
-      let figures = areas.get(key);
+    /** The figures of the service area of team `teamId` (null: no team). */
+    const of = (teamId: unknown): Mutable<MonitoringFigures> => {
+      const area = teamId === null || teamId === undefined ? null : (areaOfTeam.get(count(teamId)) ?? null);
+      let figures = areas.get(area);
       if (figures === undefined) {
         figures = emptyFigures();
-        areas.set(key, figures);
+        areas.set(area, figures);
       }
       return figures;
     };
-    const sumIf = (condition: ReturnType<typeof sql<boolean>>) => sql<number | string | null>`sum(case when ${condition} then 1 else 0 end)`;
-    const statutory = sql<boolean>`r.kind = 'children_statutory'`;
 
-    // One pass over what had been received by the end of the period.
-    const main = await this.db
+    // "No team recorded" is shown whenever a record with no team had been received by the
+    // end, even with nothing to count in the period (representation_no_team_idx).
+    const inNoArea = await this.db
       .selectFrom('representation as r')
-      .leftJoin('team as t', 't.id', 'r.team_id')
+      .select('r.id')
+      .where('r.team_id', 'is', null)
       .where('r.received_on', '<=', to)
-      .select([
-        't.service_area_id as area_id',
-        ...MONITORED_KINDS.map((kind) => sumIf(sql<boolean>`r.kind = ${kind} and r.received_on >= ${from}`).as(`received_${kind}`)),
-        sumIf(sql<boolean>`${statutory} and r.withdrawn_on >= ${from} and r.withdrawn_on <= ${to}`).as('withdrawn'),
-        sumIf(sql<boolean>`${statutory} and (r.responded_on is null or r.responded_on > ${to}) and (r.withdrawn_on is null or r.withdrawn_on > ${to})`).as('open_at_end'),
-      ])
-      .groupBy('t.service_area_id')
+      .limit(1)
+      .executeTakeFirst();
+    if (inNoArea !== undefined) of(null);
+
+    // Received in the period, by kind (representation_received_idx).
+    const received = await this.db
+      .selectFrom('representation as r')
+      .where('r.received_on', '>=', from)
+      .where('r.received_on', '<=', to)
+      .where('r.kind', 'in', [...MONITORED_KINDS])
+      .select((eb) => ['r.team_id', 'r.kind', eb.fn.countAll().as('n')])
+      .groupBy(['r.team_id', 'r.kind'])
       .execute();
-    for (const row of main) {
-      const f = of(row.area_id);
-      const values = row as unknown as Record<string, unknown>;
-      for (const kind of MONITORED_KINDS) f.received[kind] += count(values[`received_${kind}`]);
-      f.withdrawn += count(row.withdrawn);
-      f.openAtEnd += count(row.open_at_end);
+    for (const row of received) {
+      const kind = MONITORED_KINDS.find((k) => k === row.kind);
+      if (kind !== undefined) of(row.team_id).received[kind] += count(row.n);
     }
 
-    // Stage 1 responses in the period, banded by the working days they took.
+    // Children Act complaints withdrawn in the period (representation_withdrawn_idx).
+    const withdrawn = await this.db
+      .selectFrom('representation as r')
+      .where('r.withdrawn_on', '>=', from)
+      .where('r.withdrawn_on', '<=', to)
+      .where('r.kind', '=', 'children_statutory')
+      .select((eb) => ['r.team_id', eb.fn.countAll().as('n')])
+      .groupBy('r.team_id')
+      .execute();
+    for (const row of withdrawn) of(row.team_id).withdrawn += count(row.n);
+
+    // Children Act complaints received by the end and neither responded to nor withdrawn by
+    // then: those whose open-until day is after the end (representation_open_until_idx; the
+    // kind is a literal, as in the partial index).
+    const openUntil = sql.raw(OPEN_UNTIL_SQL[engineOf(this.db)]);
+    const open = await this.db
+      .selectFrom('representation as r')
+      .where(sql<SqlBool>`r.kind = 'children_statutory'`)
+      .where(sql<SqlBool>`${openUntil} > ${to}`)
+      .where('r.received_on', '<=', to)
+      .select((eb) => ['r.team_id', eb.fn.countAll().as('n')])
+      .groupBy('r.team_id')
+      .execute();
+    for (const row of open) of(row.team_id).openAtEnd += count(row.n);
+
+    // Stage 1 responses in the period, banded by the working days they took (representation_timeliness_idx).
     const pairs = await this.db
       .selectFrom('representation as r')
-      .leftJoin('team as t', 't.id', 'r.team_id')
       .where('r.kind', '=', 'children_statutory')
       .where('r.responded_on', '>=', from)
       .where('r.responded_on', '<=', to)
       .where('r.withdrawn_on', 'is', null)
-      .select((eb) => ['t.service_area_id as area_id', 'r.received_on', 'r.responded_on', 'r.receipt_rule', eb.fn.countAll().as('n')])
-      .groupBy(['t.service_area_id', 'r.received_on', 'r.responded_on', 'r.receipt_rule'])
+      .select((eb) => ['r.team_id', 'r.received_on', 'r.responded_on', 'r.receipt_rule', eb.fn.countAll().as('n')])
+      .groupBy(['r.team_id', 'r.received_on', 'r.responded_on', 'r.receipt_rule'])
       .execute();
     let uncounted = 0;
     for (const pair of pairs) {
-      const f = of(pair.area_id);
+      const f = of(pair.team_id);
       const n = count(pair.n);
       f.stage1Responses += n;
       if (pair.responded_on === null) continue;
@@ -115,24 +152,22 @@ export class MonitoringQuery {
     const stage2 = await this.db
       .selectFrom('stage2 as s')
       .innerJoin('representation as r', 'r.id', 's.representation_id')
-      .leftJoin('team as t', 't.id', 'r.team_id')
       .where('s.requested_on', '>=', from)
       .where('s.requested_on', '<=', to)
-      .select((eb) => ['t.service_area_id as area_id', eb.fn.countAll().as('n')])
-      .groupBy('t.service_area_id')
+      .select((eb) => ['r.team_id', eb.fn.countAll().as('n')])
+      .groupBy('r.team_id')
       .execute();
-    for (const row of stage2) of(row.area_id).stage2Requests += count(row.n);
+    for (const row of stage2) of(row.team_id).stage2Requests += count(row.n);
 
     const ombudsman = await this.db
       .selectFrom('ombudsman_enquiry as e')
       .innerJoin('representation as r', 'r.id', 'e.representation_id')
-      .leftJoin('team as t', 't.id', 'r.team_id')
       .where('e.received_on', '>=', from)
       .where('e.received_on', '<=', to)
-      .select((eb) => ['t.service_area_id as area_id', eb.fn.countAll().as('n')])
-      .groupBy('t.service_area_id')
+      .select((eb) => ['r.team_id', eb.fn.countAll().as('n')])
+      .groupBy('r.team_id')
       .execute();
-    for (const row of ombudsman) of(row.area_id).ombudsmanEnquiries += count(row.n);
+    for (const row of ombudsman) of(row.team_id).ombudsmanEnquiries += count(row.n);
 
     return { rows: [...areas.entries()].map(([areaId, figures]) => ({ areaId, figures })), uncounted };
   }

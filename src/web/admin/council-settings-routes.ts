@@ -96,6 +96,12 @@ export function councilSettingsRoutes(container: Container): FastifyPluginCallba
           value: { text: current.corporatePausesAllowed ? `Yes, for at most ${String(current.corporateMaxPausedWorkingDays)} working days` : 'No' },
         },
         ...ACKNOWLEDGEMENT_FIELDS.map((field) => ({ key: { text: NUMBER_LABELS[field] }, value: { text: String(current[field]) } })),
+        {
+          key: { text: 'How long a closed case’s personal data is kept' },
+          value: {
+            text: `${String(current.retentionYearsAfterClosure)} years after the end of the financial year in which it closed, and at least until the young person is ${String(current.retentionMinimumAge)} (see Retention)`,
+          },
+        },
       ],
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Administrators' pages for notification emails: the templates (each message's subject and
  * body, with the placeholders it may use) and how the outbox stands (counts, and the
- * messages that failed — ids and error codes only, never addresses or content).
+ * messages that failed — ids and error codes only, never addresses or content), with a
+ * "try all failed emails again" action (confirmed, then audited).
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
@@ -48,7 +49,18 @@ export function notificationRoutes(container: Container): FastifyPluginCallback 
         failed,
         transport: container.config.notify.transport,
         saved: (request.query as { saved?: string }).saved,
+        retried: (request.query as { retried?: string }).retried,
       });
+    });
+
+    app.get(paths.retryFailedNotifications.pattern, { config: { access: MANAGE } }, async (request, reply) => {
+      const { failed } = await notifications.outbox.counts();
+      return renderPage(request, reply, 'pages/admin/notifications-retry.njk', { title: 'Try the failed emails again?', failed });
+    });
+
+    app.post(paths.retryFailedNotifications.pattern, { config: { access: MANAGE } }, async (request, reply) => {
+      const count = await notifications.retryAllFailed(actorOf(request));
+      return reply.redirect(paths.notificationTemplates.url({ retried: String(count) }), 303);
     });
 
     app.get<{ Params: { templateKey: string } }>(paths.notificationTemplate.pattern, { config: { access: MANAGE } }, async (request, reply) => {

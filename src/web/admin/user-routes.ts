@@ -43,10 +43,12 @@ export function userRoutes(container: Container): FastifyPluginCallback {
   return (app, _options, done) => {
     app.get(paths.users.pattern, { config: { access: MANAGE } }, async (request, reply) => {
       const list = await users.list();
+      const singleSignOn = await users.singleSignOnUserIds();
       return renderPage(request, reply, 'pages/admin/users.njk', {
         title: 'Users',
-        users: list.map((u) => ({ ...u, roleLabels: u.roles.map((r) => ROLE_LABELS[r]) })),
+        users: list.map((u) => ({ ...u, roleLabels: u.roles.map((r) => ROLE_LABELS[r]), signsInWith: singleSignOn.has(u.id) ? 'Council account' : 'Password' })),
         created: (request.query as { created?: string }).created,
+        authenticatorReset: list.find((u) => String(u.id) === (request.query as { authenticatorReset?: string }).authenticatorReset)?.email,
       });
     });
 

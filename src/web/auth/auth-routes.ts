@@ -5,8 +5,10 @@ import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { formErrors } from '../forms.ts';
 import { actorOf } from '../actor.ts';
+import { DEVICE_COOKIE, pendingStepUrl, SESSION_COOKIE, setPendingCookie, setSessionCookies, signedCookie } from './sign-in-cookies.ts';
+import { sendErrorPage } from '../errors.ts';
 
-export const SESSION_COOKIE = 'redress_session';
+export { SESSION_COOKIE };
 
 const signInForm = z.object({
   email: z.string().trim().max(320).default(''),
@@ -53,6 +55,8 @@ export function authRoutes(container: Container): FastifyPluginCallback {
       paths.signIn.pattern,
       { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } } },
       async (request, reply) => {
+        // LOCAL_SIGN_IN=off: staff sign in with their council account only.
+        if (!container.config.localSignIn) return sendErrorPage(request, reply, 'notFound');
         const form = signInForm.safeParse(request.body ?? {});
         const values = form.success ? form.data : { email: '', password: '', returnTo: undefined };
         const render = (errors: ReturnType<typeof formErrors>) =>
@@ -64,7 +68,10 @@ export function authRoutes(container: Container): FastifyPluginCallback {
         ];
         if (!form.success || missing.length > 0) return render(formErrors(missing.length > 0 ? missing : [{ field: 'email', message: 'Enter your email address and password' }]));
 
-        const result = await container.auth.signIn(values.email, values.password, actorOf(request));
+        const result = await container.auth.signIn(values.email, values.password, actorOf(request), {
+          returnTo: safeReturnTo(values.returnTo),
+          device: signedCookie(request, DEVICE_COOKIE),
+        });
         if (result.kind === 'throttled') {
           reply.code(429).header('retry-after', String(result.retryAfterSeconds));
           const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
@@ -74,13 +81,12 @@ export function authRoutes(container: Container): FastifyPluginCallback {
           // The same message whether or not the account exists.
           return render(formErrors([{ field: 'email', message: 'The email address or password is not right' }]));
         }
-        reply.setCookie(SESSION_COOKIE, result.token, {
-          signed: true,
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: container.config.secureCookies,
-          path: '/',
-        });
+        if (result.kind === 'pending') {
+          // The password was right; a code, an authenticator or a new password is still needed.
+          setPendingCookie(reply, container, result.token);
+          return reply.redirect(pendingStepUrl(result.step), 303);
+        }
+        setSessionCookies(reply, container, result.token, values.email);
         return reply.redirect(safeReturnTo(values.returnTo), 303);
       },
     );

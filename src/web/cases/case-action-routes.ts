@@ -3,7 +3,8 @@
  * from the action's row in the Stage 1 table — what must be recorded, what may be — and
  * each field's type in `STAGE1_FIELD_SPECS`. Every problem is shown at once in a GOV.UK
  * error summary with the answers kept (400); a save based on an older version of the case
- * is refused (409), the answers kept; success goes back to the case page (303).
+ * is refused (409), the answers kept; success goes back to the case page (303). Allocating
+ * to a responding manager outside the case's team asks for confirmation first.
  *
  * Open to every case reader at the route: the case service and the table decide the rest
  * (a case the user may not see is "Page not found"; an action their role may not take is 403).
@@ -25,8 +26,10 @@ import { asList, formDate, formErrors, formText, type FormBody, type FormErrors 
 import { staffActorOf } from '../actor.ts';
 import { CASE_READERS } from './case-access.ts';
 import { withRevealedFields } from './revealed-fields.ts';
+import { isProcedureKind } from '../../domain/procedures/procedure-definitions.ts';
 
 type Body = FormBody;
+type ResponderOption = ActionForm['responders'][number];
 interface Params {
   reference: string;
   action: string;
@@ -77,12 +80,13 @@ function fieldPlan({ transition, kind }: ActionForm): FieldPlan[] {
   const optional = new Set<Stage1Field>(transition.optional ?? []);
   for (const requirement of transition.records) {
     if (plan.some((p) => p.field === requirement.field)) continue;
-    const isOptional = requirement.when !== undefined && optional.has(requirement.field);
+    // Whether the case's kind has a procedure is known already: such a field is plainly required, or plainly optional.
+    const when = requirement.when === 'kind_has_procedure' ? (isProcedureKind(kind) ? undefined : 'never') : requirement.when;
     plan.push({
       field: requirement.field,
       label: capitalise(requirement.label ?? STAGE1_FIELD_SPECS[requirement.field].label),
-      isOptional,
-      hint: requirement.when === undefined ? undefined : CONDITION_HINTS[requirement.when],
+      isOptional: when !== undefined && optional.has(requirement.field),
+      hint: when === undefined || when === 'never' ? undefined : CONDITION_HINTS[when],
     });
   }
   for (const field of transition.optional ?? []) {
@@ -174,6 +178,14 @@ const PAGE_REFUSALS: RefusalPages = {
   not_allocated_to_you: 'forbidden',
 };
 
+/** The confirmation step's own fields, left out when the answers are carried on. */
+const CONFIRMATION_FIELDS: ReadonlySet<string> = new Set(['_csrf', 'confirm_step', 'confirm_other_team']);
+
+/** Why allocating to `responder` is asked about: "Sam is in Fostering, not Care Management North." */
+function otherTeamText(responder: ResponderOption, caseTeam: string): string {
+  return responder.teamName === null ? `${responder.name} is not in a team; this case is with ${caseTeam}.` : `${responder.name} is in ${responder.teamName}, not ${caseTeam}.`;
+}
+
 export function caseActionRoutes(container: Container): FastifyPluginCallback {
   const { caseActions } = container;
 
@@ -187,6 +199,37 @@ export function caseActionRoutes(container: Container): FastifyPluginCallback {
       actionHref: paths.caseAction.url({ reference: form.reference, action }),
       version: form.version,
       fields: fieldViews(form, body, errors),
+      errors,
+    });
+  }
+
+  /**
+   * Asks whether to allocate to a responding manager outside the case's team, the answers
+   * carried in hidden fields so that it works without JavaScript.
+   */
+  async function renderTeamConfirmation(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: ActionForm,
+    action: string,
+    body: Body,
+    responder: ResponderOption,
+    caseTeam: string,
+    errors?: FormErrors,
+  ): Promise<FastifyReply> {
+    const hiddenFields = Object.entries(body)
+      .filter(([name]) => !CONFIRMATION_FIELDS.has(name))
+      .flatMap(([name, value]) => asList(value).map((v) => ({ name, value: v })));
+    const question = `Allocate to ${responder.name} anyway?`;
+    return renderPage(request, reply, 'pages/cases/action-confirm-team.njk', {
+      title: `${question} ${form.reference}`,
+      reference: form.reference,
+      caseHref: paths.caseDetail.url({ reference: form.reference }),
+      actionHref: paths.caseAction.url({ reference: form.reference, action }),
+      question,
+      explanation: otherTeamText(responder, caseTeam),
+      responderName: responder.name,
+      hiddenFields,
       errors,
     });
   }
@@ -220,6 +263,21 @@ export function caseActionRoutes(container: Container): FastifyPluginCallback {
         throw error;
       }
       const input = inputFrom(body, form);
+      // A responding manager outside the case's team: asked to confirm first.
+      const responder = form.responders.find((r) => String(r.id) === formText(body, 'responder_user_id'));
+      if (form.team !== undefined && responder !== undefined && responder.teamId !== form.team.id) {
+        const answer = formText(body, 'confirm_other_team');
+        if (answer === 'no') {
+          const kept = Object.fromEntries(Object.entries(body).filter(([name]) => !CONFIRMATION_FIELDS.has(name)));
+          return render(request, reply, form, action, kept);
+        }
+        if (answer !== 'yes' && (await caseActions.problems(reference, action, input, actor)).length === 0) {
+          const isUnanswered = formText(body, 'confirm_step') === 'other_team';
+          if (isUnanswered) reply.code(400);
+          const errors = isUnanswered ? formErrors([{ field: 'confirm_other_team', message: `Select yes to allocate to ${responder.name}, or no to choose someone else` }]) : undefined;
+          return renderTeamConfirmation(request, reply, form, action, body, responder, form.team.name, errors);
+        }
+      }
       const version = Number(formText(body, 'version'));
       try {
         await caseActions.apply(reference, action, input, actor, Number.isSafeInteger(version) ? version : -1);

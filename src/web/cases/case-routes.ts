@@ -9,7 +9,6 @@ import { escapeHtml } from '../../reports/html-escape.ts';
 import type { FastifyPluginCallback } from 'fastify';
 import type { Container } from '../../container.ts';
 import {
-  CASE_QUEUES,
   CASE_QUEUE_LABELS,
   HIDDEN_TEXT,
   isCaseQueue,
@@ -20,7 +19,10 @@ import {
   type DueView,
   type PersonView,
   type QueueFilters,
+  type QueueKey,
+  type QueueList,
   type QueuePage,
+  type QueueRow,
 } from '../../app/case-query-service.ts';
 import { CASE_STATUSES, CASE_STATUS_LABELS, isCaseStatus } from '../../domain/cases/case-status.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
@@ -29,10 +31,13 @@ import { canAccess } from '../../domain/users/roles.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { staffActorOf } from '../actor.ts';
-import { OMBUDSMAN_KEEPERS, CASE_READERS, CASE_REGISTRARS, LEARNING_KEEPERS, LEARNING_READERS } from './case-access.ts';
+import { OMBUDSMAN_KEEPERS, CASE_READERS, CASE_REGISTRARS, LEARNING_KEEPERS, LEARNING_READERS, queuesFor } from './case-access.ts';
+import { sendErrorPage } from '../errors.ts';
 import { formatFileSize, mediaTypeLabel } from '../../domain/attachments/file-kinds.ts';
 import { laterStagesSection } from './later-stage-routes.ts';
 import { figureFilterFrom, figureFilterQuery, figureFilterText } from './case-figure-filter.ts';
+import { LEGAL_HOLD_KEEPERS } from '../admin/retention-routes.ts';
+import { RESTRICTION_KEEPERS } from '../../domain/cases/case-restriction.ts';
 
 // ---- presenting ----
 
@@ -84,7 +89,12 @@ function dueHtml(due: DueView, options: { alwaysTag: boolean }): string {
   const words = escapeHtml(due.text);
   const isUrgent = due.tag === 'due_soon' || due.tag === 'overdue';
   if (!options.alwaysTag && !isUrgent) return words;
-  return `<strong class="govuk-tag ${TAG_CLASSES[due.tag]}">${words}</strong>`;
+  return tagHtml(due.tag, due.text);
+}
+
+/** A clock's words in a GOV.UK tag coloured by where it stands (on track, due soon, overdue…). */
+export function tagHtml(tag: ClockTag, text: string): string {
+  return `<strong class="govuk-tag ${TAG_CLASSES[tag]}">${escapeHtml(text)}</strong>`;
 }
 
 type Cell = { text: string } | { html: string };
@@ -270,12 +280,26 @@ export function queueFiltersFrom(query: unknown): QueueFilters & { queue: CaseQu
     status: isCaseStatus(status) ? status : undefined,
     search: queryValue(raw.q)?.slice(0, 200),
     page: wholeNumberOf(queryValue(raw.page)),
+    after: queueKeyFrom(queryValue(raw.after)),
+    before: queueKeyFrom(queryValue(raw.before)),
     figure: figureFilterFrom(raw),
   };
 }
 
-/** The query string for these filters (page 1 unless given). */
-function queueQuery(filters: QueueFilters & { queue: CaseQueue }, page?: number): Record<string, string> {
+const QUEUE_KEY_PATTERN = /^(\d{4}-\d{2}-\d{2})\.(\d{4}-\d{2}-\d{2})\.(\d{1,15})$/;
+
+/** A place in a queue's order as a link carries it: `due.received.id`; anything else is ignored (the first page). */
+function queueKeyFrom(text: string | undefined): QueueKey | undefined {
+  const match = text === undefined ? null : QUEUE_KEY_PATTERN.exec(text);
+  if (match === null) return undefined;
+  const [, dueOn = '', receivedOn = '', id = ''] = match;
+  return { dueOn, receivedOn, id: Number(id) };
+}
+
+const queueKeyText = (key: QueueKey): string => `${key.dueOn}.${key.receivedOn}.${String(key.id)}`;
+
+/** The query string for these filters (page 1 unless given; or the page after or before a place in the queue). */
+function queueQuery(filters: QueueFilters & { queue: CaseQueue }, page?: number | { after: QueueKey } | { before: QueueKey }): Record<string, string> {
   const query: Record<string, string> = {};
   if (filters.queue !== 'all_open') query.queue = filters.queue;
   if (filters.kind !== undefined) query.kind = filters.kind;
@@ -283,8 +307,29 @@ function queueQuery(filters: QueueFilters & { queue: CaseQueue }, page?: number)
   if (filters.status !== undefined) query.status = filters.status;
   if (filters.search !== undefined) query.q = filters.search;
   Object.assign(query, figureFilterQuery(filters.figure));
-  if (page !== undefined && page > 1) query.page = String(page);
+  if (typeof page === 'number' && page > 1) query.page = String(page);
+  if (typeof page === 'object' && 'after' in page) query.after = queueKeyText(page.after);
+  if (typeof page === 'object' && 'before' in page) query.before = queueKeyText(page.before);
   return query;
+}
+
+/** GOV.UK pagination with previous and next only: a page found by its place in the queue. */
+function keyPagination(result: QueueList, filters: QueueFilters & { queue: CaseQueue }) {
+  if (result.next === undefined && result.previous === undefined) return undefined;
+  return {
+    ...(result.previous === undefined ? {} : { previous: { href: paths.cases.url(queueQuery(filters, { before: result.previous })) } }),
+    ...(result.next === undefined ? {} : { next: { href: paths.cases.url(queueQuery(filters, { after: result.next })) } }),
+  };
+}
+
+/** The words above the list: how many cases, as far as the page knows without counting the whole list. */
+function countText(result: QueuePage | QueueList): string {
+  const plural = (n: number) => `${String(n)} ${n === 1 ? 'case' : 'cases'}`;
+  if ('total' in result) {
+    const first = (result.page - 1) * result.pageSize + 1;
+    return result.total > result.rows.length ? `Showing ${String(first)} to ${String(first + result.rows.length - 1)} of ${String(result.total)} cases` : plural(result.total);
+  }
+  return result.next === undefined && result.previous === undefined ? plural(result.rows.length) : `Showing ${plural(result.rows.length)} on this page`;
 }
 
 /** GOV.UK pagination: first, last, and the pages either side of the current one, with ellipses between. */
@@ -321,9 +366,17 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
     app.get(paths.cases.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
       const viewer = staffActorOf(request);
       const filters = queueFiltersFrom(request.query);
-      const [result, teams] = await Promise.all([cases.queue(viewer, filters), organisation.listTeams()]);
+      // Only the queues that apply to the user's roles (case-access.ts); another is refused like a page the role does not have.
+      const applicable = queuesFor(viewer.roles);
+      if (!applicable.includes(filters.queue)) return sendErrorPage(request, reply, 'forbidden');
+      const isRegistrar = canAccess(CASE_REGISTRARS, viewer.roles);
+      // A report figure's records are counted and numbered (a year's at most); every queue is read by its place in the queue's order.
+      const [result, teams, waiting] = await Promise.all([
+        filters.figure === undefined ? cases.queueList(viewer, filters) : cases.queue(viewer, filters),
+        organisation.listTeams(),
+        isRegistrar ? container.ownWork.awaitingRegistration() : Promise.resolve(undefined),
+      ]);
       const isFiltered = filters.kind !== undefined || filters.teamId !== undefined || filters.status !== undefined || filters.search !== undefined || filters.figure !== undefined;
-      const first = (result.page - 1) * result.pageSize + 1;
       const canSearchPeople = viewer.roles.some((role) => role !== 'viewer' && CASE_READERS.includes(role));
       return renderPage(request, reply, 'pages/cases/queue.njk', {
         title: 'Cases',
@@ -332,9 +385,18 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         figureQuery: Object.entries(figureFilterQuery(filters.figure)).map(([name, value]) => ({ name, value })),
         filters,
         isFiltered,
-        canRegister: canAccess(CASE_REGISTRARS, viewer.roles),
+        canRegister: isRegistrar,
+        waiting:
+          waiting === undefined || waiting.count === 0 || waiting.oldestReceivedOn === undefined
+            ? undefined
+            : {
+                count: waiting.count,
+                oldest: formatDate(waiting.oldestReceivedOn),
+                age: waiting.oldestWorkingDays === undefined ? undefined : `${String(waiting.oldestWorkingDays)} working ${waiting.oldestWorkingDays === 1 ? 'day' : 'days'}`,
+                href: paths.cases.url({ queue: 'awaiting_registration' }),
+              },
         searchLabel: canSearchPeople ? 'Reference, young person’s id, complainant’s name or words in the summary or notes' : 'Reference',
-        queues: CASE_QUEUES.map((queue) => ({
+        queues: applicable.map((queue) => ({
           label: CASE_QUEUE_LABELS[queue],
           href: paths.cases.url(queueQuery({ ...filters, queue })),
           isCurrent: queue === result.queue,
@@ -347,19 +409,17 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
           ...teams.filter((t) => t.isActive || t.id === filters.teamId).map((t) => ({ value: String(t.id), text: t.name, selected: t.id === filters.teamId })),
         ],
         statusItems: [{ value: '', text: 'All statuses' }, ...CASE_STATUSES.map((status) => ({ value: status, text: CASE_STATUS_LABELS[status], selected: status === filters.status }))],
-        total: result.total,
-        firstShown: first,
-        lastShown: first + result.rows.length - 1,
-        rows: result.rows.map((r) => [
+        countText: countText(result),
+        rows: result.rows.map((r: QueueRow) => [
           { html: `<a class="govuk-link" href="${escapeHtml(paths.caseDetail.url({ reference: r.reference }))}">${escapeHtml(r.reference)}</a>${matchedHtml(r.matchedIn)}` },
           { text: r.kindLabel },
           { text: r.teamName ?? 'No team' },
           { text: r.statusLabel },
           { text: formatShortDate(r.receivedOn) },
-          r.stage1Due === undefined ? { text: '–' } : { html: dueHtml(r.stage1Due, { alwaysTag: false }) },
+          r.problem !== undefined ? { html: `<strong class="govuk-tag govuk-tag--red">Problem</strong> ${escapeHtml(r.problem)}` } : r.stage1Due === undefined ? { text: '–' } : { html: dueHtml(r.stage1Due, { alwaysTag: false }) },
           { text: r.responderName ?? '–' },
         ]),
-        pagination: pagination(result, filters),
+        pagination: 'total' in result ? pagination(result, filters) : keyPagination(result, filters),
       });
     });
 
@@ -371,6 +431,32 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         reply.callNotFound();
         return reply;
       }
+      // Retention (src/web/admin/retention-routes.ts): a disposed-of case shows no personal data and no actions.
+      const retained = await container.retention.caseState(view.reference);
+      if (retained?.disposedAt != null) {
+        return renderPage(request, reply, 'pages/cases/disposed.njk', {
+          title: view.reference,
+          reference: view.reference,
+          kindLabel: view.kindLabel,
+          statusLabel: view.statusLabel,
+          teamName: view.teamName,
+          disposedOn: formatDate(retained.disposedAt.slice(0, 10)),
+        });
+      }
+      const canHold = canAccess(LEGAL_HOLD_KEEPERS, viewer.roles);
+      const legalHold =
+        retained?.hold === undefined && !canHold
+          ? undefined
+          : {
+              isHeld: retained?.hold !== undefined,
+              reason: view.visibility === 'full' ? retained?.hold?.reason : undefined,
+              placedOn: retained?.hold === undefined ? undefined : formatDate(retained.hold.placedAt.slice(0, 10)),
+              href: canHold ? paths.caseLegalHold.url({ reference: view.reference }) : undefined,
+            };
+      // Restricted cases (src/web/cases/case-restriction-routes.ts): those who manage them see how many are excluded.
+      const restriction = canAccess(RESTRICTION_KEEPERS, viewer.roles)
+        ? { count: await container.caseRestrictions.countFor(view.id), href: paths.caseRestrictions.url({ reference: view.reference }) }
+        : undefined;
       const actions = (await container.caseActions.available(view.reference, viewer)).map((a) => ({
         ...a,
         href: paths.caseAction.url({ reference: view.reference, action: a.action }),
@@ -421,7 +507,7 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         remindedOn: sentQuestionnaire.reminderSentAt === null ? undefined : formatDateTime(sentQuestionnaire.reminderSentAt),
         answeredOn: sentQuestionnaire.answeredAt === null ? undefined : formatDateTime(sentQuestionnaire.answeredAt),
       };
-      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), questionnaire, actions, submitted, ombudsman, later, attachments, lessons });
+      return renderPage(request, reply, 'pages/cases/case.njk', { ...casePageData(view), questionnaire, actions, submitted, ombudsman, later, attachments, lessons, legalHold, restriction });
     });
     done();
   };

@@ -35,6 +35,7 @@ import { CASE_READERS } from './case-access.ts';
 import { withRevealedFields } from './revealed-fields.ts';
 import { registerUploads, uploadOf } from '../uploads.ts';
 import { escapeHtml } from '../../reports/html-escape.ts';
+import { decidedRecommendations, decisionText, recommendationLines } from '../../domain/cases/recommendation-decisions.ts';
 
 interface Params {
   reference: string;
@@ -195,6 +196,13 @@ function labelOf(labels: Readonly<Record<string, string>>, code: string): string
 type Row = { key: { text: string }; value: { text: string } | { html: string } };
 const row = (key: string, value: string): Row => ({ key: { text: key }, value: { text: value } });
 
+/** A numbered list in a summary list's value: recommendations, with the council's decisions when there are any. */
+function listRow(key: string, items: readonly { text: string; decision?: string }[]): Row {
+  if (items.length === 0) return row(key, 'None');
+  const entries = items.map((item) => `<li>${escapeHtml(item.text)}${item.decision === undefined ? '' : `<br><span class="govuk-body-s">The council’s decision: ${escapeHtml(item.decision)}</span>`}</li>`);
+  return { key: { text: key }, value: { html: `<ol class="govuk-list govuk-list--number">${entries.join('')}</ol>` } };
+}
+
 /** The report's row: when it was received, and its documents, each a download link with its type, size and the date it was added. */
 function reportRow(reference: string, receivedOn: string | null, documents: LaterStagesView['reportDocuments']): Row {
   if (documents.length === 0) return row('Investigation report received', dateText(receivedOn));
@@ -243,6 +251,7 @@ export async function laterStagesSection(container: Container, reference: string
             row('Statement of complaint agreed', dateText(stage2.statement_agreed_on)),
             reportRow(view.reference, stage2.report_received_on, view.reportDocuments),
             row('Adjudication', stage2.responded_on === null ? 'Not yet' : `${formatLongDate(stage2.responded_on)}${stage2.finding === null ? '' : `: ${labelOf(FINDING_LABELS, stage2.finding)}`}`),
+            ...(stage2.responded_on === null ? [] : [listRow('Recommendations accepted', recommendationLines(stage2.recommendations).map((text) => ({ text })))]),
             row('Cost', costs === 0 ? 'None recorded' : formatPence(costs)),
           ],
     stage3Rows:
@@ -253,6 +262,14 @@ export async function laterStagesSection(container: Container, reference: string
             row('Panel met', dateText(stage3.panel_met_on)),
             ...(stage3.panel_delay_reasons === null ? [] : [row('Why the panel met late', reasonsText(stage3.panel_delay_reasons))]),
             row('Recommendations received', dateText(stage3.recommendations_received_on)),
+            ...(stage3.recommendations === null
+              ? []
+              : [
+                  listRow(
+                    'The panel’s recommendations',
+                    decidedRecommendations(stage3.recommendations, stage3.council_decisions).map((r) => ({ text: r.text, ...(r.decision === undefined ? {} : { decision: decisionText(r.decision) }) })),
+                  ),
+                ]),
             row('Council’s response', dateText(stage3.responded_on)),
           ],
     pointRows: view.points.map((p) => [{ text: String(p.number) }, { text: p.text }, { text: p.finding === undefined ? 'No finding yet' : labelOf(FINDING_LABELS, p.finding) }]),

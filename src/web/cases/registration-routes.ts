@@ -19,6 +19,9 @@ import { renderPage } from '../render.ts';
 import { asList, formDate, formErrors, formText, tryAction, type FormBody, type FormErrors } from '../forms.ts';
 import { staffActorOf } from '../actor.ts';
 import { CASE_REGISTRARS } from './case-access.ts';
+import { formatDateTime } from './case-routes.ts';
+import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
+import type { RegistrationDraft } from '../../app/public-submission-service.ts';
 
 type Body = FormBody;
 
@@ -131,27 +134,33 @@ export function registrationRoutes(container: Container): FastifyPluginCallback 
     // A representation sent from the public pages: the same form, started from what was sent,
     // registering the existing row (its reference stays).
     app.get<{ Params: { reference: string } }>(paths.registerSubmission.pattern, { config: { access: CASE_REGISTRARS } }, async (request, reply) => {
-      const draft = await container.publicSubmissions.registrationDraft(request.params.reference);
+      // Restricted cases: someone excluded from it finds no submission either.
+      const isExcluded = await container.caseRestrictions.excludesReference(request.params.reference, staffActorOf(request));
+      const draft = isExcluded ? undefined : await container.publicSubmissions.registrationDraft(request.params.reference, staffActorOf(request));
       if (draft === undefined) {
         reply.callNotFound();
         return reply;
       }
-      return renderForm(request, reply, draft.values, undefined, submissionExtra(request.params.reference, draft.version));
+      return renderForm(request, reply, draft.values, undefined, await submissionExtra(container, request.params.reference, draft));
     });
 
     app.post<{ Params: { reference: string } }>(paths.registerSubmission.pattern, { config: { access: CASE_REGISTRARS } }, async (request, reply) => {
       const body = (request.body ?? {}) as Body;
       const reference = request.params.reference.trim().toUpperCase();
+      if (await container.caseRestrictions.excludesReference(reference, staffActorOf(request))) {
+        reply.callNotFound();
+        return reply;
+      }
       const version = Number(formText(body, 'version'));
       const input = { ...registrationFromForm(body), complainant: undefined, advocate: undefined };
-      const extra = submissionExtra(reference, version);
       const result = await tryAction(() => container.registration.registerSubmission(reference, input, staffActorOf(request), version), 'kind');
       if (!result.ok) {
-        if (result.code === 'case_not_found') {
+        const draft = result.code === 'case_not_found' ? undefined : await container.publicSubmissions.registrationDraft(reference, staffActorOf(request));
+        if (draft === undefined) {
           reply.callNotFound();
           return reply;
         }
-        return renderForm(request, reply, body, result.errors, extra);
+        return renderForm(request, reply, body, result.errors, { ...(await submissionExtra(container, reference, draft)), version });
       }
       return reply.redirect(paths.caseRegistered.url({ references: result.value.reference }), 303);
     });
@@ -159,6 +168,26 @@ export function registrationRoutes(container: Container): FastifyPluginCallback 
   };
 }
 
-function submissionExtra(reference: string, version: number): Record<string, unknown> {
-  return { isSubmission: true, submissionReference: reference, version, formAction: paths.registerSubmission.url({ reference }) };
+/**
+ * What the form of a submission shows beyond the form: the day it arrived (its date received,
+ * fixed: the time limits run from it), where those time limits stand, and the child named.
+ */
+async function submissionExtra(container: Container, reference: string, draft: RegistrationDraft): Promise<Record<string, unknown>> {
+  const limits = await container.registration.timeLimitsFromReceipt(draft.kind, draft.receivedOn, draft.receiptRule);
+  return {
+    isSubmission: true,
+    submissionReference: reference,
+    version: draft.version,
+    formAction: paths.registerSubmission.url({ reference }),
+    arrivedOn: formatLongDate(draft.receivedOn),
+    arrivedAt: formatDateTime(draft.submittedAt),
+    timeLimits: limits.map((l) => ({
+      label: l.label,
+      dueOn: formatLongDate(l.dueOn),
+      isOverdue: l.isOverdue,
+      used: `${String(l.workingDaysUsed)} working ${l.workingDaysUsed === 1 ? 'day' : 'days'}`,
+    })),
+    isLate: limits.some((l) => l.isOverdue),
+    namedChild: draft.namedChild,
+  };
 }

@@ -9,6 +9,8 @@ import { barChartSpec, chartInline, lineChartSpec, type DashboardChart } from '.
 import { REPORT_READERS } from '../cases/case-access.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
+import { ownWorkFor } from './own-work-presenter.ts';
+import { outboxHealthFor } from './outbox-health.ts';
 
 const percentText = (t: Timeliness): string => {
   const percent = percentOf(t.within, t.responded);
@@ -100,7 +102,9 @@ export function dashboardRoutes(container: Container): FastifyPluginCallback {
         homeCount: teams.filter((t) => t.isActive && t.kind === 'residential_home').length,
         commissionedCount: teams.filter((t) => t.isActive && t.kind === 'commissioned').length,
         mayReadReports,
+        ownWork: await ownWorkFor(container, user),
         figures: mayReadReports ? await dashboardView(await container.monitoring.dashboard()) : undefined,
+        outboxHealth: await outboxHealthFor(container, user?.roles ?? []),
       });
     });
     app.get(paths.accessibility.pattern, { config: { access: 'public' } }, (request, reply) =>

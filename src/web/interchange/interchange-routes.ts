@@ -131,8 +131,11 @@ export function interchangeRoutes(container: Container): FastifyPluginAsync {
       const format = request.query.format === 'xlsx' ? 'xlsx' : 'csv';
       const name = `redress-${String(year)}-${String((year + 1) % 100).padStart(2, '0')}.${format}`;
       const body = new PassThrough();
-      service.exportYear(year, format, body, actorOf(request)).catch((error: unknown) => {
-        request.log.error({ err: error }, 'export failed');
+      // Restricted cases: not in the file of someone excluded from them.
+      const excluding = request.user === undefined ? undefined : { userId: request.user.id, teamId: request.user.teamId };
+      service.exportYear(year, format, body, actorOf(request), excluding).catch((error: unknown) => {
+        // The error's type only: a database error's details can quote the values of a record.
+        request.log.error({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'export failed');
         body.destroy(error instanceof Error ? error : new Error('export failed'));
       });
       reply.header('content-disposition', `attachment; filename="${name}"`);

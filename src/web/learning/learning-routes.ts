@@ -8,7 +8,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import type { LessonView } from '../../app/learning-service.ts';
-import type { ActionFilters } from '../../db/learning-repository.ts';
+import type { ActionFilters, LogKey } from '../../db/learning-repository.ts';
 import { DomainError, InputProblems } from '../../domain/errors.ts';
 import { ACTION_SOURCE_LABELS, ACTION_STATUSES, ACTION_STATUS_LABELS, isActionSource, isActionStatus } from '../../domain/learning/learning.ts';
 import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
@@ -102,6 +102,18 @@ function actionFiltersText(filters: ActionFilters): string {
   if (filters.overdueBefore !== undefined) parts.push(`open and past their due date on ${formatDate(filters.overdueBefore)}`);
   return parts.join('; ');
 }
+
+const LOG_KEY_PATTERN = /^(\d{4}-\d{2}-\d{2})\.(\d{1,15})$/;
+
+/** A place in the log's order as a link carries it (`after` or `before`): `identified.id`; anything else is ignored (the first page). */
+function logKeyFrom(text: string | undefined): LogKey | undefined {
+  const match = text === undefined ? null : LOG_KEY_PATTERN.exec(text);
+  if (match === null) return undefined;
+  const [, identifiedOn = '', id = ''] = match;
+  return { identifiedOn, id: Number(id) };
+}
+
+const logKeyText = (key: LogKey): string => `${key.identifiedOn}.${String(key.id)}`;
 
 export function learningRoutes(container: Container): FastifyPluginCallback {
   const { learning, organisation } = container;
@@ -225,11 +237,20 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
   }
 
   return (app, _options, done) => {
-    app.get<{ Querystring: { status?: string; team?: string; overdue?: string } }>(paths.learning.pattern, { config: { access: LEARNING_READERS } }, async (request, reply) => {
+    app.get<{ Querystring: { status?: string; team?: string; overdue?: string; after?: string; before?: string } }>(paths.learning.pattern, { config: { access: LEARNING_READERS } }, async (request, reply) => {
       const status = isOneOf(ACTION_STATUSES, request.query.status) ? request.query.status : undefined;
       const teamId = wholeNumberOf(request.query.team);
       const isOverdueOnly = request.query.overdue === 'yes';
-      const entries = await learning.log({ ...(status === undefined ? {} : { status }), ...(teamId === undefined ? {} : { teamId }), isOverdueOnly }, staffActorOf(request));
+      const page = await learning.logPage(
+        { ...(status === undefined ? {} : { status }), ...(teamId === undefined ? {} : { teamId }), isOverdueOnly },
+        staffActorOf(request),
+        { after: logKeyFrom(queryValue(request.query.after)), before: logKeyFrom(queryValue(request.query.before)) },
+      );
+      const entries = page.entries;
+      // Another page keeps the filters.
+      const filterQuery = { ...(status === undefined ? {} : { status }), ...(teamId === undefined ? {} : { team: String(teamId) }), ...(isOverdueOnly ? { overdue: 'yes' } : {}) };
+      const isPaged = page.next !== undefined || page.previous !== undefined;
+      const plural = (n: number) => `${String(n)} ${n === 1 ? 'lesson' : 'lessons'}`;
       const teams = await teamOptions();
       return renderPage(request, reply, 'pages/learning/log.njk', {
         title: 'Learning from complaints',
@@ -237,7 +258,13 @@ export function learningRoutes(container: Container): FastifyPluginCallback {
         statusItems: [{ value: '', text: 'Any' }, ...ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s], selected: s === status }))],
         teamItems: [{ value: '', text: 'All teams' }, ...teams.slice(1).map((t) => ({ ...t, selected: t.value === String(teamId) }))],
         isOverdueOnly,
-        isLimited: entries.length >= 500,
+        countText: isPaged ? `Showing ${plural(entries.length)} on this page` : plural(entries.length),
+        pagination: isPaged
+          ? {
+              ...(page.previous === undefined ? {} : { previous: { href: paths.learning.url({ ...filterQuery, before: logKeyText(page.previous) }) } }),
+              ...(page.next === undefined ? {} : { next: { href: paths.learning.url({ ...filterQuery, after: logKeyText(page.next) }) } }),
+            }
+          : undefined,
         rows: entries.map((e) => [
           { html: `<a class="govuk-link" href="${escapeHtml(paths.lesson.url({ lessonId: e.id }))}">${escapeHtml(lessonName(e, e.isTextShown))}</a>` },
           { html: e.complaints.map((ref) => `<a class="govuk-link" href="${escapeHtml(paths.caseDetail.url({ reference: ref }))}">${escapeHtml(ref)}</a>`).join('<br>') },

@@ -13,6 +13,7 @@ import type { Container } from '../../container.ts';
 import type { LetterTemplateView } from '../../app/letter-service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isLetterKey, titleInSentence } from '../../domain/letters/letter-definitions.ts';
+import { isLetterAudience, LETTER_AUDIENCE_LABELS, type LetterAudience } from '../../domain/letters/letter-audience.ts';
 import type { Role } from '../../domain/users/roles.ts';
 import { tryParseReference } from '../../domain/taxonomies/case-reference.ts';
 import { actorOf, staffActorOf } from '../actor.ts';
@@ -42,6 +43,17 @@ function versionOf(body: FormBody): number | undefined {
   return wholeNumberOf(formText(body, 'version'));
 }
 
+/** The version of the letter a template page is about: `?audience=child` for the child version. */
+function audienceOf(request: FastifyRequest): LetterAudience {
+  const { audience } = request.query as { audience?: string };
+  return isLetterAudience(audience) ? audience : 'standard';
+}
+
+/** The query that keeps a template page on its version. */
+function audienceQuery(audience: LetterAudience): Record<string, string> {
+  return audience === 'child' ? { audience } : {};
+}
+
 export function letterRoutes(container: Container): FastifyPluginCallback {
   const { letters } = container;
 
@@ -52,16 +64,22 @@ export function letterRoutes(container: Container): FastifyPluginCallback {
     values: { subject: string; body: string },
     errors?: FormErrors,
   ): Promise<FastifyReply> {
-    const { definition } = view;
+    const { definition, audience } = view;
+    const query = audienceQuery(audience);
     return renderPage(request, reply, 'pages/letters/template-form.njk', {
-      title: `Change the ${titleInSentence(definition)} letter`,
+      title: audience === 'child' ? `Change the ${titleInSentence(definition)} letter for a child or young person` : `Change the ${titleInSentence(definition)} letter`,
       view,
+      isChild: audience === 'child',
+      otherVersion:
+        audience === 'child'
+          ? { text: 'Change the standard version of this letter', href: paths.letterTemplate.url({ key: definition.key }) }
+          : { text: 'Change the version for a child or young person', href: paths.letterTemplate.url({ key: definition.key }, { audience: 'child' }) },
       values: { ...values, version: String(view.version) },
       errors,
       saved: (request.query as { saved?: string }).saved === 'yes',
       restored: (request.query as { restored?: string }).restored === 'yes',
-      action: paths.letterTemplate.url({ key: definition.key }),
-      restoreAction: paths.restoreLetterTemplate.url({ key: definition.key }),
+      action: paths.letterTemplate.url({ key: definition.key }, query),
+      restoreAction: paths.restoreLetterTemplate.url({ key: definition.key }, query),
       bodyHint:
         'Leave a blank line between paragraphs. Start a line with ## to make it a heading. Write a value from the case as a placeholder from the list below, ' +
         'for example {{ complainant_name }}. The letterhead (the council, the complainant’s name and address, the date and the reference) is added above the subject.',
@@ -94,8 +112,13 @@ export function letterRoutes(container: Container): FastifyPluginCallback {
       return renderPage(request, reply, 'pages/letters/templates.njk', {
         title: 'Letters',
         rows: templates.map((t) => [
-          { html: `<a class="govuk-link" href="${paths.letterTemplate.url({ key: t.definition.key })}">${t.definition.title}<span class="govuk-visually-hidden"> letter: change its wording</span></a>` },
-          { text: t.definition.description },
+          {
+            html:
+              t.audience === 'child'
+                ? `<a class="govuk-link" href="${paths.letterTemplate.url({ key: t.definition.key }, { audience: 'child' })}">${t.definition.title}: for a child or young person<span class="govuk-visually-hidden">: change its wording</span></a>`
+                : `<a class="govuk-link" href="${paths.letterTemplate.url({ key: t.definition.key })}">${t.definition.title}<span class="govuk-visually-hidden"> letter: change its wording</span></a>`,
+          },
+          { text: t.audience === 'child' ? 'The same letter, in short sentences and everyday words, for a child or young person who complains.' : t.definition.description },
           { html: t.isCustomised ? '<strong class="govuk-tag govuk-tag--blue">Council’s wording</strong>' : '<strong class="govuk-tag govuk-tag--grey">Default wording</strong>' },
           { text: t.updatedAt === null ? 'Never changed' : `${formatDateTime(t.updatedAt)}${t.updatedBy === null ? '' : ` by ${t.updatedBy}`}` },
         ]),
@@ -103,41 +126,43 @@ export function letterRoutes(container: Container): FastifyPluginCallback {
     });
 
     app.get<{ Params: { key: string } }>(paths.letterTemplate.pattern, { config: { access: LETTER_TEMPLATE_EDITORS } }, async (request, reply) => {
-      const view = await letters.template(request.params.key);
+      const view = await letters.template(request.params.key, audienceOf(request));
       if (view === undefined) return notFound(reply);
       return renderTemplateForm(request, reply, view, { subject: view.subject, body: view.body });
     });
 
     app.post<{ Params: { key: string } }>(paths.letterTemplate.pattern, { config: { access: LETTER_TEMPLATE_EDITORS } }, async (request, reply) => {
       const { key } = request.params;
-      const view = isLetterKey(key) ? await letters.template(key) : undefined;
+      const audience = audienceOf(request);
+      const view = isLetterKey(key) ? await letters.template(key, audience) : undefined;
       if (view === undefined || !isLetterKey(key)) return notFound(reply);
       const body = (request.body ?? {}) as FormBody;
       const raw = body.body;
       const values = { subject: formText(body, 'subject'), body: typeof raw === 'string' ? raw.replaceAll('\r\n', '\n') : '' };
       const problems = letters.problems(key, values);
       if (problems.length > 0) return renderTemplateForm(request, reply, { ...view, version: versionOf(body) ?? view.version }, values, problemErrors(problems, 'body'));
-      const result = await save(() => letters.saveTemplate(key, values, versionOf(body) ?? -1, actorOf(request)));
+      const result = await save(() => letters.saveTemplate(key, values, versionOf(body) ?? -1, actorOf(request), audience));
       if (!result.ok) {
         reply.code(result.error.code === 'stale_update' ? 409 : 400);
         // The form now carries the latest version: saving again is a deliberate choice to overwrite.
-        return renderTemplateForm(request, reply, (await letters.template(key)) ?? view, values, problemErrors([result.error], 'body'));
+        return renderTemplateForm(request, reply, (await letters.template(key, audience)) ?? view, values, problemErrors([result.error], 'body'));
       }
-      return reply.redirect(paths.letterTemplate.url({ key }, { saved: 'yes' }), 303);
+      return reply.redirect(paths.letterTemplate.url({ key }, { ...audienceQuery(audience), saved: 'yes' }), 303);
     });
 
     app.post<{ Params: { key: string } }>(paths.restoreLetterTemplate.pattern, { config: { access: LETTER_TEMPLATE_EDITORS } }, async (request, reply) => {
       const { key } = request.params;
-      const view = isLetterKey(key) ? await letters.template(key) : undefined;
+      const audience = audienceOf(request);
+      const view = isLetterKey(key) ? await letters.template(key, audience) : undefined;
       if (view === undefined || !isLetterKey(key)) return notFound(reply);
       const body = (request.body ?? {}) as FormBody;
-      const result = await save(() => letters.restoreDefault(key, versionOf(body) ?? -1, actorOf(request)));
+      const result = await save(() => letters.restoreDefault(key, versionOf(body) ?? -1, actorOf(request), audience));
       if (!result.ok) {
         reply.code(result.error.code === 'stale_update' ? 409 : 400);
-        const latest = (await letters.template(key)) ?? view;
+        const latest = (await letters.template(key, audience)) ?? view;
         return renderTemplateForm(request, reply, latest, { subject: latest.subject, body: latest.body }, problemErrors([result.error], 'body'));
       }
-      return reply.redirect(paths.letterTemplate.url({ key }, { restored: 'yes' }), 303);
+      return reply.redirect(paths.letterTemplate.url({ key }, { ...audienceQuery(audience), restored: 'yes' }), 303);
     });
 
     // ---- a case's letters ----
@@ -150,6 +175,8 @@ export function letterRoutes(container: Container): FastifyPluginCallback {
       return renderPage(request, reply, 'pages/letters/case-letters.njk', {
         title: `Letters for ${found.reference}`,
         reference: found.reference,
+        isChild: found.audience === 'child',
+        audienceLabel: LETTER_AUDIENCE_LABELS[found.audience],
         applyNow: found.letters.filter((l) => l.appliesNow).map(item),
         others: found.letters.filter((l) => !l.appliesNow).map(item),
       });
@@ -176,6 +203,8 @@ export function letterRoutes(container: Container): FastifyPluginCallback {
         heading: produced.definition.title,
         reference: produced.reference,
         letterHtml: produced.html,
+        isChild: produced.letter.audience === 'child',
+        problems: produced.problems.map((p) => ({ text: p.message, href: `${paths.caseDetail.url({ reference: produced.reference })}#people` })),
         docxHref: paths.caseLetterDocx.url({ reference: produced.reference, key: produced.definition.key }),
         lettersHref: paths.caseLetters.url({ reference: produced.reference }),
       });

@@ -7,7 +7,7 @@
  * apology, payment, service_improvements) and `compliance` (due, in_time, late, outstanding).
  * Anything not understood is ignored, as the case list's figure filters are.
  */
-import { ENQUIRY_COMPLIANCE, ENQUIRY_FINDINGS, type EnquiryCompliance, type EnquiryFilter, type EnquiryFinding } from '../../db/ombudsman-repository.ts';
+import { ENQUIRY_COMPLIANCE, ENQUIRY_FINDINGS, type EnquiryCompliance, type EnquiryFilter, type EnquiryFinding, type RegisterKey } from '../../db/ombudsman-repository.ts';
 import { filterDate, queryDate, queryValue } from '../forms.ts';
 import { OMBUDSMAN_DECISIONS, OMBUDSMAN_DECISION_LABELS } from '../../domain/taxonomies/ombudsman-decisions.ts';
 
@@ -23,7 +23,8 @@ const COMPLIANCE_WORDS: Readonly<Record<EnquiryCompliance, string>> = {
   due: 'with a date to comply by',
   in_time: 'remedy complied with in time',
   late: 'remedy complied with late',
-  outstanding: 'remedy not complied with',
+  outstanding: 'remedy not complied with by its due date',
+  not_yet_due: 'remedy not yet due',
 };
 
 /** The filter in a query string, or undefined when it has none. */
@@ -75,3 +76,15 @@ export function enquiryFilterText(filter: EnquiryFilter): string {
   }
   return parts.join('; ');
 }
+
+const REGISTER_KEY_PATTERN = /^(\d{4}-\d{2}-\d{2})\.(\d{1,15})$/;
+
+/** A place in the register's order as a link carries it (`after` or `before`): `received.id`; anything else is ignored (the first page). */
+export function registerKeyFrom(text: string | undefined): RegisterKey | undefined {
+  const match = text === undefined ? null : REGISTER_KEY_PATTERN.exec(text);
+  if (match === null) return undefined;
+  const [, receivedOn = '', id = ''] = match;
+  return { receivedOn, id: Number(id) };
+}
+
+export const registerKeyText = (key: RegisterKey): string => `${key.receivedOn}.${String(key.id)}`;

@@ -14,12 +14,13 @@ import { formatLongDate } from '../../domain/cases/stage1-fields.ts';
 import { isOneOf } from '../../domain/taxonomies/code-list.ts';
 import { staffActorOf } from '../actor.ts';
 import { OMBUDSMAN_KEEPERS, OMBUDSMAN_READERS } from '../cases/case-access.ts';
-import { type FormBody, type FormErrors, formDate, formErrors, formText, wholeNumberOf } from '../forms.ts';
+import { type FormBody, type FormErrors, formDate, formErrors, formText, queryValue, wholeNumberOf } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
 import { sendErrorPage } from '../errors.ts';
 import { escapeHtml } from '../../reports/html-escape.ts';
-import { enquiryFilterFrom, enquiryFilterQuery, enquiryFilterText } from './ombudsman-register-filter.ts';
+import { enquiryFilterFrom, enquiryFilterQuery, enquiryFilterText, registerKeyFrom, registerKeyText } from './ombudsman-register-filter.ts';
+import type { RegisterKey } from '../../db/ombudsman-repository.ts';
 
 type Body = FormBody;
 
@@ -121,16 +122,31 @@ export function ombudsmanRoutes(container: Container): FastifyPluginCallback {
   }
 
   return (app, _options, done) => {
-    app.get<{ Querystring: { state?: string } }>(paths.ombudsman.pattern, { config: { access: OMBUDSMAN_READERS } }, async (request, reply) => {
+    app.get<{ Querystring: { state?: string; after?: string; before?: string } }>(paths.ombudsman.pattern, { config: { access: OMBUDSMAN_READERS } }, async (request, reply) => {
       const state = isOneOf(ENQUIRY_STATES, request.query.state) ? request.query.state : undefined;
       const filter = enquiryFilterFrom(request.query);
-      const entries = await ombudsman.register(state, filter);
+      const after = registerKeyFrom(queryValue(request.query.after));
+      const before = registerKeyFrom(queryValue(request.query.before));
+      const page = await ombudsman.registerPage(state, filter ?? {}, staffActorOf(request), { after, before });
+      const entries = page.entries;
+      // Another page keeps the state and the filters.
+      const pageHref = (key: { after: RegisterKey } | { before: RegisterKey }) =>
+        paths.ombudsman.url({ ...(state === undefined ? {} : { state }), ...enquiryFilterQuery(filter), ...('after' in key ? { after: registerKeyText(key.after) } : { before: registerKeyText(key.before) }) });
+      const isPaged = page.next !== undefined || page.previous !== undefined;
+      const plural = (n: number) => `${String(n)} ${n === 1 ? 'enquiry' : 'enquiries'}`;
+      reply.header('Cache-Control', 'no-store');
       return renderPage(request, reply, 'pages/ombudsman/register.njk', {
         title: 'Ombudsman enquiries',
         filterText: filter === undefined ? undefined : enquiryFilterText(filter),
         filterQuery: Object.entries(enquiryFilterQuery(filter)).map(([name, value]) => ({ name, value })),
         clearHref: paths.ombudsman.url(state === undefined ? {} : { state }),
-        total: entries.length,
+        countText: isPaged ? `Showing ${plural(entries.length)} on this page` : plural(entries.length),
+        pagination: isPaged
+          ? {
+              ...(page.previous === undefined ? {} : { previous: { href: pageHref({ before: page.previous }) } }),
+              ...(page.next === undefined ? {} : { next: { href: pageHref({ after: page.next }) } }),
+            }
+          : undefined,
         canKeep: request.user?.roles.some((r) => OMBUDSMAN_KEEPERS.includes(r)) === true,
         stateItems: [{ value: '', text: 'All' }, ...ENQUIRY_STATES.map((s) => ({ value: s, text: ENQUIRY_STATE_LABELS[s], selected: s === state }))],
         rows: entries.map((e) => [

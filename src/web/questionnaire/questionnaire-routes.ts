@@ -12,7 +12,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import { SECURE_LINK_RATE_LIMIT, type SecureLinkRefusal } from '../../domain/links/secure-link.ts';
-import { COMMENTS_FIELD, COMMENTS_MAX, COMMENTS_QUESTION, SCALE, SCALE_QUESTIONS, checkAnswers, type RawAnswers } from '../../domain/questionnaires/questionnaire.ts';
+import { COMMENTS_FIELD, COMMENTS_MAX, SCALE, checkAnswers, commentsQuestionFor, questionsFor, type QuestionnaireVersion, type RawAnswers } from '../../domain/questionnaires/questionnaire.ts';
 import type { DomainError } from '../../domain/errors.ts';
 import { paths } from '../paths.ts';
 import { renderPage } from '../render.ts';
@@ -21,6 +21,7 @@ import { actorOf } from '../actor.ts';
 import { renderLinkRefusal, secureLinkHeaders, type UsedLinkWording } from '../links/secure-link-pages.ts';
 
 const TITLE = 'How did we do?';
+const CHILD_TITLE = 'Tell us what you think';
 
 const text = (body: FormBody, name: string): string => {
   const value = body[name];
@@ -46,29 +47,31 @@ const USED: UsedLinkWording = { title: 'You have already answered', message: 'Th
 
 const refuse = (request: FastifyRequest, reply: FastifyReply, refusal: SecureLinkRefusal): Promise<FastifyReply> => renderLinkRefusal(request, reply, refusal, USED);
 
-function renderForm(request: FastifyRequest, reply: FastifyReply, token: string, raw: RawAnswers, errors?: FormErrors): Promise<FastifyReply> {
+/** A child or young person's questionnaire: the same questions, in words for them (`questionnaire.ts`). */
+function renderForm(request: FastifyRequest, reply: FastifyReply, token: string, raw: RawAnswers, version: QuestionnaireVersion, errors?: FormErrors): Promise<FastifyReply> {
   secureLinkHeaders(reply);
   return renderPage(request, reply, 'pages/questionnaire/form.njk', {
-    title: TITLE,
+    title: version === 'child' ? CHILD_TITLE : TITLE,
+    isChild: version === 'child',
     errors,
     action: paths.questionnaire.url({ token }),
-    questions: SCALE_QUESTIONS.map((q) => ({
+    questions: questionsFor(version).map((q) => ({
       name: q.name,
       text: q.text,
       errorMessage: errors?.fields[q.name],
       items: SCALE.map((point) => ({ value: String(point), text: q.labels[point], checked: raw[q.name] === String(point) })),
     })),
-    comments: { name: COMMENTS_FIELD, label: COMMENTS_QUESTION, value: raw.comments, maxLength: COMMENTS_MAX, errorMessage: errors?.fields[COMMENTS_FIELD] },
+    comments: { name: COMMENTS_FIELD, label: commentsQuestionFor(version), value: raw.comments, maxLength: COMMENTS_MAX, errorMessage: errors?.fields[COMMENTS_FIELD] },
   });
 }
 
-function renderCheck(request: FastifyRequest, reply: FastifyReply, token: string, raw: RawAnswers): Promise<FastifyReply> {
+function renderCheck(request: FastifyRequest, reply: FastifyReply, token: string, raw: RawAnswers, version: QuestionnaireVersion): Promise<FastifyReply> {
   secureLinkHeaders(reply);
-  const rows = SCALE_QUESTIONS.map((q) => {
+  const rows = questionsFor(version).map((q) => {
     const point = SCALE.find((p) => String(p) === raw[q.name]);
     return { label: q.text, value: point === undefined ? '' : q.labels[point] };
   });
-  rows.push({ label: COMMENTS_QUESTION, value: raw.comments.trim() === '' ? 'Nothing' : raw.comments.trim() });
+  rows.push({ label: commentsQuestionFor(version), value: raw.comments.trim() === '' ? 'Nothing' : raw.comments.trim() });
   return renderPage(request, reply, 'pages/questionnaire/check.njk', {
     title: 'Check your answers',
     rows,
@@ -90,7 +93,7 @@ export function questionnaireRoutes(container: Container): FastifyPluginCallback
       const { token } = request.params;
       const opened = await service.open(token);
       if (!opened.ok) return refuse(request, reply, opened.refusal);
-      return renderForm(request, reply, token, empty);
+      return renderForm(request, reply, token, empty, opened.version);
     });
 
     // The questions answered (or "Change" on the check page): check them, then "Check your answers".
@@ -100,10 +103,10 @@ export function questionnaireRoutes(container: Container): FastifyPluginCallback
       if (!opened.ok) return refuse(request, reply, opened.refusal);
       const body = (request.body ?? {}) as FormBody;
       const raw = rawAnswers(body);
-      if (text(body, '_change') !== '') return renderForm(request, reply, token, raw);
-      const checked = checkAnswers(raw);
-      if (checked.answers === undefined) return renderForm(request, reply, token, raw, errorsOf(checked.problems));
-      return renderCheck(request, reply, token, raw);
+      if (text(body, '_change') !== '') return renderForm(request, reply, token, raw, opened.version);
+      const checked = checkAnswers(raw, opened.version);
+      if (checked.answers === undefined) return renderForm(request, reply, token, raw, opened.version, errorsOf(checked.problems));
+      return renderCheck(request, reply, token, raw, opened.version);
     });
 
     app.post<{ Params: { token: string } }>(paths.questionnaireSend.pattern, { config: limits }, async (request, reply) => {
@@ -111,7 +114,10 @@ export function questionnaireRoutes(container: Container): FastifyPluginCallback
       const raw = rawAnswers((request.body ?? {}) as FormBody);
       const outcome = await service.answer(token, raw, actorOf(request));
       if (outcome.ok) return reply.redirect(paths.questionnaireThanks.url(), 303);
-      if (outcome.refusal === 'invalid') return renderForm(request, reply, token, raw, errorsOf(outcome.problems));
+      if (outcome.refusal === 'invalid') {
+        const opened = await service.open(token);
+        return renderForm(request, reply, token, raw, opened.ok ? opened.version : 'standard', errorsOf(outcome.problems));
+      }
       return refuse(request, reply, outcome.refusal);
     });
 

@@ -161,7 +161,8 @@ export function annualReportLinks(report: AnnualReport, teams: readonly { readon
   const compliance = 'Compliance with the Ombudsman’s remedies';
   addUrl(compliance, 'Complied with in time', od.compliedInTime, enquiries({ compliance: 'in_time' }));
   addUrl(compliance, 'Complied with late', od.compliedLate, enquiries({ compliance: 'late' }));
-  addUrl(compliance, `Not complied with by ${dateInWords(asAt)}`, od.complianceOutstanding, enquiries({ compliance: 'outstanding' }));
+  addUrl(compliance, `Past the due date, not complied with by ${dateInWords(asAt)}`, od.complianceOutstanding, enquiries({ compliance: 'outstanding' }));
+  addUrl(compliance, `Not yet due on ${dateInWords(asAt)}`, od.complianceNotYetDue, enquiries({ compliance: 'not_yet_due' }));
 
   // Learning actions of the lessons identified in the year (up to the as-at date), by their status.
   const learning = report.learning;

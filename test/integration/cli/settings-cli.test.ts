@@ -31,6 +31,8 @@ describeEachEngine('redress settings', (database) => {
         'corporate-acknowledgement-days\t5',
         'adult-acknowledgement-days\t3',
         'adult-response-months\t6',
+        'retention-years-after-closure\t6',
+        'retention-minimum-age\t25',
       ]);
       expect(lines[0]).toBe('receipt-rule\tstatutory\tDay 0 is the day the complaint arrives, whatever day it is (the 2006 Regulations)');
       expect(lines[4]).toContain('Working days to acknowledge a corporate complaint (1 to 5)');

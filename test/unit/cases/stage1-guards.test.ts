@@ -320,7 +320,10 @@ describe('responding managers', () => {
     expect(codeOf(() => decide(caseFacts({ responderUserId: 99 }), responder, 'record_response', response(), context))).toBeUndefined();
     // Allocated to them personally, for another team.
     expect(codeOf(() => decide(caseFacts({ teamId: 3 }), actor(['responding_manager'], RESPONDER_ID, null), 'record_response', response(), context))).toBeUndefined();
-    expect(allowedActions(caseFacts(), responder)).toEqual(['record_response', 'add_note']);
+    expect(allowedActions(caseFacts(), responder)).toEqual(['record_response', 'record_advocacy_offer', 'add_note']);
+    // The offer of an advocate: on their own case, not on someone else's.
+    expect(codeOf(() => decide(caseFacts(), responder, 'record_advocacy_offer', VALID_INPUT.record_advocacy_offer, context))).toBeUndefined();
+    expect(codeOf(() => decide(elsewhere, responder, 'record_advocacy_offer', VALID_INPUT.record_advocacy_offer, context))).toBe('not_allocated_to_you');
   });
 
   it('someone with several roles acts in the complaints team role, which has no allocation guard', () => {

@@ -36,7 +36,7 @@ reopen                       .                      .                       .   
 reclassify                   .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
 record_circumstances         .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
 record_eligibility_decision  .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
-record_advocacy_offer        .                      T=                      T=                      T=                      T=                    .          .       .       .                      .
+record_advocacy_offer        .                      T=                      R=                      R=                      R=                    .          .       .       .                      .
 add_note                     R=                     R=                      R=                      R=                      R=                    R=         R=      R=      R=                     R=
 `;
 
