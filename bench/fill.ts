@@ -22,6 +22,8 @@
  */
 import { sql, type Insertable, type InsertObject, type Kysely, type Transaction } from 'kysely';
 import type { ClockTable, Database, RepresentationTable } from '../src/db/schema.ts';
+import type { Db } from '../src/db/database.ts';
+import { analyzeDatabase } from '../src/db/analyze.ts';
 import { addDays } from '../src/domain/calendar/iso-date.ts';
 import { CHANNELS } from '../src/domain/taxonomies/channels.ts';
 import { COMPLAINANT_ROLES } from '../src/domain/taxonomies/complainant-roles.ts';
@@ -251,6 +253,9 @@ export async function fill(db: Kysely<Database>, options: FillOptions): Promise<
           const extended = i % 20 === 0;
           const startedOn = row.received_on;
           const isRunning = row.responded_on == null && row.withdrawn_on == null && row.closed_on == null;
+          const stoppedOn = isRunning ? undefined : (row.responded_on ?? row.withdrawn_on ?? row.closed_on ?? undefined);
+          // The complainant is told of an extension while the clock runs (the clock engine refuses one told after its stop).
+          const toldOn = stoppedOn !== undefined && stoppedOn < addDays(startedOn, 3) ? stoppedOn : addDays(startedOn, 3);
           clocks.push({
             subject_type: 'representation',
             subject_id: id,
@@ -259,8 +264,8 @@ export async function fill(db: Kysely<Database>, options: FillOptions): Promise<
             started_on: startedOn,
             events: JSON.stringify({
               startedOn,
-              ...(extended ? { extensions: [{ extraWorkingDays: 10, reason: 'bench', complainantToldOn: addDays(startedOn, 3) }] } : {}),
-              ...(isRunning ? {} : { stoppedOn: row.responded_on ?? row.withdrawn_on ?? row.closed_on }),
+              ...(extended ? { extensions: [{ extraWorkingDays: 10, reason: 'bench', complainantToldOn: toldOn }] } : {}),
+              ...(stoppedOn === undefined ? {} : { stoppedOn }),
             }),
             due_on: addDays(startedOn, extended ? 28 : 14),
             is_open: isRunning ? 1 : 0,
@@ -289,4 +294,16 @@ export async function fill(db: Kysely<Database>, options: FillOptions): Promise<
     options.progress?.(end);
   }
   return result;
+}
+
+/**
+ * After a fill: fresh statistics, as the app refreshes them after an import; and on
+ * PostgreSQL a VACUUM of the schema's tables, as autovacuum would in time, so that an
+ * index-only scan need not visit the table to know a row is visible.
+ */
+export async function settle(db: Db): Promise<void> {
+  await analyzeDatabase(db);
+  if (db.engine !== 'postgres') return;
+  const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(db.kysely);
+  if (rows.length > 0) await sql`vacuum ${sql.join(rows.map((r) => sql.id(r.name)))}`.execute(db.kysely);
 }

@@ -26,6 +26,7 @@ import { HistoryTotalService, type ReportContext } from './history-total-service
 import { LearningService, type LearningSummary } from './learning-service.ts';
 import { QuestionnaireService } from './questionnaire-service.ts';
 import type { Actor, Clock } from './clock.ts';
+import { YieldBetweenQueries } from '../db/yield-between-queries.ts';
 
 /** A compliment whose giver agreed to its being quoted: its words, team and source — never who gave it or the worker named. */
 export interface ComplimentQuote {
@@ -79,11 +80,17 @@ const QUOTES = 6;
 const REFERENCES = 5;
 
 export class AnnualReportService {
+  private readonly db: Kysely<Database>;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
-  ) {}
+  ) {
+    // The report is a few dozen queries: on SQLite, without a turn of the event loop between
+    // them, the whole report (seconds at national scale) would hold every other request.
+    this.db = db.withPlugin(new YieldBetweenQueries());
+  }
 
   /** Today by the service's clock (the default `as_at`). */
   today(): IsoDate {
@@ -126,10 +133,12 @@ export class AnnualReportService {
       .where('r.received_on', '<=', upTo)
       .where('r.kind', '=', 'children_statutory');
     const rows = await year.select('r.receipt_rule').distinct().execute();
-    // A hold is kept with the Stage 1 clock's events (`pauses`); one index look-up a complaint.
+    // A hold is kept with the Stage 1 clock's events (`pauses`); one look-up a complaint in the
+    // partial index of the clocks with a pause (`clock_paused_idx`, whose condition this spells
+    // exactly: otherwise the index cannot serve it).
     const held = await year
       .where('r.responded_on', '<=', asAt)
-      .where(sql<SqlBool>`exists (select 1 from clock c where c.subject_type = 'representation' and c.subject_id = r.id and c.clock_key = 'stage1_response' and c.events like '%"pauses":[{%')`)
+      .where(sql<SqlBool>`exists (select 1 from clock c where c.subject_id = r.id and c.subject_type = 'representation' and c.clock_key = 'stage1_response' and c.events like '%"pauses":[{%')`)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirst();
     return {
@@ -189,8 +198,7 @@ export class AnnualReportService {
     const { period } = figures;
     const asAt = period.as_at;
     const upTo = asAt < period.to ? asAt : period.to;
-    const base = (kind: string) =>
-      this.db.selectFrom('representation as r').select('r.reference').where('r.kind', '=', kind).where('r.received_on', '>=', period.from).where('r.received_on', '<=', upTo).orderBy('r.reference').limit(REFERENCES);
+    const base = (kind: string) => this.db.selectFrom('representation as r').select('r.reference').where('r.kind', '=', kind).where('r.received_on', '>=', period.from).where('r.received_on', '<=', upTo);
     const statutory = () => base('children_statutory');
     let query;
     switch (id) {
@@ -228,6 +236,15 @@ export class AnnualReportService {
       default:
         return [];
     }
-    return (await query.execute()).map((r) => r.reference);
+    // The year's offending records first, then the first few by reference: PostgreSQL would
+    // otherwise walk every reference in order, looking for a few offending ones of the year.
+    const rows = await this.db
+      .with((cte) => cte('offending').materialized(), () => query)
+      .selectFrom('offending')
+      .select('reference')
+      .orderBy('reference')
+      .limit(REFERENCES)
+      .execute();
+    return rows.map((r) => r.reference);
   }
 }

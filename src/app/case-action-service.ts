@@ -108,6 +108,15 @@ export class CaseActionService {
   }
 
   /**
+   * `available` for a case already read and shown to the actor (the case page, from
+   * `CaseQueryService.page`, which checked that they may see it and shows a disposed-of case
+   * without its actions): nothing is read again.
+   */
+  availableOn(loaded: LoadedCase, actor: StaffActor): ActionAvailability[] {
+    return availableActions(loaded.facts, actor).filter((a) => a.action !== 'register');
+  }
+
+  /**
    * What the form for `action` needs, or a DomainError: `case_not_found` (no such case, or
    * one the actor may not see), `unknown_action`, or why the action cannot be taken now.
    */

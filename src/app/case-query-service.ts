@@ -25,6 +25,7 @@ import type { Database } from '../db/schema.ts';
 import {
   CaseReadRepository,
   type CaseClockRow,
+  type CaseDetailRow,
   type CaseListRow,
   type QueueKey,
   type CaseCondition,
@@ -36,6 +37,7 @@ import {
   type SearchMatch,
 } from '../db/case-read-repository.ts';
 import { AuditRepository } from '../db/audit-repository.ts';
+import { loadedCaseOf, statusBeforeClosureIn, type FactColumns, type LoadedCase } from '../db/case-facts-repository.ts';
 import { LaterStageRepository } from '../db/later-stage-repository.ts';
 import { CaseRestrictionRepository } from '../db/case-restriction-repository.ts';
 import { isExcluded, type CaseRestriction } from '../domain/cases/case-restriction.ts';
@@ -68,6 +70,9 @@ import { timescaleBand, type TimescaleBand } from '../domain/reports/annual-repo
 import type { CalendarService } from './calendar-service.ts';
 import type { Clock } from './clock.ts';
 import type { StaffActor } from './registration-service.ts';
+
+/** The Stage 1 clocks' keys (one a procedure). */
+const STAGE1_KEYS: readonly string[] = [...new Set(Object.values(STAGE1_CLOCK_KEYS))];
 
 // ---- who sees what ----
 
@@ -102,10 +107,20 @@ function isOwnCase(viewer: Pick<CaseViewer, 'userId' | 'teamId'>, record: CaseOw
  * goes through here: the case page, actions, letters, files, later stages and the API.
  */
 export async function storedCaseVisibility(db: Kysely<Database>, viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>, record: CaseOwnership & { readonly id: number }): Promise<CaseVisibility> {
-  const appointedUserIds =
-    record.appointedUserIds ?? (viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? await new LaterStageRepository(db).appointedUserIds(record.id) : []);
-  const restrictions = await new CaseRestrictionRepository(db).restrictionsOf(record.id);
-  return caseVisibility(viewer, { ...record, appointedUserIds, restrictions });
+  return (await storedCaseAccess(db, viewer, record)).visibility;
+}
+
+/** `storedCaseVisibility`, with the case's restrictions it read (on PostgreSQL both reads run at once). */
+async function storedCaseAccess(
+  db: Kysely<Database>,
+  viewer: Pick<CaseViewer, 'userId' | 'teamId' | 'roles'>,
+  record: CaseOwnership & { readonly id: number },
+): Promise<{ visibility: CaseVisibility; restrictions: CaseRestriction[] }> {
+  const [appointedUserIds, restrictions] = await Promise.all([
+    record.appointedUserIds ?? (viewer.roles.some((role) => APPOINTED_ROLES.includes(role)) ? new LaterStageRepository(db).appointedUserIds(record.id) : []),
+    new CaseRestrictionRepository(db).restrictionsOf(record.id),
+  ]);
+  return { visibility: caseVisibility(viewer, { ...record, appointedUserIds, restrictions }), restrictions };
 }
 
 /** How much of a case the viewer may see (see the header comment). Someone excluded from a restricted case sees nothing of it, whatever their roles. */
@@ -168,10 +183,11 @@ export interface QueueFilters {
 }
 
 /**
- * How a page tags a clock: the domain's tags, and `stopped` for a clock closed without a
- * stop date of its own (a case withdrawn or closed before its response).
+ * How a page tags a clock: the domain's tags, `stopped` for a clock closed without a stop
+ * date of its own (a case withdrawn or closed before its response), and `problem` for one
+ * whose recorded dates cannot be worked out (the page still shows the rest).
  */
-export type ClockTag = DueTag | 'stopped';
+export type ClockTag = DueTag | 'stopped' | 'problem';
 
 /** The words and tag for a clock, as pages show them. */
 export interface DueView {
@@ -387,6 +403,22 @@ function dueOf(clock: CaseClockRow, calendar: WorkingDayCalendar, today: IsoDate
   return { label: definition.label, text: due.text, tag: due.tag, dueOn: due.dueDate };
 }
 
+/** A clock as the case page shows it; one whose recorded dates cannot be worked out shows that on its own line. */
+function clockViewOf(clock: CaseClockRow, calendar: WorkingDayCalendar, today: IsoDate, isFull: boolean): ClockView {
+  const base = { key: clock.clockKey, startedOn: clock.startedOn, isOpen: clock.isOpen };
+  try {
+    return {
+      ...base,
+      ...dueOf(clock, calendar, today),
+      extensions: ((JSON.parse(clock.events) as ClockEvents).extensions ?? []).map((e) => ({ extraWorkingDays: e.extraWorkingDays, reason: describeExtensionReason(readExtensionReason(e), isFull) })),
+    };
+  } catch (error) {
+    if (!(error instanceof DomainError) && !(error instanceof SyntaxError)) throw error;
+    const reason = error instanceof DomainError ? `: ${error.message}` : '';
+    return { ...base, label: definitionOf(clock.procedureKind, clock.clockKey).label, text: `Its recorded dates cannot be worked out${reason}`, tag: 'problem', dueOn: clock.dueOn, extensions: [] };
+  }
+}
+
 function personView(person: PersonRow | undefined): PersonView | undefined {
   return person === undefined ? undefined : { ...person, preferredContact: labelled(CONTACT_METHOD_LABELS, person.preferredContact)?.label ?? null };
 }
@@ -430,6 +462,53 @@ function bandRanges(pairs: readonly ResponsePair[], calendar: WorkingDayCalendar
     );
   }
   return [...ranges.values()];
+}
+
+/** What the case page needs besides the view: what `CaseQueryService.page` read for it, so that nothing is read twice. */
+export interface CasePage {
+  readonly view: CaseView;
+  /** The case as its actions and later stages find it; undefined for a status or kind the code does not know. */
+  readonly loaded: LoadedCase | undefined;
+  /** When its personal data was disposed of; null while kept. */
+  readonly disposedAt: string | null;
+  readonly restrictions: readonly CaseRestriction[];
+  readonly calendar: WorkingDayCalendar;
+  /** The Stage 1 responding manager, when there is one. */
+  readonly responder: { readonly userId: number; readonly name: string } | undefined;
+  readonly stage2AdvocacyOffered: boolean;
+  /** Its history entries' actions, newest first. */
+  readonly history: readonly { readonly id: number; readonly action: string; readonly occurredAt: string }[];
+}
+
+/** The representation's columns its facts are made from, as the case page read them. */
+function factColumnsOf(row: CaseDetailRow): FactColumns {
+  const flag = (value: boolean | null): 0 | 1 | null => (value === null ? null : value ? 1 : 0);
+  return {
+    id: row.id,
+    reference: row.reference,
+    version: row.version,
+    status: row.status,
+    kind: row.kind,
+    received_on: row.receivedOn,
+    event_on: row.eventOn,
+    team_id: row.teamId,
+    responder_user_id: row.responderUserId,
+    acknowledged_on: row.acknowledgedOn,
+    responded_on: row.respondedOn,
+    finding: row.finding,
+    withdrawn_on: row.withdrawnOn,
+    closed_on: row.closedOn,
+    status_before_closure: row.statusBeforeClosure,
+    complainant_role: row.complainantRole,
+    agency: row.agency,
+    forwarded_on: row.forwardedOn,
+    compliment_source: row.complimentSource,
+    has_consent_to_quote: row.hasConsentToQuote ? 1 : 0,
+    reply: row.reply,
+    has_parental_responsibility: flag(row.hasParentalResponsibility),
+    is_made_for_child: flag(row.isMadeForChild),
+    has_proceedings: flag(row.hasProceedings),
+  };
 }
 
 export class CaseQueryService {
@@ -487,9 +566,9 @@ export class CaseQueryService {
     if (search !== '') conditions.push({ is: 'search', search: { text: search.slice(0, 200), personal: this.personalSearchScope(viewer) } });
 
     const repository = new CaseReadRepository(this.db);
-    const keys = [...new Set(Object.values(STAGE1_CLOCK_KEYS))];
+    const keys = STAGE1_KEYS;
     const band = filters.figure?.band;
-    if (band !== undefined) conditions.push({ is: 'response_ranges', ranges: bandRanges(await repository.responsePairs(conditions, keys), calendar, band.band) });
+    if (band !== undefined) conditions.push({ is: 'response_ranges', ranges: bandRanges(await repository.responsePairs(conditions), calendar, band.band) });
     return { queue, conditions, keys, calendar, today, repository };
   }
 
@@ -499,10 +578,19 @@ export class CaseQueryService {
    * (the two look the same).
    */
   async load(reference: string, viewer: CaseViewer): Promise<CaseView | undefined> {
+    return (await this.page(reference, viewer))?.view;
+  }
+
+  /**
+   * `load`, with what the rest of the case page needs of what it read (the case's facts as
+   * its actions and later stages find them, its restrictions, the calendar), so that the page
+   * reads each thing once. Audited as `load` is.
+   */
+  async page(reference: string, viewer: CaseViewer): Promise<CasePage | undefined> {
     const repository = new CaseReadRepository(this.db);
     const row = await repository.findByReference(reference.trim().toUpperCase());
     if (row === undefined) return undefined;
-    const visibility = await storedCaseVisibility(this.db, viewer, row);
+    const { visibility, restrictions } = await storedCaseAccess(this.db, viewer, row);
     const now = this.clock();
     const audit = new AuditRepository(this.db);
     if (visibility === 'none') {
@@ -511,7 +599,12 @@ export class CaseQueryService {
     }
     const isFull = visibility === 'full';
     const today = now.toISOString().slice(0, 10);
-    const [calendar, linked, codes, clocks, decisions, offers, notes, history] = await Promise.all([
+    // Every view of a case is audited: written alongside the reads (on PostgreSQL at the same time), and the page waits for it.
+    const [, calendar, linked, codes, clocks, decisions, offers, notes, history] = await Promise.all([
+      audit.record(
+        { ...viewer, action: 'case_viewed', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: { reference: row.reference, visibility } },
+        now.toISOString(),
+      ),
       this.calendars.calendar(),
       repository.fromContact(row.contactId),
       repository.codes(row.id),
@@ -521,13 +614,16 @@ export class CaseQueryService {
       isFull ? repository.notes(row.id) : Promise.resolve([]),
       repository.history(row.id),
     ]);
-    const hiddenLinked = await new CaseRestrictionRepository(this.db).excludedAmong(
-      linked.map((l) => l.id),
-      viewer,
-    );
     // The timeline's fields in words: everyone and every team it names, looked up once.
     const recorded = isFull ? history.map((h) => ({ before: recordOf(h.before), after: recordOf(h.after) })) : [];
-    const historyNames = await this.historyNames(recorded.flatMap((r) => [r.before, r.after]));
+    const [hiddenLinked, historyNames] = await Promise.all([
+      // This case is not among them: the viewer is not excluded from it.
+      new CaseRestrictionRepository(this.db).excludedAmong(
+        linked.filter((l) => l.id !== row.id).map((l) => l.id),
+        viewer,
+      ),
+      this.historyNames(recorded.flatMap((r) => [r.before, r.after])),
+    ]);
     const codesOf = (list: string, label: (code: string) => string): LabelledCode[] => codes.filter((c) => c.list === list).map((c) => ({ code: c.code, label: label(c.code) }));
     const kindLabel = labelled(REPRESENTATION_KIND_LABELS, row.kind)?.label ?? row.kind;
 
@@ -567,13 +663,7 @@ export class CaseQueryService {
       delayReasons: codesOf('delay_reason', (code) => labelled(DELAY_REASON_LABELS, code)?.label ?? code),
       // A linked case the viewer is excluded from is left out: not even its reference is a hint.
       linked: linked.filter((l) => !hiddenLinked.has(l.id)).map((l) => ({ reference: l.reference, teamName: l.teamName, canOpen: caseVisibility(viewer, l) !== 'none' })),
-      clocks: clocks.map((clock) => ({
-        key: clock.clockKey,
-        startedOn: clock.startedOn,
-        isOpen: clock.isOpen,
-        ...dueOf(clock, calendar, today),
-        extensions: ((JSON.parse(clock.events) as ClockEvents).extensions ?? []).map((e) => ({ extraWorkingDays: e.extraWorkingDays, reason: describeExtensionReason(readExtensionReason(e), isFull) })),
-      })),
+      clocks: clocks.map((clock) => clockViewOf(clock, calendar, today, isFull)),
       eligibilityDecisions: decisions.map((d) => {
         const rule = isEligibilityDecision(d.decision) ? ELIGIBILITY_RULES[d.decision] : undefined;
         return {
@@ -619,11 +709,33 @@ export class CaseQueryService {
           }
         : undefined,
     };
-    await audit.record(
-      { ...viewer, action: 'case_viewed', entityType: REPRESENTATION_SUBJECT, entityId: String(row.id), details: { reference: row.reference, visibility } },
-      now.toISOString(),
-    );
-    return view;
+    const loaded = loadedCaseOf(factColumnsOf(row), {
+      clocks: clocks.map((c) => ({
+        id: c.id,
+        subjectType: REPRESENTATION_SUBJECT,
+        subjectId: row.id,
+        procedureKind: c.procedureKind,
+        clockKey: c.clockKey,
+        events: JSON.parse(c.events) as ClockEvents,
+        dueOn: c.dueOn,
+        isOpen: c.isOpen,
+        version: c.version,
+      })),
+      decisions: decisions.map((d) => ({ kind: d.decision, outcome: d.outcome, decided_on: d.decidedOn })),
+      offers: offers.map((o) => ({ offered_on: o.offeredOn, outcome: o.outcome, provider: o.provider, stage: o.stage })),
+      history,
+      statusBeforeClosure: isEndedStatus(row.status) ? statusBeforeClosureIn(history) : undefined,
+    });
+    return {
+      view,
+      loaded,
+      disposedAt: row.disposedAt,
+      restrictions,
+      calendar,
+      responder: row.responderUserId === null || row.responderName === null ? undefined : { userId: row.responderUserId, name: row.responderName },
+      stage2AdvocacyOffered: offers.some((o) => o.stage === 2),
+      history: history.map((h) => ({ id: h.id, action: h.action, occurredAt: h.occurredAt })),
+    };
   }
 
   /** The names of the users and teams these history records mention, one query each (none when they mention nobody). */
@@ -680,8 +792,8 @@ export class CaseQueryService {
         const lastWorkingDay = workingDayOnOrBefore(calendar, today);
         const stage1Open: CaseCondition = { is: 'status_in', statuses: STAGE1_OPEN_STATUSES };
         return queue === 'overdue'
-          ? [stage1Open, { is: 'stage1_open_due', before: lastWorkingDay }]
-          : [stage1Open, { is: 'stage1_open_due', onOrAfter: lastWorkingDay, onOrBefore: calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS) }];
+          ? [stage1Open, { is: 'stage1_open_due', stage1ClockKeys: STAGE1_KEYS, before: lastWorkingDay }]
+          : [stage1Open, { is: 'stage1_open_due', stage1ClockKeys: STAGE1_KEYS, onOrAfter: lastWorkingDay, onOrBefore: calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS) }];
       }
       case 'recently_closed':
         return [{ is: 'finished_since', date: addDays(today, -RECENTLY_CLOSED_DAYS) }];

@@ -21,7 +21,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { CaseFactsRepository, type CaseChanges } from '../db/case-facts-repository.ts';
+import { CaseFactsRepository, type CaseChanges, type LoadedCase } from '../db/case-facts-repository.ts';
 import { type AppointmentRow, LaterStageRepository, type LoadedLaterCase, type Stage2Row, type Stage3Row } from '../db/later-stage-repository.ts';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
 import { HistoryRepository } from '../db/history-repository.ts';
@@ -104,6 +104,19 @@ export interface LaterStagesView {
   readonly onlineRequests: readonly { stage: 2 | 3; on: string }[];
 }
 
+/** A case the caller has read already and shows the actor in full (the case page), with what it read that the later stages need. */
+export interface ShownCase {
+  readonly loaded: LoadedCase;
+  readonly calendar: WorkingDayCalendar;
+  /** The actor's name, which the independence rules also match on. */
+  readonly actorName: string;
+  /** The Stage 1 responding manager, when there is one. */
+  readonly responder: { readonly userId: number; readonly name: string } | undefined;
+  readonly stage2AdvocacyOffered: boolean;
+  /** Its history entries (at least the requests made online), in any order. */
+  readonly history: readonly { readonly id: number; readonly action: string; readonly occurredAt: string }[];
+}
+
 export class LaterStageService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -123,8 +136,22 @@ export class LaterStageService {
    * or its refusal) unless `isAudited` is false: the case page, which audits its own view.
    */
   async view(reference: string, actor: StaffActor, options: { isAudited?: boolean } = {}): Promise<LaterStagesView> {
-    const found = await this.loadVisible(new LaterStageRepository(this.db), reference, actor, options.isAudited === false ? undefined : { view: 'later_stages' });
+    const repository = new LaterStageRepository(this.db);
+    const found = await this.loadVisible(repository, reference, actor, options.isAudited === false ? undefined : { view: 'later_stages' });
     const calendar = await this.calendars.calendar();
+    return this.viewOf(found, await named(repository, actor), calendar, await this.onlineRequests(found));
+  }
+
+  /**
+   * `view` of a case the caller has read already and shows the actor in full (the case page,
+   * which audits its own view): only its later stages are read, and nothing is checked again.
+   */
+  async viewShown(shown: ShownCase, actor: StaffActor): Promise<LaterStagesView> {
+    const found = await new LaterStageRepository(this.db).loadFor(shown.loaded, shown);
+    return this.viewOf(found, { ...actor, name: shown.actorName }, shown.calendar, onlineRequestsIn(found, shown.history));
+  }
+
+  private async viewOf(found: LoadedLaterCase, actor: StaffActor & { name?: string }, calendar: WorkingDayCalendar, onlineRequests: LaterStagesView['onlineRequests']): Promise<LaterStagesView> {
     const today = this.today();
     return {
       reference: found.loaded.reference,
@@ -149,8 +176,8 @@ export class LaterStageService {
           ...describeDue(status),
         };
       }),
-      steps: availableSteps(found.facts, await named(new LaterStageRepository(this.db), actor), { today, calendar }),
-      onlineRequests: await this.onlineRequests(found),
+      steps: availableSteps(found.facts, actor, { today, calendar }),
+      onlineRequests,
     };
   }
 
@@ -256,17 +283,16 @@ export class LaterStageService {
   private async onlineRequests(found: LoadedLaterCase): Promise<{ stage: 2 | 3; on: string }[]> {
     const rows = await this.db
       .selectFrom('history_entry')
-      .select(['action', 'occurred_at'])
+      .select(['id', 'action', 'occurred_at'])
       .where('subject_type', '=', REPRESENTATION_SUBJECT)
       .where('subject_id', '=', found.loaded.id)
       .where('action', 'in', [ONLINE_REQUEST_ACTIONS.stage2_request, ONLINE_REQUEST_ACTIONS.stage3_request])
       .orderBy('id')
       .execute();
-    return rows.flatMap((row) => {
-      const stage = row.action === ONLINE_REQUEST_ACTIONS.stage2_request ? 2 : 3;
-      const recorded = stage === 2 ? found.stage2 : found.stage3;
-      return recorded === undefined ? [{ stage, on: row.occurred_at.slice(0, 10) } as const] : [];
-    });
+    return onlineRequestsIn(
+      found,
+      rows.map((row) => ({ id: row.id, action: row.action, occurredAt: row.occurred_at })),
+    );
   }
 
   /** An account chosen for an appointment must be an active user holding that role (a re-appointment is not chosen: see `accountsStillUsable`). */
@@ -345,6 +371,16 @@ export class LaterStageService {
   private today(): string {
     return this.clock().toISOString().slice(0, 10);
   }
+}
+
+/** Requests for the next stage made online, in these history entries (in any order), and not yet recorded as the stage's request. */
+function onlineRequestsIn(found: LoadedLaterCase, history: ShownCase['history']): { stage: 2 | 3; on: string }[] {
+  const requests = history.filter((h) => h.action === ONLINE_REQUEST_ACTIONS.stage2_request || h.action === ONLINE_REQUEST_ACTIONS.stage3_request).sort((a, b) => a.id - b.id);
+  return requests.flatMap((row) => {
+    const stage = row.action === ONLINE_REQUEST_ACTIONS.stage2_request ? 2 : 3;
+    const recorded = stage === 2 ? found.stage2 : found.stage3;
+    return recorded === undefined ? [{ stage, on: row.occurredAt.slice(0, 10) } as const] : [];
+  });
 }
 
 /** The actor with their name, which the independence rules also match on. */

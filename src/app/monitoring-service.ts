@@ -65,6 +65,9 @@ export interface DashboardFigures {
 /** Working days within which a Stage 1 response counts as on time on the dashboard. */
 export const TIMELY_WORKING_DAYS = 10;
 
+/** The longest the dashboard's figures are kept when nothing seems to have changed. */
+const DASHBOARD_MAX_AGE_MS = 60_000;
+
 /** The last working day on or before `date` (a clock due then is not overdue until the next one: as the "overdue" queue). */
 function workingDayOnOrBefore(calendar: WorkingDayCalendar, date: IsoDate): IsoDate {
   let day = date;
@@ -119,17 +122,20 @@ export class MonitoringService {
    * have changed: the key is today's date, the calendar and the newest representation and
    * history entry (every change to a case writes one), each read from the end of its index.
    * The last figures are kept in this process only: they are derived, and another process
-   * works out its own.
+   * works out its own. They are also worked out again once they are a minute old: on
+   * PostgreSQL a transaction can commit after one that took a higher id, which the key
+   * would not see.
    */
   async dashboard(): Promise<DashboardFigures> {
     const key = await this.dashboardKey();
-    if (this.lastDashboard?.key === key) return this.lastDashboard.figures;
+    const now = this.clock().getTime();
+    if (this.lastDashboard?.key === key && now - this.lastDashboard.at < DASHBOARD_MAX_AGE_MS) return this.lastDashboard.figures;
     const figures = await this.dashboardFigures();
-    this.lastDashboard = { key, figures };
+    this.lastDashboard = { key, at: now, figures };
     return figures;
   }
 
-  private lastDashboard: { readonly key: string; readonly figures: DashboardFigures } | undefined;
+  private lastDashboard: { readonly key: string; readonly at: number; readonly figures: DashboardFigures } | undefined;
 
   private async dashboardKey(): Promise<string> {
     const [representation, history, calendar] = await Promise.all([

@@ -182,24 +182,36 @@ export class QuestionnaireService {
   async remind(now: Date = this.clock(), afterDays: number = REMINDER_AFTER_DAYS): Promise<number> {
     const at = now.toISOString();
     const sentBefore = new Date(now.getTime() - afterDays * DAY_MS).toISOString();
-    const due = await this.db
-      .selectFrom('questionnaire')
-      .innerJoin('secure_link', 'secure_link.id', 'questionnaire.link_id')
-      .innerJoin('representation', 'representation.id', 'questionnaire.representation_id')
-      .leftJoin('person', 'person.id', 'representation.complainant_id')
-      .select(['questionnaire.id', 'questionnaire.representation_id', 'secure_link.expires_at', 'representation.reference', 'representation.complainant_role', 'person.email', 'person.preferred_contact'])
-      .where('questionnaire.answered_at', 'is', null)
-      .where('questionnaire.reminder_sent_at', 'is', null)
-      .where('questionnaire.sent_at', '<=', sentBefore)
-      // A reminder whose link would last less than a day is not worth sending.
-      .where('secure_link.expires_at', '>', new Date(now.getTime() + DAY_MS).toISOString())
-      .orderBy('questionnaire.id')
-      .limit(500)
-      .execute();
+    // Those waiting for their reminder, from their own partial index (not every questionnaire ever sent), then read a batch at a time.
+    const waiting = await this.db.selectFrom('questionnaire').select('id').where('answered_at', 'is', null).where('reminder_sent_at', 'is', null).where('sent_at', '<=', sentBefore).execute();
+    const ids = waiting.map((w) => w.id).sort((a, b) => a - b);
+    const limit = 500;
+    const due = [];
+    for (let i = 0; i < ids.length && due.length < limit; i += limit) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const batch = await this.db
+        .selectFrom('questionnaire')
+        .innerJoin('secure_link', 'secure_link.id', 'questionnaire.link_id')
+        .innerJoin('representation', 'representation.id', 'questionnaire.representation_id')
+        .leftJoin('person', 'person.id', 'representation.complainant_id')
+        .select(['questionnaire.id', 'questionnaire.representation_id', 'secure_link.expires_at', 'representation.reference', 'representation.complainant_role', 'person.email', 'person.preferred_contact'])
+        .where('questionnaire.id', 'in', ids.slice(i, i + limit))
+        .where('questionnaire.answered_at', 'is', null)
+        .where('questionnaire.reminder_sent_at', 'is', null)
+        .where('questionnaire.sent_at', '<=', sentBefore)
+        // A reminder whose link would last less than a day is not worth sending.
+        .where('secure_link.expires_at', '>', new Date(now.getTime() + DAY_MS).toISOString())
+        .orderBy('questionnaire.id')
+        .limit(limit - due.length)
+        .execute();
+      due.push(...batch);
+    }
     let sent = 0;
-    for (const q of due) {
+    for (const [index, q] of due.entries()) {
       const email = q.email?.trim() ?? '';
       if (email === '' || q.preferred_contact === 'none') continue;
+      // Each reminder is a transaction: on SQLite (synchronous) other requests run in between.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       const done = await this.db.transaction().execute(async (trx) => {
         const claimed = await trx.updateTable('questionnaire').set({ reminder_sent_at: at }).where('id', '=', q.id).where('reminder_sent_at', 'is', null).where('answered_at', 'is', null).executeTakeFirst();
         if (claimed.numUpdatedRows === 0n) return false;

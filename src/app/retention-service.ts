@@ -138,6 +138,11 @@ export class RetentionService {
     return { ...found, hold: await repository.activeHold(found.id) };
   }
 
+  /** The legal hold in force on a case, if any (its page, which has read the case itself). */
+  async activeHold(representationId: number): Promise<LegalHoldRow | undefined> {
+    return new RetentionRepository(this.db).activeHold(representationId);
+  }
+
   /** Records that someone looked at retention (the schedule, or a case's legal hold): references only, no personal data. */
   async recordView(actor: Actor, what: 'retention_schedule' | 'legal_hold', representationId?: number): Promise<void> {
     await new AuditRepository(this.db).record(

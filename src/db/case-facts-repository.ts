@@ -10,8 +10,8 @@
  * since re-opening came in; for a case ended before, or withdrawn at Stage 2 or 3, the last
  * history entry that moved it from another status to withdrawn or closed says it).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, RepresentationTable } from './schema.ts';
 import { ClockRepository, type StoredClock } from './clock-repository.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
 import { STAGE1_CLOCK_KEYS } from '../domain/cases/stage1-clock.ts';
@@ -89,93 +89,168 @@ function stage1Rules(events: ClockEvents): Pick<ClockEvents, 'receiptRule' | 'ma
   return { ...(receiptRule === undefined ? {} : { receiptRule }), ...(maxPausedWorkingDays === undefined ? {} : { maxPausedWorkingDays }) };
 }
 
+/** The representation's columns a case's facts are made from. */
+export type FactColumns = Pick<
+  Selectable<RepresentationTable>,
+  | 'id'
+  | 'reference'
+  | 'version'
+  | 'status'
+  | 'kind'
+  | 'received_on'
+  | 'event_on'
+  | 'team_id'
+  | 'responder_user_id'
+  | 'acknowledged_on'
+  | 'responded_on'
+  | 'finding'
+  | 'withdrawn_on'
+  | 'closed_on'
+  | 'status_before_closure'
+  | 'complainant_role'
+  | 'agency'
+  | 'forwarded_on'
+  | 'compliment_source'
+  | 'has_consent_to_quote'
+  | 'reply'
+  | 'has_parental_responsibility'
+  | 'is_made_for_child'
+  | 'has_proceedings'
+>;
+
+/** The rows besides the representation's that a case's facts are made from (more may be given: only those that matter are read). */
+export interface FactRows {
+  readonly clocks: readonly CaseClock[];
+  /** Oldest first. */
+  readonly decisions: readonly { readonly kind: string; readonly outcome: string; readonly decided_on: string }[];
+  /** Oldest first; offers at other stages are passed over. */
+  readonly offers: readonly { readonly offered_on: string; readonly outcome: string; readonly provider: string | null; readonly stage: number }[];
+  /** Its history entries (at least those asking for information and sending the closure letter), in any order. */
+  readonly history: readonly { readonly id: number; readonly action: string; readonly before?: string | null; readonly after: string | null }[];
+  /** For a withdrawn or closed case without `status_before_closure`: the status its history says it had before (`statusBeforeClosureIn`). */
+  readonly statusBeforeClosure: CaseStatus | undefined;
+}
+
+/**
+ * A case as an action finds it, from rows already read (by `CaseFactsRepository.load`, or by
+ * the case page, which reads them all anyway). Undefined for a status or kind the code does not know.
+ */
+export function loadedCaseOf(row: FactColumns, rows: FactRows): LoadedCase | undefined {
+  if (!isCaseStatus(row.status) || !isRepresentationKind(row.kind)) return undefined;
+  const clocks = [...rows.clocks].sort((a, b) => a.id - b.id);
+  const stage1Key = isProcedureKind(row.kind) ? STAGE1_CLOCK_KEYS[row.kind] : undefined;
+  const stage1 = clocks.find((c) => c.clockKey === stage1Key);
+  const decisions: RecordedEligibilityDecision[] = [];
+  for (const d of rows.decisions) {
+    if (isEligibilityDecision(d.kind) && isEligibilityOutcome(d.outcome)) decisions.push({ decision: d.kind, outcome: d.outcome, decidedOn: d.decided_on });
+  }
+  const offer = rows.offers.filter((o) => o.stage === 1).at(-1);
+  const dateFrom = (action: string, field: string): string | undefined => {
+    const entry = rows.history.filter((h) => h.action === action).reduce<FactRows['history'][number] | undefined>((latest, h) => (latest === undefined || h.id > latest.id ? h : latest), undefined);
+    if (entry?.after == null) return undefined;
+    const value = (JSON.parse(entry.after) as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+
+  const facts: CaseFacts = {
+    status: row.status,
+    kind: row.kind,
+    receivedOn: row.received_on,
+    eventOn: undef(row.event_on),
+    teamId: undef(row.team_id),
+    responderUserId: undef(row.responder_user_id),
+    acknowledgedOn: undef(row.acknowledged_on),
+    respondedOn: undef(row.responded_on),
+    withdrawnOn: undef(row.withdrawn_on),
+    complainantRole: isOneOf(COMPLAINANT_ROLES, row.complainant_role) ? row.complainant_role : undefined,
+    hasParentalResponsibility: flag(row.has_parental_responsibility),
+    isMadeForChild: flag(row.is_made_for_child),
+    hasProceedings: flag(row.has_proceedings),
+    eligibilityDecisions: decisions,
+    stage1Pauses: stage1?.events.pauses ?? [],
+    stage1Extensions: stage1?.events.extensions ?? [],
+    stage1Rules: stage1 === undefined ? undefined : stage1Rules(stage1.events),
+    statusBeforeClosure: isEndedStatus(row.status) ? (isCaseStatus(row.status_before_closure) ? row.status_before_closure : rows.statusBeforeClosure) : undefined,
+    informationRequestedOn: dateFrom('request_information', 'requested_on'),
+    closureWarningSentOn: dateFrom('send_closure_warning', 'sent_on'),
+    ...(offer !== undefined && isAdvocacyOutcome(offer.outcome) ? { advocacyOffer: { offeredOn: offer.offered_on, outcome: offer.outcome, provider: offer.provider ?? '' } } : {}),
+  };
+  // Repositories give absent values as undefined: drop the keys rather than hold undefined.
+  const present = Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) as unknown as CaseFacts;
+
+  return {
+    id: row.id,
+    reference: row.reference,
+    version: row.version,
+    facts: present,
+    columns: {
+      status: row.status,
+      kind: row.kind,
+      responder_user_id: row.responder_user_id,
+      acknowledged_on: row.acknowledged_on,
+      responded_on: row.responded_on,
+      finding: row.finding,
+      withdrawn_on: row.withdrawn_on,
+      closed_on: row.closed_on,
+      status_before_closure: row.status_before_closure,
+      complainant_role: row.complainant_role,
+      agency: row.agency,
+      forwarded_on: row.forwarded_on,
+      compliment_source: row.compliment_source,
+      has_consent_to_quote: row.has_consent_to_quote,
+      reply: row.reply,
+      has_parental_responsibility: row.has_parental_responsibility,
+      is_made_for_child: row.is_made_for_child,
+      has_proceedings: row.has_proceedings,
+    },
+    clocks,
+  };
+}
+
+/**
+ * The status before the last move from another status to withdrawn or closed, as these history
+ * entries (the case's, or at least those with a `before`) record it.
+ */
+export function statusBeforeClosureIn(history: readonly { readonly id?: number; readonly before: string | null; readonly after: string | null }[]): CaseStatus | undefined {
+  const statusIn = (json: string | null): unknown => {
+    if (json === null) return undefined;
+    try {
+      const value: unknown = JSON.parse(json);
+      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>).status : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const newestFirst = history.every((h) => h.id !== undefined) ? [...history].sort((a, b) => (b.id ?? 0) - (a.id ?? 0)) : history;
+  for (const row of newestFirst) {
+    if (row.before === null) continue;
+    const before = statusIn(row.before);
+    if (isEndedStatus(statusIn(row.after)) && isCaseStatus(before) && !isEndedStatus(before)) return before;
+  }
+  return undefined;
+}
+
 export class CaseFactsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async load(reference: string): Promise<LoadedCase | undefined> {
     const row = await this.db.selectFrom('representation').selectAll().where('reference', '=', reference).executeTakeFirst();
     if (row === undefined || !isCaseStatus(row.status) || !isRepresentationKind(row.kind)) return undefined;
-    const [clockRows, decisionRows, offerRows, historyRows] = await Promise.all([
+    const [clocks, decisions, offers, history] = await Promise.all([
       new ClockRepository(this.db).forSubject(REPRESENTATION_SUBJECT, row.id),
       this.db.selectFrom('eligibility_decision').select(['kind', 'outcome', 'decided_on']).where('representation_id', '=', row.id).orderBy('id').execute(),
       this.db.selectFrom('advocacy_offer').select(['offered_on', 'outcome', 'provider', 'stage']).where('representation_id', '=', row.id).where('stage', '=', 1).orderBy('id').execute(),
       this.db
         .selectFrom('history_entry')
-        .select(['action', 'after'])
+        .select(['id', 'action', 'after'])
         .where('subject_type', '=', REPRESENTATION_SUBJECT)
         .where('subject_id', '=', row.id)
         .where('action', 'in', ['request_information', 'send_closure_warning'])
         .orderBy('id')
         .execute(),
     ]);
-    const clocks = clockRows;
-    const stage1Key = isProcedureKind(row.kind) ? STAGE1_CLOCK_KEYS[row.kind] : undefined;
-    const stage1 = clocks.find((c) => c.clockKey === stage1Key);
-    const decisions: RecordedEligibilityDecision[] = [];
-    for (const d of decisionRows) {
-      if (isEligibilityDecision(d.kind) && isEligibilityOutcome(d.outcome)) decisions.push({ decision: d.kind, outcome: d.outcome, decidedOn: d.decided_on });
-    }
-    const offer = offerRows.at(-1);
-    const dateFrom = (action: string, field: string): string | undefined => {
-      const entry = historyRows.filter((h) => h.action === action).at(-1);
-      if (entry?.after == null) return undefined;
-      const value = (JSON.parse(entry.after) as Record<string, unknown>)[field];
-      return typeof value === 'string' ? value : undefined;
-    };
-
-    const facts: CaseFacts = {
-      status: row.status,
-      kind: row.kind,
-      receivedOn: row.received_on,
-      eventOn: undef(row.event_on),
-      teamId: undef(row.team_id),
-      responderUserId: undef(row.responder_user_id),
-      acknowledgedOn: undef(row.acknowledged_on),
-      respondedOn: undef(row.responded_on),
-      withdrawnOn: undef(row.withdrawn_on),
-      complainantRole: isOneOf(COMPLAINANT_ROLES, row.complainant_role) ? row.complainant_role : undefined,
-      hasParentalResponsibility: flag(row.has_parental_responsibility),
-      isMadeForChild: flag(row.is_made_for_child),
-      hasProceedings: flag(row.has_proceedings),
-      eligibilityDecisions: decisions,
-      stage1Pauses: stage1?.events.pauses ?? [],
-      stage1Extensions: stage1?.events.extensions ?? [],
-      stage1Rules: stage1 === undefined ? undefined : stage1Rules(stage1.events),
-      statusBeforeClosure: isEndedStatus(row.status) ? (isCaseStatus(row.status_before_closure) ? row.status_before_closure : await this.statusBeforeClosureFromHistory(row.id)) : undefined,
-      informationRequestedOn: dateFrom('request_information', 'requested_on'),
-      closureWarningSentOn: dateFrom('send_closure_warning', 'sent_on'),
-      ...(offer !== undefined && isAdvocacyOutcome(offer.outcome) ? { advocacyOffer: { offeredOn: offer.offered_on, outcome: offer.outcome, provider: offer.provider ?? '' } } : {}),
-    };
-    // Repositories give absent values as undefined: drop the keys rather than hold undefined.
-    const present = Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) as unknown as CaseFacts;
-
-    return {
-      id: row.id,
-      reference: row.reference,
-      version: row.version,
-      facts: present,
-      columns: {
-        status: row.status,
-        kind: row.kind,
-        responder_user_id: row.responder_user_id,
-        acknowledged_on: row.acknowledged_on,
-        responded_on: row.responded_on,
-        finding: row.finding,
-        withdrawn_on: row.withdrawn_on,
-        closed_on: row.closed_on,
-        status_before_closure: row.status_before_closure,
-        complainant_role: row.complainant_role,
-        agency: row.agency,
-        forwarded_on: row.forwarded_on,
-        compliment_source: row.compliment_source,
-        has_consent_to_quote: row.has_consent_to_quote,
-        reply: row.reply,
-        has_parental_responsibility: row.has_parental_responsibility,
-        is_made_for_child: row.is_made_for_child,
-        has_proceedings: row.has_proceedings,
-      },
-      clocks,
-    };
+    const statusBeforeClosure = isEndedStatus(row.status) && !isCaseStatus(row.status_before_closure) ? await this.statusBeforeClosureFromHistory(row.id) : undefined;
+    return loadedCaseOf(row, { clocks, decisions, offers, history, statusBeforeClosure });
   }
 
   /** The status before the last move from another status to withdrawn or closed, as the case's history recorded it. */
@@ -188,20 +263,7 @@ export class CaseFactsRepository {
       .where('before', 'is not', null)
       .orderBy('id', 'desc')
       .execute();
-    const statusIn = (json: string | null): unknown => {
-      if (json === null) return undefined;
-      try {
-        const value: unknown = JSON.parse(json);
-        return typeof value === 'object' && value !== null ? (value as Record<string, unknown>).status : undefined;
-      } catch {
-        return undefined;
-      }
-    };
-    for (const row of rows) {
-      const before = statusIn(row.before);
-      if (isEndedStatus(statusIn(row.after)) && isCaseStatus(before) && !isEndedStatus(before)) return before;
-    }
-    return undefined;
+    return statusBeforeClosureIn(rows);
   }
 
   /** Applies `changes` and moves the version on, if the case is still at `expectedVersion`; false if it changed meanwhile. */

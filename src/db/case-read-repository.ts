@@ -11,7 +11,7 @@
  * engines differ (`full-text-search.ts`).
  */
 import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
-import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
 import { engineOf, fullTextIds, fullTextMatch, nameContainsIds, type FullTextMatch } from './full-text-search.ts';
@@ -37,7 +37,7 @@ export type CaseCondition =
   /** The user is appointed to it now (investigating officer, Independent Person, panel member). */
   | { readonly is: 'appointed'; readonly userId: number }
   /** The Stage 1 clock is open and due on a date in the range (bounds inclusive unless `before`). */
-  | { readonly is: 'stage1_open_due'; readonly onOrAfter?: string; readonly onOrBefore?: string; readonly before?: string }
+  | { readonly is: 'stage1_open_due'; readonly stage1ClockKeys: readonly string[]; readonly onOrAfter?: string; readonly onOrBefore?: string; readonly before?: string }
   /** Closed or withdrawn on or after `date`. */
   | { readonly is: 'finished_since'; readonly date: string }
   | { readonly is: 'search'; readonly search: CaseSearch }
@@ -201,6 +201,11 @@ export interface CaseClockRow {
   readonly isOpen: boolean;
 }
 
+/** A clock as the case page reads it: with its version, as an action finds it. */
+export interface CaseDetailClockRow extends CaseClockRow {
+  readonly version: number;
+}
+
 export interface CaseDetailRow {
   readonly id: number;
   readonly reference: string;
@@ -237,6 +242,10 @@ export interface CaseDetailRow {
   readonly isMadeForChild: boolean | null;
   readonly hasProceedings: boolean | null;
   readonly createdAt: string;
+  /** Withdrawn or closed: the status it had before, when recorded. */
+  readonly statusBeforeClosure: string | null;
+  /** When its personal data was disposed of (retention); null while kept. */
+  readonly disposedAt: string | null;
   readonly youngPerson: { readonly externalId: string; readonly dateOfBirth: string | null; readonly ethnicity: string | null } | undefined;
   readonly complainant: PersonRow | undefined;
   readonly advocate: PersonRow | undefined;
@@ -362,6 +371,10 @@ function listRowOf(row: ListedRow): CaseListRow {
   };
 }
 
+/** A listed case's place in the queues' order, as the page's select returns it. */
+const PAGE_KEY = ['r.id', 'r.queue_due_on', 'r.received_on'] as const;
+type PageKey = { id: number; queue_due_on: string; received_on: string };
+
 export class CaseReadRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -370,9 +383,10 @@ export class CaseReadRepository {
    * without a running clock last), then the date received, then the reference's order.
    */
   async list(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+    const ids = this.filtered(conditions).select(PAGE_KEY).orderBy('r.queue_due_on').orderBy('r.received_on').orderBy('r.id').limit(page.limit).offset(page.offset);
     const [counted, rows] = await Promise.all([
-      this.filtered(conditions, stage1ClockKeys).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-      this.listed(conditions, stage1ClockKeys).orderBy('r.queue_due_on').orderBy('r.received_on').orderBy('r.id').limit(page.limit).offset(page.offset).execute(),
+      this.filtered(conditions).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      this.listed(conditions, stage1ClockKeys, ids).orderBy('page.queue_due_on').orderBy('page.received_on').orderBy('page.id').execute(),
     ]);
     return { total: Number(counted.n), rows: rows.map(listRowOf) };
   }
@@ -392,24 +406,43 @@ export class CaseReadRepository {
     const isBackwards = page.after === undefined && page.before !== undefined;
     const key = page.after ?? page.before;
     const direction = isBackwards ? 'desc' : 'asc';
-    let query = this.listed(conditions, stage1ClockKeys);
+    let ids = this.filtered(conditions).select(PAGE_KEY);
     if (key !== undefined) {
       const row = sql`(r.queue_due_on, r.received_on, r.id)`;
       const value = sql`(${key.dueOn}, ${key.receivedOn}, ${key.id})`;
-      query = query.where(isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`);
+      ids = ids.where(isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`);
     }
-    const rows = await query.orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(page.limit + 1).execute();
+    ids = ids.orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(page.limit + 1);
+    const rows = await this.listed(conditions, stage1ClockKeys, ids).orderBy('page.queue_due_on', direction).orderBy('page.received_on', direction).orderBy('page.id', direction).execute();
     const hasMore = rows.length > page.limit;
     const shown = rows.slice(0, page.limit);
     if (isBackwards) shown.reverse();
     return { rows: shown.map(listRowOf), hasMore };
   }
 
-  /** The conditions' cases with every column a listed row shows. */
-  private listed(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]) {
+  /**
+   * Every column a listed row shows, for the page's cases (`ids`: a select of at most a page
+   * of representation ids). The page is found first, with only the tables its conditions
+   * need, and the rest joined to those few rows: a join in the same select would make
+   * SQLite's planner build a Bloom filter over the whole clock table for every page. The
+   * caller orders by the page's own columns (`page.queue_due_on`…), which keeps the page
+   * the outer loop (ordering by `r`'s would walk the representation index instead).
+   */
+  private listed(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], ids: SelectQueryBuilder<Database & { r: Database['representation'] }, 'r', PageKey>) {
+    const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
     const matched = this.fullTextMatched(conditions);
     const matchFlag = (match: RawBuilder<SqlBool> | undefined) => (match === undefined ? sql<number>`0` : sql<number>`case when ${match} then 1 else 0 end`);
-    return this.filtered(conditions, stage1ClockKeys)
+    return this.db
+      .selectFrom(ids.as('page'))
+      .innerJoin('representation as r', 'r.id', 'page.id')
+      .leftJoin('team', 'team.id', 'r.team_id')
+      .leftJoin('clock as c', (join) =>
+        join
+          .onRef('c.subject_id', '=', 'r.id')
+          .on('c.subject_type', '=', REPRESENTATION_SUBJECT)
+          // At most one row: a record has one clock of each key (clock_subject_key_unique).
+          .on('c.clock_key', 'in', keys),
+      )
       .leftJoin('app_user as responder', 'responder.id', 'r.responder_user_id')
       .select([
         'r.id',
@@ -438,8 +471,8 @@ export class CaseReadRepository {
    * and responded to: what a timescale band is worked out from (a few thousand at most a
    * year, however many records).
    */
-  async responsePairs(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]): Promise<ResponsePair[]> {
-    const rows = await this.filtered(conditions, stage1ClockKeys)
+  async responsePairs(conditions: readonly CaseCondition[]): Promise<ResponsePair[]> {
+    const rows = await this.filtered(conditions)
       .where('r.responded_on', 'is not', null)
       .select(['r.received_on', 'r.responded_on', 'r.receipt_rule'])
       .distinct()
@@ -497,19 +530,9 @@ export class CaseReadRepository {
     return sql`${byReference} union select own.id from representation own where own.id in (${personalIds}) and ${own}`;
   }
 
-  /** The representations, with the joins every condition needs, that meet the conditions. */
-  private filtered(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[]) {
-    const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
-    let query = this.db
-      .selectFrom('representation as r')
-      .leftJoin('team', 'team.id', 'r.team_id')
-      .leftJoin('clock as c', (join) =>
-        join
-          .onRef('c.subject_id', '=', 'r.id')
-          .on('c.subject_type', '=', REPRESENTATION_SUBJECT)
-          // At most one row: a record has one clock of each key (clock_subject_key_unique).
-          .on('c.clock_key', 'in', keys),
-      );
+  /** The representations that meet the conditions (no joins: each condition is on the record or a subquery). */
+  private filtered(conditions: readonly CaseCondition[]) {
+    let query = this.db.selectFrom('representation as r');
 
     for (const condition of conditions) {
       switch (condition.is) {
@@ -548,11 +571,19 @@ export class CaseReadRepository {
           query = query.where((eb) => eb.exists(appointedNow(eb, condition.userId)));
           break;
         case 'stage1_open_due': {
-          const { onOrAfter, onOrBefore, before } = condition;
-          query = query.where('c.is_open', '=', 1);
-          if (onOrAfter !== undefined) query = query.where('c.due_on', '>=', onOrAfter);
-          if (onOrBefore !== undefined) query = query.where('c.due_on', '<=', onOrBefore);
-          if (before !== undefined) query = query.where('c.due_on', '<', before);
+          const { stage1ClockKeys, onOrAfter, onOrBefore, before } = condition;
+          const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
+          query = query.where('r.id', 'in', (eb) =>
+            eb
+              .selectFrom('clock as c')
+              .select('c.subject_id')
+              .where('c.subject_type', '=', REPRESENTATION_SUBJECT)
+              .where('c.clock_key', 'in', keys)
+              .where('c.is_open', '=', 1)
+              .$if(onOrAfter !== undefined, (q) => q.where('c.due_on', '>=', onOrAfter ?? ''))
+              .$if(onOrBefore !== undefined, (q) => q.where('c.due_on', '<=', onOrBefore ?? ''))
+              .$if(before !== undefined, (q) => q.where('c.due_on', '<', before ?? '')),
+          );
           break;
         }
         case 'finished_since':
@@ -661,6 +692,8 @@ export class CaseReadRepository {
         'r.is_made_for_child',
         'r.has_proceedings',
         'r.created_at',
+        'r.status_before_closure',
+        'r.disposed_at',
         'yp.external_id as yp_external_id',
         'yp.date_of_birth as yp_date_of_birth',
         'yp.ethnicity as yp_ethnicity',
@@ -717,6 +750,8 @@ export class CaseReadRepository {
       isMadeForChild: flag(row.is_made_for_child),
       hasProceedings: flag(row.has_proceedings),
       createdAt: row.created_at,
+      statusBeforeClosure: row.status_before_closure,
+      disposedAt: row.disposed_at,
       youngPerson: row.yp_external_id === null ? undefined : { externalId: row.yp_external_id, dateOfBirth: row.yp_date_of_birth, ethnicity: row.yp_ethnicity },
       complainant: person(row.c_name, {
         email: row.c_email,
@@ -759,16 +794,16 @@ export class CaseReadRepository {
       .execute();
   }
 
-  async clocks(representationId: number): Promise<CaseClockRow[]> {
+  async clocks(representationId: number): Promise<CaseDetailClockRow[]> {
     const rows = await this.db
       .selectFrom('clock')
-      .select(['id', 'procedure_kind', 'clock_key', 'started_on', 'events', 'due_on', 'is_open'])
+      .select(['id', 'procedure_kind', 'clock_key', 'started_on', 'events', 'due_on', 'is_open', 'version'])
       .where('subject_type', '=', REPRESENTATION_SUBJECT)
       .where('subject_id', '=', representationId)
       .orderBy('started_on')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ id: r.id, procedureKind: r.procedure_kind, clockKey: r.clock_key, startedOn: r.started_on, events: r.events, dueOn: r.due_on, isOpen: r.is_open === 1 }));
+    return rows.map((r) => ({ id: r.id, procedureKind: r.procedure_kind, clockKey: r.clock_key, startedOn: r.started_on, events: r.events, dueOn: r.due_on, isOpen: r.is_open === 1, version: r.version }));
   }
 
   async eligibilityDecisions(representationId: number): Promise<EligibilityRow[]> {

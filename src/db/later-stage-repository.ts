@@ -67,18 +67,27 @@ export class LaterStageRepository {
 
   async load(reference: string): Promise<LoadedLaterCase | undefined> {
     const loaded = await new CaseFactsRepository(this.db).load(reference);
-    if (loaded === undefined) return undefined;
+    return loaded === undefined ? undefined : this.loadFor(loaded);
+  }
+
+  /**
+   * The later stages of a case already loaded, with what else the caller has read of it already
+   * (the case page): whether an advocate was offered at Stage 2, and the Stage 1 responding manager's name.
+   */
+  async loadFor(loaded: LoadedCase, known?: { readonly stage2AdvocacyOffered: boolean; readonly responder: { readonly userId: number; readonly name: string } | undefined }): Promise<LoadedLaterCase> {
     const id = loaded.id;
     const [stage2, stage3, points, appointments, offers, responder] = await Promise.all([
       this.db.selectFrom('stage2').selectAll().where('representation_id', '=', id).executeTakeFirst(),
       this.db.selectFrom('stage3').selectAll().where('representation_id', '=', id).executeTakeFirst(),
       this.db.selectFrom('complaint_point').select(['number', 'text', 'finding']).where('representation_id', '=', id).orderBy('number').execute(),
       this.db.selectFrom('appointment').selectAll().where('representation_id', '=', id).orderBy('id').execute(),
-      this.db.selectFrom('advocacy_offer').select('id').where('representation_id', '=', id).where('stage', '=', 2).execute(),
+      known === undefined ? this.db.selectFrom('advocacy_offer').select('id').where('representation_id', '=', id).where('stage', '=', 2).execute() : Promise.resolve(known.stage2AdvocacyOffered ? [{}] : []),
       // The Stage 1 responding manager, whom the Stage 2 adjudicator must not be.
       loaded.facts.responderUserId === undefined
         ? Promise.resolve(undefined)
-        : this.db.selectFrom('app_user').select(['id', 'name']).where('id', '=', loaded.facts.responderUserId).executeTakeFirst(),
+        : known !== undefined
+          ? Promise.resolve(known.responder === undefined ? undefined : { id: known.responder.userId, name: known.responder.name })
+          : this.db.selectFrom('app_user').select(['id', 'name']).where('id', '=', loaded.facts.responderUserId).executeTakeFirst(),
     ]);
     const laterClocks = loaded.clocks.filter((c) => LATER_CLOCK_KEYS.has(c.clockKey));
     const clocks: Partial<Record<string, ClockEvents>> = {};

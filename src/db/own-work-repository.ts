@@ -3,7 +3,7 @@
  * user's id on an assignment column (the responding manager, an appointment) or by a status,
  * on indexed columns, and returns at most `limit` rows. Read only.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
 import { notExcludedFrom } from './case-restriction-repository.ts';
@@ -88,7 +88,23 @@ export class OwnWorkRepository {
         join.onRef('c.subject_id', '=', 'r.id').on('c.subject_type', '=', REPRESENTATION_SUBJECT).on('c.clock_key', 'in', [...keys]).on('c.is_open', '=', 1),
       )
       .select(['r.reference', 'r.kind', 'r.status', 'r.received_on', 'c.procedure_kind', 'c.clock_key', 'c.events', 'c.due_on'])
-      .where('r.responder_user_id', '=', person.userId)
+      // Among the manager's open cases only, not every case they ever had: read from the
+      // partial index of open cases by responder (its condition as a literal, and its order,
+      // so that SQLite does not take the index of every case by responder instead).
+      .where((eb) =>
+        eb(
+          'r.id',
+          'in',
+          eb
+            .selectFrom('representation as o')
+            .select('o.id')
+            .where('o.responder_user_id', '=', person.userId)
+            .where(sql<SqlBool>`o.status not in ('closed', 'withdrawn')`)
+            .orderBy('o.queue_due_on')
+            .orderBy('o.received_on')
+            .orderBy('o.id'),
+        ),
+      )
       .where('r.status', 'in', [...statuses])
       .where(notExcludedFrom('r.id', person))
       .orderBy((eb) => eb.case().when('c.due_on', 'is', null).then(1).else(0).end())

@@ -17,6 +17,12 @@
  * A paused clock gets no reminders. A due date moved (an extension, a pause, a new bank
  * holiday) gives new keys, so the reminders follow the new date. Non-working days send
  * nothing; the working-day calendar in force decides which days those are.
+ *
+ * It runs every minute, so it does little when there is nothing new: it reads only the open
+ * clocks due before the end of the "due soon" window (the index on open clocks' due dates), a
+ * batch at a time; enqueues only the messages not already in the outbox, in small
+ * transactions; and counts open cases for the digests only while someone has not had today's.
+ * SQLite's driver is synchronous: between batches the event loop is given back to requests.
  */
 import type { Kysely } from 'kysely';
 import { REPRESENTATION_SUBJECT } from '../db/representation-repository.ts';
@@ -50,7 +56,7 @@ interface OpenCase {
   readonly reference: string;
   readonly teamId: number | null;
   readonly responderUserId: number | null;
-  readonly clock: { readonly id: number; readonly dueOn: string; readonly isPaused: boolean } | undefined;
+  readonly clock: { readonly id: number; readonly dueOn: string; readonly isPaused: boolean };
 }
 
 interface StaffMember {
@@ -60,83 +66,146 @@ interface StaffMember {
   readonly roles: Set<string>;
 }
 
+/** Clocks read at a time, and messages written in one transaction: each a few milliseconds, with the event loop free in between. */
+const BATCH_SIZE = 100;
+const KEY_BATCH_SIZE = 100;
+const WRITE_BATCH_SIZE = 25;
+
 export async function runNotificationJobs(db: Kysely<Database>, calendar: WorkingDayCalendar, now: Date, options: NotificationJobOptions = {}): Promise<NotificationJobResult> {
   const today = now.toISOString().slice(0, 10);
   const isWorkingDay = calendar.covers(today) && calendar.isWorkingDay(today);
   const result = { date: today, isWorkingDay, reminders: 0, escalations: 0, digests: 0 };
   if (!isWorkingDay || now.getUTCHours() < (options.notBeforeHourUtc ?? 7)) return result;
 
-  const [cases, staff, restrictions] = await Promise.all([openCases(db), activeStaff(db), restrictionsByCase(db)]);
+  const [staff, restrictions] = await Promise.all([activeStaff(db), restrictionsByCase(db)]);
   const staffById = new Map(staff.map((s) => [s.id, s]));
-  const add = async (message: OutboxMessage): Promise<number> => ((await enqueue(db, message, now)) ? 1 : 0);
 
-  const dueSoonOf = new Map<number, number>();
-  const overdueOf = new Map<number, number>();
-  for (const c of cases) {
-    if (c.clock === undefined || c.clock.isPaused || !calendar.covers(c.clock.dueOn)) continue;
-    const { id: clockId, dueOn } = c.clock;
-    const left = calendar.workingDaysBetween(today, dueOn);
-    if (left >= 0 && left <= DUE_SOON_WORKING_DAYS) dueSoonOf.set(c.id, left);
-    if (left < 0) overdueOf.set(c.id, -left);
-    const subject = { type: REPRESENTATION_SUBJECT, id: c.id };
-    const responder = c.responderUserId === null ? undefined : staffById.get(c.responderUserId);
+  // Only the clocks due soon, due today or overdue, a batch at a time: by case, its responder.
+  const dueSoonOf = new Map<number, number | null>();
+  const overdueOf = new Map<number, number | null>();
+  const seen = new Set<number>();
+  const clockIds = await dueClockIds(db, calendar, today);
+  for (let i = 0; i < clockIds.length; i += BATCH_SIZE) {
+    if (i > 0) await yieldToEventLoop();
+    const reminders: OutboxMessage[] = [];
+    const escalations: OutboxMessage[] = [];
+    for (const c of await openCasesWithClocks(db, clockIds.slice(i, i + BATCH_SIZE))) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      if (c.clock.isPaused || !calendar.covers(c.clock.dueOn)) continue;
+      const { id: clockId, dueOn } = c.clock;
+      const left = calendar.workingDaysBetween(today, dueOn);
+      if (left >= 0 && left <= DUE_SOON_WORKING_DAYS) dueSoonOf.set(c.id, c.responderUserId);
+      if (left < 0) overdueOf.set(c.id, c.responderUserId);
+      const subject = { type: REPRESENTATION_SUBJECT, id: c.id };
+      const responder = c.responderUserId === null ? undefined : staffById.get(c.responderUserId);
 
-    if (responder !== undefined && left > 0 && left <= DUE_SOON_WORKING_DAYS) {
-      result.reminders += await add({
-        idempotencyKey: `reminder:${String(clockId)}:${dueOn}:3wd:${String(responder.id)}`,
-        templateKey: 'reminder_due_soon',
-        recipient: responder.email,
-        personalisation: { reference: c.reference, due_on: dueOn, working_days_left: workingDays(left) },
-        subject,
-      });
-    }
-    if (responder !== undefined && left === 0) {
-      result.reminders += await add({
-        idempotencyKey: `reminder:${String(clockId)}:${dueOn}:due:${String(responder.id)}`,
-        templateKey: 'reminder_due_today',
-        recipient: responder.email,
-        personalisation: { reference: c.reference, due_on: dueOn },
-        subject,
-      });
-    }
-    if (left < 0) {
-      // Never to someone excluded from the case (restricted cases): to them it does not exist.
-      const managers = staff.filter(
-        (s) =>
-          (s.roles.has('complaints_manager') || (s.roles.has('responding_manager') && c.teamId !== null && s.teamId === c.teamId)) &&
-          !isExcluded({ userId: s.id, teamId: s.teamId }, restrictions.get(c.id) ?? []),
-      );
-      for (const manager of managers) {
-        result.escalations += await add({
-          idempotencyKey: `overdue:${String(clockId)}:${dueOn}:${String(manager.id)}`,
-          templateKey: 'overdue_escalation',
-          recipient: manager.email,
-          personalisation: { reference: c.reference, due_on: dueOn, working_days_overdue: workingDays(-left) },
+      if (responder !== undefined && left > 0 && left <= DUE_SOON_WORKING_DAYS) {
+        reminders.push({
+          idempotencyKey: `reminder:${String(clockId)}:${dueOn}:3wd:${String(responder.id)}`,
+          templateKey: 'reminder_due_soon',
+          recipient: responder.email,
+          personalisation: { reference: c.reference, due_on: dueOn, working_days_left: workingDays(left) },
           subject,
         });
       }
+      if (responder !== undefined && left === 0) {
+        reminders.push({
+          idempotencyKey: `reminder:${String(clockId)}:${dueOn}:due:${String(responder.id)}`,
+          templateKey: 'reminder_due_today',
+          recipient: responder.email,
+          personalisation: { reference: c.reference, due_on: dueOn },
+          subject,
+        });
+      }
+      if (left < 0) {
+        // Never to someone excluded from the case (restricted cases): to them it does not exist.
+        const managers = staff.filter(
+          (s) =>
+            (s.roles.has('complaints_manager') || (s.roles.has('responding_manager') && c.teamId !== null && s.teamId === c.teamId)) &&
+            !isExcluded({ userId: s.id, teamId: s.teamId }, restrictions.get(c.id) ?? []),
+        );
+        for (const manager of managers) {
+          escalations.push({
+            idempotencyKey: `overdue:${String(clockId)}:${dueOn}:${String(manager.id)}`,
+            templateKey: 'overdue_escalation',
+            recipient: manager.email,
+            personalisation: { reference: c.reference, due_on: dueOn, working_days_overdue: workingDays(-left) },
+            subject,
+          });
+        }
+      }
     }
+    result.reminders += await enqueueNew(db, reminders, now);
+    result.escalations += await enqueueNew(db, escalations, now);
   }
 
-  for (const member of staff) {
-    const seesAll = member.roles.has('complaints_manager') || member.roles.has('complaints_officer');
-    const theirs = (seesAll ? cases : member.roles.has('responding_manager') ? cases.filter((c) => c.responderUserId === member.id) : []).filter(
-      (c) => !isExcluded({ userId: member.id, teamId: member.teamId }, restrictions.get(c.id) ?? []),
-    );
-    if (theirs.length === 0) continue;
-    result.digests += await add({
-      idempotencyKey: `digest:${String(member.id)}:${today}`,
+  // The digests: counted only for those who have not had today's yet (the job runs every minute).
+  const readers = staff.filter((s) => seesAllOpenCases(s) || s.roles.has('responding_manager'));
+  const digestKey = (member: StaffMember): string => `digest:${String(member.id)}:${today}`;
+  const sent = await existingKeys(db, readers.map(digestKey));
+  const waiting = readers.filter((member) => !sent.has(digestKey(member)));
+  if (waiting.length === 0) return result;
+  await yieldToEventLoop();
+  const open = await openCaseCounts(db, [...restrictions.keys()]);
+  const digests: OutboxMessage[] = [];
+  for (const member of waiting) {
+    const seesAll = seesAllOpenCases(member);
+    const isTheirs = (responderUserId: number | null): boolean => seesAll || responderUserId === member.id;
+    const isVisible = (caseId: number): boolean => !isExcluded({ userId: member.id, teamId: member.teamId }, restrictions.get(caseId) ?? []);
+    const count = (cases: ReadonlyMap<number, number | null>): number => [...cases].filter(([caseId, responderUserId]) => isTheirs(responderUserId) && isVisible(caseId)).length;
+    const hidden = [...open.restricted].filter(([caseId, responderUserId]) => isTheirs(responderUserId) && !isVisible(caseId)).length;
+    const openCount = (seesAll ? open.total : (open.byResponder.get(member.id) ?? 0)) - hidden;
+    if (openCount <= 0) continue;
+    digests.push({
+      idempotencyKey: digestKey(member),
       templateKey: 'daily_digest',
       recipient: member.email,
-      personalisation: {
-        date: today,
-        open_cases: theirs.length,
-        due_soon: theirs.filter((c) => dueSoonOf.has(c.id)).length,
-        overdue: theirs.filter((c) => overdueOf.has(c.id)).length,
-      },
+      personalisation: { date: today, open_cases: openCount, due_soon: count(dueSoonOf), overdue: count(overdueOf) },
     });
   }
+  result.digests += await enqueueNew(db, digests, now);
   return result;
+}
+
+function seesAllOpenCases(member: StaffMember): boolean {
+  return member.roles.has('complaints_manager') || member.roles.has('complaints_officer');
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Which of `keys` the outbox already holds (read a batch at a time, the event loop free in between). */
+async function existingKeys(db: Kysely<Database>, keys: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += KEY_BATCH_SIZE) {
+    await yieldToEventLoop();
+    const rows = await db.selectFrom('notification_outbox').select('idempotency_key').where('idempotency_key', 'in', keys.slice(i, i + KEY_BATCH_SIZE)).execute();
+    for (const row of rows) found.add(row.idempotency_key);
+  }
+  return found;
+}
+
+/**
+ * Enqueues the messages not already in the outbox, in small transactions with the event loop
+ * free between them; how many it added. The outbox's unique key still decides between two
+ * processes enqueuing the same message at once.
+ */
+async function enqueueNew(db: Kysely<Database>, messages: readonly OutboxMessage[], now: Date): Promise<number> {
+  if (messages.length === 0) return 0;
+  const already = await existingKeys(db, messages.map((m) => m.idempotencyKey));
+  const missing = messages.filter((m) => !already.has(m.idempotencyKey));
+  let added = 0;
+  for (let i = 0; i < missing.length; i += WRITE_BATCH_SIZE) {
+    await yieldToEventLoop();
+    added += await db.transaction().execute(async (trx) => {
+      let n = 0;
+      for (const message of missing.slice(i, i + WRITE_BATCH_SIZE)) if (await enqueue(trx, message, now)) n += 1;
+      return n;
+    });
+  }
+  return added;
 }
 
 /** The restricted cases' exclusions, by case (a small table: only cases about staff are restricted). */
@@ -147,31 +216,82 @@ async function restrictionsByCase(db: Kysely<Database>): Promise<Map<number, Cas
   return found;
 }
 
-/** Cases open at Stage 1, each with its running Stage 1 response clock (if it has one). */
-async function openCases(db: Kysely<Database>): Promise<OpenCase[]> {
+/**
+ * The open clocks (of any kind) that may be due soon, due today or overdue: due before the
+ * working day after the last that counts as "due soon" (from the index on open clocks' due dates).
+ */
+async function dueClockIds(db: Kysely<Database>, calendar: WorkingDayCalendar, today: string): Promise<number[]> {
+  const after = dueSoonEnd(calendar, today);
+  let query = db.selectFrom('clock').select('id').where('is_open', '=', 1);
+  if (after !== undefined) query = query.where('due_on', '<', after);
+  const rows = await query.orderBy('due_on').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** The first working day no longer "due soon" (undefined past the calendar's end: every open clock is read). */
+function dueSoonEnd(calendar: WorkingDayCalendar, today: string): string | undefined {
+  try {
+    const end = calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS + 1);
+    return calendar.covers(end) ? end : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Of the clocks `clockIds`, the running Stage 1 response clocks of cases open at Stage 1, by case. */
+async function openCasesWithClocks(db: Kysely<Database>, clockIds: readonly number[]): Promise<OpenCase[]> {
+  if (clockIds.length === 0) return [];
   const rows = await db
-    .selectFrom('representation')
-    .leftJoin('clock', (join) =>
-      join
-        .onRef('clock.subject_id', '=', 'representation.id')
-        .on('clock.subject_type', '=', REPRESENTATION_SUBJECT)
-        .on('clock.clock_key', 'in', STAGE1_KEYS)
-        .on('clock.is_open', '=', 1),
-    )
+    .selectFrom('clock')
+    .innerJoin('representation', 'representation.id', 'clock.subject_id')
     .select(['representation.id', 'representation.reference', 'representation.team_id', 'representation.responder_user_id', 'clock.id as clock_id', 'clock.due_on', 'clock.events'])
+    .where('clock.id', 'in', clockIds)
+    .where('clock.subject_type', '=', REPRESENTATION_SUBJECT)
+    .where('clock.clock_key', 'in', STAGE1_KEYS)
+    .where('clock.is_open', '=', 1)
     .where('representation.status', 'in', [...STAGE1_OPEN_STATUSES])
     .orderBy('representation.id')
+    .orderBy('clock.id')
     .execute();
-  const byId = new Map<number, OpenCase>();
-  for (const row of rows) {
-    if (byId.has(row.id)) continue;
-    const clock =
-      row.clock_id === null || row.due_on === null
-        ? undefined
-        : { id: row.clock_id, dueOn: row.due_on, isPaused: isPaused(row.events) };
-    byId.set(row.id, { id: row.id, reference: row.reference, teamId: row.team_id, responderUserId: row.responder_user_id, clock });
+  return rows.map((row) => ({ id: row.id, reference: row.reference, teamId: row.team_id, responderUserId: row.responder_user_id, clock: { id: row.clock_id, dueOn: row.due_on, isPaused: isPaused(row.events) } }));
+}
+
+interface OpenCaseCounts {
+  /** Cases open at Stage 1. */
+  readonly total: number;
+  /** Of those, how many each responding manager has. */
+  readonly byResponder: ReadonlyMap<number, number>;
+  /** Of those, the restricted ones, with their responding manager. */
+  readonly restricted: ReadonlyMap<number, number | null>;
+}
+
+/** Counts the cases open at Stage 1, a batch of cases at a time (their ids from the status index). */
+async function openCaseCounts(db: Kysely<Database>, restrictedIds: readonly number[]): Promise<OpenCaseCounts> {
+  const statuses = [...STAGE1_OPEN_STATUSES];
+  const ids = (await db.selectFrom('representation').select('id').where('status', 'in', statuses).execute()).map((row) => row.id);
+  let total = 0;
+  const byResponder = new Map<number, number>();
+  const batchSize = BATCH_SIZE * 2;
+  for (let i = 0; i < ids.length; i += batchSize) {
+    await yieldToEventLoop();
+    const rows = await db
+      .selectFrom('representation')
+      .select((eb) => ['responder_user_id', eb.fn.countAll<number | string>().as('n')])
+      .where('id', 'in', ids.slice(i, i + batchSize))
+      .where('status', 'in', statuses)
+      .groupBy('responder_user_id')
+      .execute();
+    for (const row of rows) {
+      total += Number(row.n);
+      if (row.responder_user_id !== null) byResponder.set(row.responder_user_id, (byResponder.get(row.responder_user_id) ?? 0) + Number(row.n));
+    }
   }
-  return [...byId.values()];
+  const restricted = new Map<number, number | null>();
+  for (let i = 0; i < restrictedIds.length; i += batchSize) {
+    const rows = await db.selectFrom('representation').select(['id', 'responder_user_id']).where('id', 'in', restrictedIds.slice(i, i + batchSize)).where('status', 'in', statuses).execute();
+    for (const row of rows) restricted.set(row.id, row.responder_user_id);
+  }
+  return { total, byResponder, restricted };
 }
 
 function workingDays(n: number): string {

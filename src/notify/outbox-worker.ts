@@ -124,7 +124,9 @@ export class OutboxWorker {
     let retrying = 0;
     let failed = 0;
     let released = 0;
-    for (const message of claimed) {
+    for (const [index, message] of claimed.entries()) {
+      // Each message is a few writes: on SQLite (synchronous) other requests run in between.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       if (this.hasStopBeenRequested()) {
         if (await this.outbox.release(message.id, this.workerId, this.clock())) released += 1;
         continue;

@@ -125,7 +125,9 @@ export class OutboxRepository {
     const at = now.toISOString();
     const candidates = await dueMessages(this.db, at, limit).execute();
     const claimed: ClaimedMessage[] = [];
-    for (const { id } of candidates) {
+    for (const [index, { id }] of candidates.entries()) {
+      // Each claim is a write: on SQLite (synchronous) other requests run in between.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       const result = await this.db
         .updateTable('notification_outbox')
         .set((eb) => ({ status: 'sending', locked_by: workerId, locked_until: leaseUntil.toISOString(), attempts: eb('attempts', '+', 1), updated_at: at }))

@@ -420,6 +420,24 @@ describeEachEngine('case queues and the case page', (database) => {
       expect(last.ip).toBe('127.0.0.1');
       expect(last.request_id).toMatch(/^[0-9a-f-]{36}$/);
     });
+
+    it('shows a clock whose recorded dates cannot be worked out as a problem on its own line, in the queue and on the case page', async () => {
+      const [reference = ''] = await register(complaint('2026-11-02', ['Fostering'], { youngPerson: { externalId: 'YP-900001' }, complainant: { name: 'Bo Broken' } }));
+      // An extension the complainant was told of after the clock had stopped: the clock engine refuses to count it.
+      const events = { startedOn: '2026-11-02', stoppedOn: '2026-11-03', extensions: [{ extraWorkingDays: 10, reason: 'complexity', complainantToldOn: '2026-11-05' }] };
+      await kysely().updateTable('clock').set({ events: JSON.stringify(events) }).where('subject_type', '=', 'representation').where('subject_id', '=', ids[reference] ?? 0).execute();
+      const browser = await signedInAs(app, container, 'complaints_manager');
+
+      const queue = await browser.get(`/cases?queue=all&q=${reference}`);
+      expect(queue.statusCode).toBe(200);
+      expect(decodeEntities(queue.body)).toContain('Problem</strong> The Stage 1 clock’s dates cannot be read: open the case to check them');
+
+      const page = await browser.get(`/cases/${reference}`);
+      expect(page.statusCode).toBe(200);
+      const html = decodeEntities(page.body);
+      expect(html).toContain('Its recorded dates cannot be worked out: an extension cannot be told after the clock stopped');
+      expect(html).toContain('Bo Broken');
+    });
   });
 });
 

@@ -30,6 +30,9 @@ import { advocateAtRegistration } from './0028-advocate-at-registration.ts';
 import { caseRestrictions } from './0029-case-restrictions.ts';
 import { registerLogAndMonitoringIndexes } from './0030-register-log-and-monitoring-indexes.ts';
 import { stagedUploadSource } from './0031-staged-upload-source.ts';
+import { annualReportIndexes } from './0032-annual-report-indexes.ts';
+import { coveringMonitoringIndexes } from './0033-covering-monitoring-indexes.ts';
+import { questionnaireReminderIndex } from './0034-questionnaire-reminder-index.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -64,4 +67,7 @@ export const migrations: readonly Migration[] = [
   caseRestrictions,
   registerLogAndMonitoringIndexes,
   stagedUploadSource,
+  annualReportIndexes,
+  coveringMonitoringIndexes,
+  questionnaireReminderIndex,
 ];

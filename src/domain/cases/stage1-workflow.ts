@@ -581,10 +581,11 @@ export const STAGE1_GUARDS: Readonly<Record<GuardName, Guard>> = {
 
 // ---- permission: status, kind, role, guards ----
 
-type Permission = { ok: true; transition: Stage1Transition; actingRole: Role } | { ok: false; error: DomainError; isGuard: boolean };
+// A refusal is an error only when it is thrown: `availableActions` asks about every action, and most are refused.
+type Permission = { ok: true; transition: Stage1Transition; actingRole: Role } | { ok: false; code: string; message: string; isGuard: boolean };
 
 function refuse(code: string, message: string, isGuard = false): Permission {
-  return { ok: false, error: new DomainError(code, message), isGuard };
+  return { ok: false, code, message, isGuard };
 }
 
 function permission(facts: CaseFacts, actor: Stage1Actor, action: Stage1Action, settings?: Partial<CouncilSettings>): Permission {
@@ -628,7 +629,7 @@ export function availableActions(facts: CaseFacts, actor: Stage1Actor, settings?
     const outcome = permission(facts, actor, action, settings);
     const label = STAGE1_ACTION_LABELS[action];
     if (outcome.ok) result.push({ action, label, isAllowed: true });
-    else if (outcome.isGuard) result.push({ action, label, isAllowed: false, code: outcome.error.code, message: outcome.error.message });
+    else if (outcome.isGuard) result.push({ action, label, isAllowed: false, code: outcome.code, message: outcome.message });
   }
   return result;
 }
@@ -879,7 +880,7 @@ export function statusToReopenTo(facts: CaseFacts): CaseStatus {
 function permitted(facts: CaseFacts, actor: Stage1Actor, action: Stage1Action, settings?: Partial<CouncilSettings>): { transition: Stage1Transition; actingRole: Role } {
   if (!isStage1Action(action)) throw new DomainError('unknown_action', `There is no Stage 1 action called "${String(action)}"`);
   const outcome = permission(facts, actor, action, settings);
-  if (!outcome.ok) throw outcome.error;
+  if (!outcome.ok) throw new DomainError(outcome.code, outcome.message);
   return outcome;
 }
 

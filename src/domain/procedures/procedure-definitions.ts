@@ -261,6 +261,10 @@ const PROCEDURE_TABLE: Readonly<Record<ProcedureKind, { label: string; stages: n
   },
 };
 
+/** Definitions already resolved, by procedure and settings (a council has a handful of settings in use at once). */
+const resolvedDefinitions = new Map<string, ProcedureDefinition>();
+const MAX_RESOLVED_DEFINITIONS = 256;
+
 function resolveClock(spec: ClockSpec, settings: CouncilSettings): ClockDefinition {
   const { length, canExtend = false, canPause = false, isRequestWindow = false, isLengthAgreed = false, ...rest } = spec;
   const resolved: ClockDefinition = {
@@ -287,15 +291,22 @@ export function isProcedureKind(kind: string): kind is ProcedureKind {
  * limits; the defaults when none are given).
  */
 export function procedureDefinition(kind: ProcedureKind, settings: Partial<CouncilSettings> = DEFAULT_COUNCIL_SETTINGS): ProcedureDefinition {
+  // Every clock on a page asks for its definition: the same few settings give the same frozen definition.
+  const key = `${kind} ${JSON.stringify(settings)}`;
+  const known = resolvedDefinitions.get(key);
+  if (known !== undefined) return known;
   const checked = validateCouncilSettings(settings);
   if (!isProcedureKind(kind)) throw new DomainError('unknown_procedure', `there is no procedure with clocks for "${String(kind)}"`);
   const table = PROCEDURE_TABLE[kind];
-  return Object.freeze({
+  const definition: ProcedureDefinition = Object.freeze({
     kind,
     label: table.label,
     stages: table.stages,
     clocks: Object.freeze(table.clocks.map((spec) => resolveClock(spec, checked))),
   });
+  if (resolvedDefinitions.size >= MAX_RESOLVED_DEFINITIONS) resolvedDefinitions.clear();
+  resolvedDefinitions.set(key, definition);
+  return definition;
 }
 
 /** One clock of a procedure; DomainError `unknown_clock` when the procedure has no such clock. */

@@ -16,7 +16,7 @@ import type { Database } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/calendar/iso-date.ts';
 import { clockExtended } from '../../db/case-read-repository.ts';
 import { complianceCondition, FINDING_CONDITIONS } from '../../db/ombudsman-repository.ts';
-import { count } from './annual-figures-query.ts';
+import { count, ofChildrenAct } from './annual-figures-query.ts';
 
 export interface Stage2Details {
   /** Adjudications (Stage 2 responses) made in the year. */
@@ -118,11 +118,10 @@ export class AnnualDetailsQuery {
     const inTime = sql<boolean>`c.due_on >= s.responded_on`;
     const row = await this.db
       .selectFrom('stage2 as s')
-      .innerJoin('representation as r', 'r.id', 's.representation_id')
       .leftJoin('clock as c', (join) => join.on('c.subject_type', '=', 'representation').onRef('c.subject_id', '=', 's.representation_id').on('c.clock_key', '=', 'stage2_response'))
-      .where('r.kind', '=', 'children_statutory')
       .where('s.responded_on', '>=', from)
       .where('s.responded_on', '<=', upTo)
+      .where((eb) => eb.exists(ofChildrenAct(eb)))
       .select((eb) => [
         eb.fn.countAll<number | string>().as('responded'),
         sql<Count>`sum(case when ${inTime} and not ${extended} then 1 else 0 end)`.as('in_time'),
@@ -152,11 +151,10 @@ export class AnnualDetailsQuery {
     const step = (column: 'panel_met_on' | 'recommendations_received_on' | 'responded_on', clockKey: string) =>
       this.db
         .selectFrom('stage3 as s')
-        .innerJoin('representation as r', 'r.id', 's.representation_id')
         .leftJoin('clock as c', (join) => join.on('c.subject_type', '=', 'representation').onRef('c.subject_id', '=', 's.representation_id').on('c.clock_key', '=', clockKey))
-        .where('r.kind', '=', 'children_statutory')
         .where(`s.${column}`, '>=', from)
         .where(`s.${column}`, '<=', upTo)
+        .where((eb) => eb.exists(ofChildrenAct(eb)))
         .select((eb) => [eb.fn.countAll<number | string>().as('n'), sql<Count>`sum(case when c.due_on >= ${sql.ref(`s.${column}`)} then 1 else 0 end)`.as('in_time')])
         .executeTakeFirst();
     const panels = await step('panel_met_on', 'panel_meeting');

@@ -49,6 +49,7 @@ const TAG_CLASSES: Readonly<Record<ClockTag, string>> = {
   met: 'govuk-tag--green',
   late: 'govuk-tag--orange',
   stopped: 'govuk-tag--grey',
+  problem: 'govuk-tag--red',
 };
 
 function formatDate(date: string | null | undefined): string {
@@ -426,43 +427,55 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
     app.get<{ Params: { reference: string } }>(paths.caseDetail.pattern, { config: { access: CASE_READERS } }, async (request, reply) => {
       const { reference } = request.params;
       const viewer = staffActorOf(request);
-      const view = tryParseReference(reference) === undefined ? undefined : await cases.load(reference, viewer);
-      if (view === undefined) {
+      // Read once (CaseQueryService.page) and handed down: the actions, later stages and restrictions are not read again.
+      const page = tryParseReference(reference) === undefined ? undefined : await cases.page(reference, viewer);
+      if (page === undefined) {
         reply.callNotFound();
         return reply;
       }
+      const { view } = page;
       // Retention (src/web/admin/retention-routes.ts): a disposed-of case shows no personal data and no actions.
-      const retained = await container.retention.caseState(view.reference);
-      if (retained?.disposedAt != null) {
+      if (page.disposedAt !== null) {
         return renderPage(request, reply, 'pages/cases/disposed.njk', {
           title: view.reference,
           reference: view.reference,
           kindLabel: view.kindLabel,
           statusLabel: view.statusLabel,
           teamName: view.teamName,
-          disposedOn: formatDate(retained.disposedAt.slice(0, 10)),
+          disposedOn: formatDate(page.disposedAt.slice(0, 10)),
         });
       }
       const canHold = canAccess(LEGAL_HOLD_KEEPERS, viewer.roles);
+      const isLearningReader = view.isComplaint && canAccess(LEARNING_READERS, viewer.roles);
+      const user = request.user;
+      // Independent reads: at once on PostgreSQL (on SQLite they run one after another anyway).
+      const [hold, sentOnline, enquiries, later, lessonRows, files, sentQuestionnaire] = await Promise.all([
+        container.retention.activeHold(view.id),
+        view.personal === undefined ? undefined : container.publicSubmissions.answersFor(view.id),
+        view.isComplaint ? container.ombudsman.forRepresentation(view.id) : [],
+        view.visibility === 'full' && view.isProcedure && page.loaded !== undefined && user !== undefined
+          ? laterStagesSection(container, viewer, { ...page, loaded: page.loaded, actorName: user.name })
+          : undefined,
+        isLearningReader ? container.learning.forRepresentation(view.id) : [],
+        view.personal === undefined ? [] : container.attachments.forRepresentation(view.id),
+        view.isComplaint ? container.questionnaires.forRepresentation(view.id) : undefined,
+      ]);
       const legalHold =
-        retained?.hold === undefined && !canHold
+        hold === undefined && !canHold
           ? undefined
           : {
-              isHeld: retained?.hold !== undefined,
-              reason: view.visibility === 'full' ? retained?.hold?.reason : undefined,
-              placedOn: retained?.hold === undefined ? undefined : formatDate(retained.hold.placedAt.slice(0, 10)),
+              isHeld: hold !== undefined,
+              reason: view.visibility === 'full' ? hold?.reason : undefined,
+              placedOn: hold === undefined ? undefined : formatDate(hold.placedAt.slice(0, 10)),
               href: canHold ? paths.caseLegalHold.url({ reference: view.reference }) : undefined,
             };
       // Restricted cases (src/web/cases/case-restriction-routes.ts): those who manage them see how many are excluded.
-      const restriction = canAccess(RESTRICTION_KEEPERS, viewer.roles)
-        ? { count: await container.caseRestrictions.countFor(view.id), href: paths.caseRestrictions.url({ reference: view.reference }) }
-        : undefined;
-      const actions = (await container.caseActions.available(view.reference, viewer)).map((a) => ({
+      const restriction = canAccess(RESTRICTION_KEEPERS, viewer.roles) ? { count: page.restrictions.length, href: paths.caseRestrictions.url({ reference: view.reference }) } : undefined;
+      const actions = (page.loaded === undefined ? [] : container.caseActions.availableOn(page.loaded, viewer)).map((a) => ({
         ...a,
         href: paths.caseAction.url({ reference: view.reference, action: a.action }),
       }));
       // Sent from the public pages: what they typed, shown as text (never as markup).
-      const sentOnline = view.personal === undefined ? undefined : await container.publicSubmissions.answersFor(view.id);
       const submitted = sentOnline && {
         routeLabel: sentOnline.audience === 'young' ? 'the children and young people’s pages' : 'the adults’ pages',
         when: formatDateTime(sentOnline.submittedAt),
@@ -474,34 +487,31 @@ export function caseRoutes(container: Container): FastifyPluginCallback {
         ? {
             canRecord: viewer.roles.some((r) => OMBUDSMAN_KEEPERS.includes(r)),
             newHref: paths.newOmbudsmanEnquiry.url({ case: view.reference }),
-            enquiries: (await container.ombudsman.forRepresentation(view.id)).map((e) => ({ ...e, href: paths.ombudsmanEnquiry.url({ enquiryId: e.id }), receivedOn: formatDate(e.receivedOn) })),
+            enquiries: enquiries.map((e) => ({ ...e, href: paths.ombudsmanEnquiry.url({ enquiryId: e.id }), receivedOn: formatDate(e.receivedOn) })),
           }
         : undefined;
-      const later = view.visibility === 'full' && view.isProcedure ? await laterStagesSection(container, view.reference, viewer) : undefined;
       // Lessons learnt from a complaint: titles only for those who see the case in full.
-      const lessons =
-        view.isComplaint && canAccess(LEARNING_READERS, viewer.roles)
-          ? {
-              canRecord: canAccess(LEARNING_KEEPERS, viewer.roles),
-              newHref: paths.newLesson.url({ case: view.reference }),
-              items: (await container.learning.forRepresentation(view.id)).map((l) => ({
-                href: paths.lesson.url({ lessonId: l.id }),
-                title: view.visibility === 'full' ? l.title : `Lesson ${String(l.id)}`,
-                identifiedOn: formatDate(l.identifiedOn),
-                open: l.open,
-                overdue: l.overdue,
-              })),
-            }
-          : undefined;
+      const lessons = isLearningReader
+        ? {
+            canRecord: canAccess(LEARNING_KEEPERS, viewer.roles),
+            newHref: paths.newLesson.url({ case: view.reference }),
+            items: lessonRows.map((l) => ({
+              href: paths.lesson.url({ lessonId: l.id }),
+              title: view.visibility === 'full' ? l.title : `Lesson ${String(l.id)}`,
+              identifiedOn: formatDate(l.identifiedOn),
+              open: l.open,
+              overdue: l.overdue,
+            })),
+          }
+        : undefined;
       // Files sent with it, each a download: only for those who see the case in full.
-      const attachments = view.personal === undefined ? [] : (await container.attachments.forRepresentation(view.id)).map((a) => ({
+      const attachments = files.map((a) => ({
         name: a.fileName,
         type: mediaTypeLabel(a.mediaType),
         size: formatFileSize(a.sizeBytes),
         href: paths.caseAttachment.url({ reference: view.reference, attachmentId: a.id }),
       }));
       // The satisfaction questionnaire sent after closure (src/app/questionnaire-service.ts): whether it was sent, reminded, answered.
-      const sentQuestionnaire = view.isComplaint ? await container.questionnaires.forRepresentation(view.id) : undefined;
       const questionnaire = sentQuestionnaire && {
         sentOn: formatDateTime(sentQuestionnaire.sentAt),
         remindedOn: sentQuestionnaire.reminderSentAt === null ? undefined : formatDateTime(sentQuestionnaire.reminderSentAt),

@@ -16,7 +16,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
-import type { LaterStagesView, StepForm } from '../../app/later-stage-service.ts';
+import type { LaterStagesView, ShownCase, StepForm } from '../../app/later-stage-service.ts';
 import { DomainError, InputProblems } from '../../domain/errors.ts';
 import type { LaterField } from '../../domain/cases/later-stage-fields.ts';
 import { formatPence } from '../../domain/money.ts';
@@ -217,17 +217,12 @@ function reportRow(reference: string, receivedOn: string | null, documents: Late
 /**
  * The case page's "Stages 2 and 3" section: where each stage stands, the points of the
  * complaint and their findings, who is appointed, and the steps the viewer may take now (or
- * what must come first). Undefined when there is nothing to show (no later stage, and no step
- * the viewer may take) or the viewer may not see the case in full.
+ * what must come first), of a case the page shows the viewer in full. Undefined when there is
+ * nothing to show (no later stage, and no step the viewer may take).
  */
-export async function laterStagesSection(container: Container, reference: string, viewer: ReturnType<typeof staffActorOf>) {
-  let view: LaterStagesView;
-  try {
-    view = await container.laterStages.view(reference, viewer, { isAudited: false });
-  } catch (error) {
-    if (error instanceof DomainError) return undefined;
-    throw error;
-  }
+export async function laterStagesSection(container: Container, viewer: ReturnType<typeof staffActorOf>, shown: ShownCase) {
+  // The case page has read the case and shown it in full already: only its later stages are read.
+  const view = await container.laterStages.viewShown(shown, viewer);
   const steps = view.steps.map((s) => ({ ...s, href: paths.caseStep.url({ reference: view.reference, step: s.step }) }));
   if (view.stage2 === undefined && steps.length === 0 && view.onlineRequests.length === 0) return undefined;
   const requestRows = (stage: NonNullable<LaterStagesView['stage2']> | NonNullable<LaterStagesView['stage3']>): Row[] => [

@@ -89,6 +89,23 @@ async function dashboardView(figures: DashboardFigures) {
   };
 }
 
+/**
+ * The view of each set of figures, drawn once: the monitoring service hands back the same
+ * figures until something they count changes, so the charts and tables are not built again
+ * on every request. Derived, so each process keeps its own; dropped with the figures.
+ */
+const views = new WeakMap<DashboardFigures, ReturnType<typeof dashboardView>>();
+
+function dashboardViewOf(figures: DashboardFigures): ReturnType<typeof dashboardView> {
+  let view = views.get(figures);
+  if (view === undefined) {
+    view = dashboardView(figures);
+    views.set(figures, view);
+    view.catch(() => views.delete(figures));
+  }
+  return view;
+}
+
 export function dashboardRoutes(container: Container): FastifyPluginCallback {
   return (app, _options, done) => {
     app.get(paths.dashboard.pattern, { config: { access: 'signed_in' } }, async (request, reply) => {
@@ -103,7 +120,7 @@ export function dashboardRoutes(container: Container): FastifyPluginCallback {
         commissionedCount: teams.filter((t) => t.isActive && t.kind === 'commissioned').length,
         mayReadReports,
         ownWork: await ownWorkFor(container, user),
-        figures: mayReadReports ? await dashboardView(await container.monitoring.dashboard()) : undefined,
+        figures: mayReadReports ? await dashboardViewOf(await container.monitoring.dashboard()) : undefined,
         outboxHealth: await outboxHealthFor(container, user?.roles ?? []),
       });
     });
