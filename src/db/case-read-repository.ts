@@ -371,6 +371,9 @@ function listRowOf(row: ListedRow): CaseListRow {
   };
 }
 
+/** Clock keys for an `in (…)`: with none, a key no clock has (an empty list is not SQL). */
+const clockKeyList = (keys: readonly string[]): string[] => (keys.length > 0 ? [...keys] : ['']);
+
 /** A listed case's place in the queues' order, as the page's select returns it. */
 const PAGE_KEY = ['r.id', 'r.queue_due_on', 'r.received_on'] as const;
 type PageKey = { id: number; queue_due_on: string; received_on: string };
@@ -429,7 +432,7 @@ export class CaseReadRepository {
    * the outer loop (ordering by `r`'s would walk the representation index instead).
    */
   private listed(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], ids: SelectQueryBuilder<Database & { r: Database['representation'] }, 'r', PageKey>) {
-    const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
+    const keys = clockKeyList(stage1ClockKeys);
     const matched = this.fullTextMatched(conditions);
     const matchFlag = (match: RawBuilder<SqlBool> | undefined) => (match === undefined ? sql<number>`0` : sql<number>`case when ${match} then 1 else 0 end`);
     return this.db
@@ -572,7 +575,7 @@ export class CaseReadRepository {
           break;
         case 'stage1_open_due': {
           const { stage1ClockKeys, onOrAfter, onOrBefore, before } = condition;
-          const keys = stage1ClockKeys.length > 0 ? [...stage1ClockKeys] : [''];
+          const keys = clockKeyList(stage1ClockKeys);
           query = query.where('r.id', 'in', (eb) =>
             eb
               .selectFrom('clock as c')
