@@ -1,6 +1,6 @@
 /**
  * The annual report's figures for a year of 100,000 complaints in a database of 1,000,000
- * representations (issue #6; DESIGN.md: under 2 seconds, computed in SQL), on SQLite (a
+ * representations (issue #6; target: under 2 seconds, computed in SQL), on SQLite (a
  * fresh file in a temporary directory) and on PostgreSQL (a fresh schema in the test
  * database, `BENCH_DATABASE_URL` or postgres://postgres@127.0.0.1:5432/test), filled by
  * `fill.ts` (shared with the casework benchmark): the year's complaints, most responded to

@@ -2,8 +2,10 @@
  * Load over real HTTP for the benchmarks: autocannon (which ships no types) with the part of
  * its API used here, and how results are printed and judged.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -18,6 +20,9 @@ export interface BenchServer {
   readonly base: string;
 }
 
+/** The settings every benchmark's server runs with (its own database's added). */
+const BENCH_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' } as const;
+
 /**
  * Runs `measure` against the real app in-process on a fresh SQLite database in a temporary
  * directory, listening on loopback (`env` adds settings; `prepare` runs before it listens);
@@ -28,13 +33,7 @@ export async function withBenchServer<T>(env: Record<string, string>, prepare: (
   let container: Container | undefined;
   let app: FastifyInstance | undefined;
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-      ...env,
-    });
+    const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, ...env });
     container = await createContainer(config);
     await prepare(container);
     app = await createApp(container);
@@ -46,6 +45,50 @@ export async function withBenchServer<T>(env: Record<string, string>, prepare: (
     await app?.close();
     await container?.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A TCP port on loopback that is free now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0); });
+    });
+  });
+}
+
+/**
+ * Runs `measure` against `redress serve --processes N` (child processes sharing a port, as a
+ * council would run it on a machine of N cores) on the database `env` names, with the same
+ * settings as `withBenchServer` (so its sessions' cookies hold); stopped with SIGTERM after.
+ */
+export async function withServeProcesses<T>(env: Record<string, string>, processes: number, measure: (base: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const bin = path.resolve(import.meta.dirname, '../bin/redress.js');
+  const child = spawn(process.execPath, [bin, 'serve', '--processes', String(processes)], {
+    env: { PATH: process.env.PATH ?? '', ...BENCH_ENV, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  // Ready when it says so: once every process is listening (the first answers before the rest are).
+  let printed = '';
+  child.stdout.on('data', (chunk: Buffer) => { printed += chunk.toString('utf8'); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!printed.includes('Redress is running at')) {
+      if (child.exitCode !== null) throw new Error(`redress serve stopped with ${String(child.exitCode)}`);
+      if (Date.now() > deadline) throw new Error('redress serve did not become ready');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return await measure(`http://127.0.0.1:${String(port)}`);
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 

@@ -65,8 +65,10 @@ export interface DashboardFigures {
 /** Working days within which a Stage 1 response counts as on time on the dashboard. */
 export const TIMELY_WORKING_DAYS = 10;
 
-/** The longest the dashboard's figures are kept when nothing seems to have changed. */
-const DASHBOARD_MAX_AGE_MS = 60_000;
+/** The longest the dashboard's and monitoring's figures are kept when nothing seems to have changed. */
+const KEPT_MAX_AGE_MS = 60_000;
+/** Sets of figures kept: the dashboard and a few monitoring periods. */
+const MAX_KEPT = 16;
 
 /** The last working day on or before `date` (a clock due then is not overdue until the next one: as the "overdue" queue). */
 function workingDayOnOrBefore(calendar: WorkingDayCalendar, date: IsoDate): IsoDate {
@@ -98,7 +100,16 @@ export class MonitoringService {
     return this.clock().toISOString().slice(0, 10);
   }
 
-  async monitoring(period: MonitoringPeriod): Promise<MonitoringReport> {
+  /**
+   * A period's figures, by directorate and service area. Kept like the dashboard's (below),
+   * by period; a change to the teams, service areas or directorates (each audited) is a
+   * change to them too.
+   */
+  monitoring(period: MonitoringPeriod): Promise<MonitoringReport> {
+    return this.kept(`monitoring ${period.from} ${period.to}`, { withOrganisation: true }, () => this.monitoringFigures(period));
+  }
+
+  private async monitoringFigures(period: MonitoringPeriod): Promise<MonitoringReport> {
     const query = new MonitoringQuery(this.db);
     const [areas, { rows, uncounted }] = await Promise.all([query.serviceAreas(), query.byServiceArea(period, await this.calendars.calendar())]);
     const byArea = new Map(rows.map((r) => [r.areaId, r.figures]));
@@ -126,24 +137,37 @@ export class MonitoringService {
    * PostgreSQL a transaction can commit after one that took a higher id, which the key
    * would not see.
    */
-  async dashboard(): Promise<DashboardFigures> {
-    const key = await this.dashboardKey();
+  dashboard(): Promise<DashboardFigures> {
+    return this.kept('dashboard', { withOrganisation: false }, () => this.dashboardFigures());
+  }
+
+  /** The figures last worked out under `name`, while the change key is the same and they are under a minute old. */
+  private async kept<T>(name: string, options: { readonly withOrganisation: boolean }, work: () => Promise<T>): Promise<T> {
+    const key = await this.changeKey(options.withOrganisation);
     const now = this.clock().getTime();
-    if (this.lastDashboard?.key === key && now - this.lastDashboard.at < DASHBOARD_MAX_AGE_MS) return this.lastDashboard.figures;
-    const figures = await this.dashboardFigures();
-    this.lastDashboard = { key, at: now, figures };
+    const last = this.keptFigures.get(name);
+    if (last?.key === key && now - last.at < KEPT_MAX_AGE_MS) return last.figures as T;
+    const figures = await work();
+    // The most recently worked out last (a Map keeps the order of insertion), the oldest dropped past the limit.
+    this.keptFigures.delete(name);
+    this.keptFigures.set(name, { key, at: now, figures });
+    for (const oldest of this.keptFigures.keys()) {
+      if (this.keptFigures.size <= MAX_KEPT) break;
+      this.keptFigures.delete(oldest);
+    }
     return figures;
   }
 
-  private lastDashboard: { readonly key: string; readonly at: number; readonly figures: DashboardFigures } | undefined;
+  private readonly keptFigures = new Map<string, { readonly key: string; readonly at: number; readonly figures: unknown }>();
 
-  private async dashboardKey(): Promise<string> {
-    const [representation, history, calendar] = await Promise.all([
-      this.db.selectFrom('representation').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst(),
-      this.db.selectFrom('history_entry').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst(),
-      this.db.selectFrom('calendar_change').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst(),
-    ]);
-    return [this.today(), String(representation?.n ?? 0), String(history?.n ?? 0), String(calendar?.n ?? 0)].join(' ');
+  private async changeKey(withOrganisation: boolean): Promise<string> {
+    const latest = (table: 'representation' | 'history_entry' | 'calendar_change' | 'audit_event') =>
+      this.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max('id').as('n'))
+        .executeTakeFirst()
+        .then((row) => String(row?.n ?? 0));
+    return [this.today(), ...(await Promise.all([latest('representation'), latest('history_entry'), latest('calendar_change'), ...(withOrganisation ? [latest('audit_event')] : [])]))].join(' ');
   }
 
   private async dashboardFigures(): Promise<DashboardFigures> {

@@ -18,12 +18,17 @@ export interface ShutdownOptions {
   readonly exit?: (code: number) => void;
 }
 
-/** Listens for SIGTERM and SIGINT, once each process lifetime. */
-export function stopOnSignals(options: ShutdownOptions): void {
+/**
+ * Stops the process once: the first call (`signal`: what asked) stops everything cleanly; a
+ * second ends it at once with 1, unless `isSecondIgnored` (a process of several, asked by both
+ * the system and the process that started it).
+ */
+export function stopper(options: ShutdownOptions, isSecondIgnored = false): (signal: string) => void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let isStopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  return (signal) => {
     if (isStopping) {
+      if (isSecondIgnored) return;
       options.logger.warn({ signal }, 'second signal: stopping now');
       exit(1);
       return;
@@ -49,6 +54,11 @@ export function stopOnSignals(options: ShutdownOptions): void {
       },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+}
+
+/** Listens for SIGTERM and SIGINT, once each process lifetime. */
+export function stopOnSignals(options: ShutdownOptions): void {
+  const stop = stopper(options);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

@@ -589,15 +589,21 @@ export class CaseReadRepository {
           );
           break;
         }
-        case 'finished_since':
-          // The few recently finished first, through representation_finished_idx (migration 0020), then sorted: walking the
-          // queue order instead would pass every case finished over the years. `status || ''` keeps the planners off the
-          // status index, which would read every closed case.
-          query = query.where(
-            sql<SqlBool>`r.id in (select finished.id from representation finished
-              where coalesce(finished.closed_on, finished.withdrawn_on, finished.updated_at) >= ${condition.date} and finished.status || '' in ('closed', 'withdrawn'))`,
-          );
+        case 'finished_since': {
+          // The finished cases alone, from representation_finished_idx (migration 0035; its condition is written as the
+          // index's, which no other index serves), then sorted: a month's, of years'. Walking the queue order instead would
+          // pass nearly every case before reaching them (finished cases come last), and both planners would choose that
+          // walk by themselves: SQLite's sampled statistics take a range of days for a quarter of the table (`likelihood`
+          // says how few), and PostgreSQL expects the month's cases spread through the order (`any(array(…))` makes it find
+          // them first).
+          const isSqlite = engineOf(this.db) === 'sqlite';
+          const finishedIn = (alias: 'r' | 'finished') => {
+            const since = sql<SqlBool>`coalesce(${sql.ref(`${alias}.closed_on`)}, ${sql.ref(`${alias}.withdrawn_on`)}, ${sql.ref(`${alias}.updated_at`)}) >= ${condition.date}`;
+            return sql<SqlBool>`${sql.ref(`${alias}.status`)} || '' in ('closed', 'withdrawn') and ${isSqlite ? sql`likelihood(${since}, 0.001)` : since}`;
+          };
+          query = query.where(isSqlite ? finishedIn('r') : sql<SqlBool>`r.id = any(array(select finished.id from representation finished where ${finishedIn('finished')}))`);
           break;
+        }
         case 'figure': {
           const { receivedFrom, receivedTo, field, code, stage1, band, laterStage, advocacy } = condition.figure;
           if (receivedFrom !== undefined) query = query.where('r.received_on', '>=', receivedFrom);

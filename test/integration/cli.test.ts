@@ -19,6 +19,18 @@ describe('redress --help', () => {
     expect(add.stdout).toContain('complaints_officer');
     const serve = await runCli(['serve', '--help']);
     expect(serve.stdout).toContain('--demo');
+    expect(serve.stdout).toContain('--processes <n>');
+  });
+
+  it('refuses a number of processes it cannot run, and several processes on a database in memory', async () => {
+    for (const processes of ['0', 'two', '2.5', '65']) {
+      const result = await runCli(['serve', '--processes', processes], { DATABASE_URL: `sqlite:${path.join(scratch, 'processes.db')}` });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(`redress: --processes must be a whole number from 1 to 64, or auto (one per processor core): "${processes}"`);
+    }
+    const inMemory = await runCli(['serve', '--processes', '2'], { DATABASE_URL: 'sqlite::memory:' });
+    expect(inMemory.code).toBe(2);
+    expect(inMemory.stderr.trim()).toBe('redress: several processes need a database they can share: a SQLite file or PostgreSQL, not :memory:');
   });
 
   it('stops with one clear line when DATABASE_URL is malformed', async () => {

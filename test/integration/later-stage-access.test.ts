@@ -65,7 +65,7 @@ const ACTORS = {
 type ActorKey = keyof typeof ACTORS;
 const ACTOR_KEYS = Object.keys(ACTORS) as ActorKey[];
 
-/** Roles that see every case in full (DOMAIN.md §1); the responding manager of the case's team sees it in full too. */
+/** Roles that see every case in full; the responding manager of the case's team sees it in full too. */
 const FULL_READERS: readonly ActorKey[] = ['officer', 'manager', 'senior', 'responder'];
 
 // ---- the cases ----
@@ -137,7 +137,7 @@ const OPEN: Readonly<Record<CaseKey, readonly LaterStep[]>> = {
   withdrawnStage3: ['record_costs'],
 };
 
-// ---- who may take each step (DOMAIN.md §1, §3): the test's own table, not the workflow's ----
+// ---- who may take each step (the roles and the procedure): the test's own table, not the workflow's ----
 
 const TEAM: readonly Role[] = ['complaints_officer', 'complaints_manager'];
 const SENIOR: readonly Role[] = ['senior_manager'];
@@ -176,7 +176,7 @@ const MAY_TAKE: Readonly<Record<LaterStep, StepRule>> = {
 
 type Sight = 'full' | 'figures' | 'none' | 'no_access';
 
-/** How much of the case the actor sees: the rule of DOMAIN.md §1, written out again. */
+/** How much of the case the actor sees: the rule of the roles, written out again. */
 function sightOf(actor: ActorKey, kase: CaseKey): Sight {
   if (actor === 'admin') return 'no_access';
   if (FULL_READERS.includes(actor) || APPOINTED_NOW[kase][actor] !== undefined) return 'full';

@@ -204,7 +204,7 @@ describeEachEngine('Stages 2 and 3', (database) => {
     await expectDomainError(container.laterStages.view(reference, panellist), 'case_not_found');
     await expectDomainError(container.laterStages.view(reference, investigator), 'case_not_found');
 
-    // The annual report counts each event in the year it happened (DOMAIN.md §5).
+    // The annual report counts each event in the year it happened (docs/annual-report.md).
     const figuresOf = async (year: number) => (await container.annualReports.report(year, { asAt: '2026-11-26' })).figures.children_statutory;
     expect(await figuresOf(2025)).toMatchObject({ stage2: { requested: 1, responded: 0, cost_gbp: 0 }, stage3: { requested: 0, panels_held: 0 } });
     expect(await figuresOf(2026)).toMatchObject({ stage2: { requested: 0, responded: 1, cost_gbp: 3500.5 }, stage3: { requested: 1, panels_held: 1 } });

@@ -253,4 +253,28 @@ describeEachEngine('quarterly monitoring and the dashboard', (database) => {
       expect(page.body).toMatch(/<th scope="row" class="govuk-table__header">Feb 2024<\/th><td[^>]*>2<\/td><td[^>]*>1<\/td><td[^>]*>0<\/td><td[^>]*>0<\/td>/);
     }, HTTP_TIMEOUT);
   });
+
+  // Last: it adds a service area.
+  it('keeps a period’s figures while nothing they count seems to change, for a minute at most, and not past a change to the organisation', async () => {
+    const clock = container.clock as ReturnType<typeof testClock>;
+    const corporate = async () => (await container.monitoring.monitoring(QUARTER)).total.received.corporate;
+    expect(await corporate()).toBe(1);
+    // A change that moves none of the newest ids, as a transaction committing after a later one looks on PostgreSQL.
+    const moved = await kysely().updateTable('representation').set({ kind: 'informal' }).where('kind', '=', 'corporate').where('received_on', '>=', QUARTER.from).where('received_on', '<=', QUARTER.to).executeTakeFirst();
+    expect(Number(moved.numUpdatedRows)).toBe(1);
+    try {
+      expect(await corporate()).toBe(1);
+      clock.advance(61_000);
+      expect(await corporate()).toBe(0);
+    } finally {
+      await kysely().updateTable('representation').set({ kind: 'corporate' }).where('kind', '=', 'informal').where('received_on', '=', '2024-02-12').execute();
+      clock.advance(61_000);
+    }
+    expect(await corporate()).toBe(1);
+    // The teams, service areas and directorates are audited when they change: shown at once.
+    const areas = async () => (await container.monitoring.monitoring(QUARTER)).directorates.flatMap((d) => d.areas.map((a) => a.name));
+    expect(await areas()).not.toContain('Leaving Care');
+    await container.organisation.addServiceArea('Leaving Care', CLI_ACTOR);
+    expect(await areas()).toContain('Leaving Care');
+  });
 });

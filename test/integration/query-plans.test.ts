@@ -137,6 +137,18 @@ describeEachEngine('query plans at scale', (database) => {
       expectOrderedWalk(await queuePlan(manager, { queue: 'mine' }), 'representation_open_responder_idx');
     });
 
+    it('reads the recently closed cases from the index of finished cases alone, not every case changed lately', async () => {
+      const plan = await planOf(
+        (db) => new CaseQueryService(db, container.clock, new CalendarService(db, container.clock)).queueList(officer, { queue: 'recently_closed' }),
+        (text) => text.includes('queue_due_on') && text.includes('limit'),
+      );
+      expect(plan).toContain('representation_finished_idx');
+      expectNoScanOfRepresentations(plan);
+      const { rows } = await container.cases.queueList(officer, { queue: 'recently_closed' });
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.status === 'closed' || row.status === 'withdrawn')).toBe(true);
+    });
+
     it('reads a status’s cases, and every case, in queue order', async () => {
       expectOrderedWalk(await queuePlan(officer, { queue: 'awaiting_registration' }), 'representation_status_queue_idx');
       expectOrderedWalk(await queuePlan(officer, { queue: 'all' }), 'representation_queue_idx');

@@ -100,7 +100,7 @@ describeEachEngine('registering representations', (database) => {
     expect(await database().db.kysely.selectFrom('clock').select('id').where('subject_id', '=', other?.id ?? 0).execute()).toEqual([]);
   });
 
-  it('refuses what DOMAIN.md does not allow, naming the field, and writes nothing', async () => {
+  it('refuses what the rules do not allow, naming the field, and writes nothing', async () => {
     const before = await count();
     const { registration } = container;
     const refused = (input: RegistrationInput, actor = officer) => codeOfAsync(registration.register(input, actor));

@@ -1,6 +1,6 @@
 /**
  * Fidelity (issue #6 item 8): the seed council's year 2011/12
- * (seed/children-complaints-annual-report-2011-12.txt, see DOMAIN.md: "the seed", cited by
+ * (children-complaints-annual-report-2011-12.txt, "the seed", cited by
  * section and line) rebuilt as records — test/fixtures/seed-2011-12/, written by its build.ts
  * — imported through the real services on SQLite and PostgreSQL, and the annual report drawn
  * from them compared with the seed figure by figure.

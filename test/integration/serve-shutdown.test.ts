@@ -4,7 +4,7 @@
  * write-ahead log checkpointed) and exits 0; a second signal stops it at once with 1. Every
  * log line of a request carries its id.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -24,9 +24,9 @@ interface Server {
   readonly exited: Promise<number | null>;
 }
 
-async function startServer(databaseUrl: string): Promise<Server> {
+async function startServer(databaseUrl: string, args: readonly string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: 'shutdown-secret-shutdown-secret-00' },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -103,6 +103,25 @@ async function slowSignIn(server: Server, email: string): Promise<{ finish: () =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The ids of the Node processes `pid` started (not the compiler's helper, which it may start too). */
+function childrenOf(pid: number | undefined): number[] {
+  try {
+    const lines = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' }).trim().split('\n');
+    return lines.map((line) => line.trim().split(/\s+/)).filter(([, command]) => command === 'node').map(([id]) => Number(id));
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 for (const engine of ENGINES) {
   describe.skipIf(engine === 'postgres' && inject('postgresUrl') === null)(`stopping serve [${engine}]`, () => {
     let database: TestDatabase;
@@ -163,6 +182,47 @@ for (const engine of ENGINES) {
       expect(server.logs.map((l) => l.msg)).toContain('second signal: stopping now');
       inFlight.finish();
       await settled;
+    }, 90_000);
+
+    it('serves from several processes sharing the port, and on SIGTERM stops them all, each finishing its requests', async () => {
+      const server = await startServer(database.url, ['--processes', '2']);
+      started.push(server);
+      const processes = childrenOf(server.child.pid);
+      expect(processes).toHaveLength(2);
+      // A connection goes to each in turn; /metrics in either counts the requests both answered.
+      const pages = 6;
+      for (let i = 0; i < pages; i++) expect((await fetch(`${server.base}/sign-in`, { headers: { connection: 'close' } })).status).toBe(200);
+      const metrics = await (await fetch(`${server.base}/metrics`, { headers: { connection: 'close' } })).text();
+      const signInCount = metrics.split('\n').find((l) => l.startsWith('redress_http_request_duration_seconds_count{') && l.includes('method="GET"') && l.includes('route="/sign-in"') && l.includes('status="200"'));
+      expect(Number(signInCount?.split(' ').at(-1))).toBe(pages);
+      // One that dies is replaced.
+      process.kill(processes[0] ?? 0, 'SIGKILL');
+      const deadline = Date.now() + 30_000;
+      const isReplaced = () => {
+        const now = childrenOf(server.child.pid);
+        return now.length === 2 && !now.includes(processes[0] ?? 0) && server.logs.some((l) => l.msg === 'a server process stopped: starting another');
+      };
+      while (!isReplaced() && Date.now() < deadline) await sleep(200);
+      const replaced = childrenOf(server.child.pid);
+      expect(replaced).toHaveLength(2);
+      expect(replaced).not.toContain(processes[0]);
+      expect(server.logs.map((l) => l.msg)).toContain('a server process stopped: starting another');
+      const inFlight = await slowSignIn(server, email);
+      await sleep(300);
+      server.child.kill('SIGTERM');
+      await sleep(700);
+      expect(server.child.exitCode).toBeNull();
+      inFlight.finish();
+      expect((await inFlight.response).status).toBe(303);
+      expect(await server.exited).toBe(0);
+      // The first stopped cleanly, after each of the others that was ready did (the replacement may still have been starting).
+      expect(server.logs.filter((l) => l.msg === 'stopped').length).toBeGreaterThanOrEqual(2);
+      expect(server.logs.at(-1)?.msg).toBe('stopped');
+      expect([...processes, ...replaced].filter(isAlive)).toEqual([]);
+      if (engine === 'sqlite') {
+        const wal = `${database.config.location}-wal`;
+        expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+      }
     }, 90_000);
   });
 }

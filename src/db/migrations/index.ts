@@ -33,6 +33,7 @@ import { stagedUploadSource } from './0031-staged-upload-source.ts';
 import { annualReportIndexes } from './0032-annual-report-indexes.ts';
 import { coveringMonitoringIndexes } from './0033-covering-monitoring-indexes.ts';
 import { questionnaireReminderIndex } from './0034-questionnaire-reminder-index.ts';
+import { recentlyFinishedIndex } from './0035-recently-finished-index.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -70,4 +71,5 @@ export const migrations: readonly Migration[] = [
   annualReportIndexes,
   coveringMonitoringIndexes,
   questionnaireReminderIndex,
+  recentlyFinishedIndex,
 ];

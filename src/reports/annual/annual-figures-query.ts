@@ -22,7 +22,9 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { IsoDate } from '../../domain/calendar/iso-date.ts';
+import { addDays, type IsoDate } from '../../domain/calendar/iso-date.ts';
+import { engineOf } from '../../db/full-text-search.ts';
+import type { Engine } from '../../db/database.ts';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-day-calendar.ts';
 import { workingDaysTaken } from '../../domain/calendar/counting-rule.ts';
 import {
@@ -89,6 +91,30 @@ export function count(value: unknown): number {
   return n;
 }
 
+/** Days of the year read at a time by `bySlices` on SQLite. */
+const SLICE_DAYS = 31;
+
+/**
+ * A count grouped by its other columns, over the records received from `from` to `to`. On
+ * SQLite it is read a month at a time and added up by group: its driver holds the event loop
+ * while a statement runs, and a year of a large council's complaints takes a fifth of a
+ * second at once (the report lets other requests in between statements). Only for counts
+ * where a record adds to one group: the same record is never in two months.
+ */
+async function bySlices<Row extends { n: unknown }>(engine: Engine, from: IsoDate, to: IsoDate, run: (from: IsoDate, to: IsoDate) => Promise<Row[]>): Promise<Row[]> {
+  if (engine !== 'sqlite') return run(from, to);
+  const groups = new Map<string, Row>();
+  for (let start = from; start <= to; start = addDays(start, SLICE_DAYS)) {
+    const end = addDays(start, SLICE_DAYS - 1);
+    for (const row of await run(start, end < to ? end : to)) {
+      const { n, ...group } = row;
+      const key = JSON.stringify(group);
+      groups.set(key, { ...row, n: count(groups.get(key)?.n) + count(n) });
+    }
+  }
+  return [...groups.values()];
+}
+
 /** Adds grouped counts into a map with every code of a fixed list (other codes are left out, and the checks show it). */
 function intoCodes<Code extends string>(codes: readonly Code[], rows: readonly { code: string | null; n: unknown }[]): Record<Code, number> {
   const counts = zeroCounts(codes);
@@ -126,8 +152,9 @@ export class AnnualFiguresQuery {
     const upTo = asAt < period.to ? asAt : period.to;
     const db = this.db;
 
-    const inYear = (kind: RepresentationKind) =>
-      db.selectFrom('representation as r').where('r.kind', '=', kind).where('r.received_on', '>=', period.from).where('r.received_on', '<=', upTo);
+    const inYear = (kind: RepresentationKind, from: IsoDate = period.from, to: IsoDate = upTo) =>
+      db.selectFrom('representation as r').where('r.kind', '=', kind).where('r.received_on', '>=', from).where('r.received_on', '<=', to);
+    const sliced = <Row extends { n: unknown }>(run: (from: IsoDate, to: IsoDate) => Promise<Row[]>) => bySlices(engineOf(db), period.from, upTo, run);
     const responded = sql<boolean>`r.responded_on <= ${asAt}`;
     const withdrawn = sql<boolean>`r.withdrawn_on <= ${asAt}`;
 
@@ -147,18 +174,20 @@ export class AnnualFiguresQuery {
     // outcomes (finding, responded, withdrawn, through the complaints team) and who complained
     // and how, at most 6 × 2 × 2 × 2 × 11 × 7 groups; their counts are added up by figure here.
     // Grouped by position: PostgreSQL does not see a parameterised expression as the same twice.
-    const outcomes = await inYear('children_statutory')
-      .select((eb) => [
-        sql<string | null>`case when ${responded} then r.finding end`.as('finding'),
-        sql<number>`case when ${responded} then 1 else 0 end`.as('is_responded'),
-        sql<number>`case when ${withdrawn} then 1 else 0 end`.as('is_withdrawn'),
-        'r.is_via_complaints_team as is_via',
-        'r.complainant_role',
-        'r.channel',
-        eb.fn.countAll().as('n'),
-      ])
-      .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`, sql`6`])
-      .execute();
+    const outcomes = await sliced((from, to) =>
+      inYear('children_statutory', from, to)
+        .select((eb) => [
+          sql<string | null>`case when ${responded} then r.finding end`.as('finding'),
+          sql<number>`case when ${responded} then 1 else 0 end`.as('is_responded'),
+          sql<number>`case when ${withdrawn} then 1 else 0 end`.as('is_withdrawn'),
+          'r.is_via_complaints_team as is_via',
+          'r.complainant_role',
+          'r.channel',
+          eb.fn.countAll().as('n'),
+        ])
+        .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`, sql`6`])
+        .execute(),
+    );
     const sumOf = (keep: (row: (typeof outcomes)[number]) => boolean): number => outcomes.filter(keep).reduce((sum, row) => sum + count(row.n), 0);
     const isSet = (flag: unknown): boolean => count(flag) === 1;
     const roles = outcomes.map((row) => ({ code: row.complainant_role, n: row.n }));
@@ -214,12 +243,14 @@ export class AnnualFiguresQuery {
       .execute();
 
     // Mentions: issues of every complaint; remedies and delay reasons of those responded to.
-    const codes = await inYear('children_statutory')
-      .innerJoin('representation_code as rc', 'rc.representation_id', 'r.id')
-      .where((eb) => eb.or([eb('rc.list', '=', 'issue'), responded]))
-      .select((eb) => ['rc.list', 'rc.code', eb.fn.countAll().as('n')])
-      .groupBy(['rc.list', 'rc.code'])
-      .execute();
+    const codes = await sliced((from, to) =>
+      inYear('children_statutory', from, to)
+        .innerJoin('representation_code as rc', 'rc.representation_id', 'r.id')
+        .where((eb) => eb.or([eb('rc.list', '=', 'issue'), responded]))
+        .select((eb) => ['rc.list', 'rc.code', eb.fn.countAll().as('n')])
+        .groupBy(['rc.list', 'rc.code'])
+        .execute(),
+    );
 
     const advocacy = await inYear('children_statutory')
       .innerJoin('advocacy_offer as ao', 'ao.representation_id', 'r.id')

@@ -56,7 +56,7 @@ describe('the 12-month time limit', () => {
 });
 
 describe('which decisions a case needs', () => {
-  // Written from Children Act 1989 s.26(3) and DOMAIN.md §3, role by role.
+  // Written from Children Act 1989 s.26(3) and the 2006 Regulations, role by role.
   const BY_ROLE: Record<string, string> = {
     child: '',
     advocate: '',

@@ -1,7 +1,7 @@
 /**
  * The Stage 1 table, exhaustively: every status × role × action is allowed or refused
- * exactly as the grid below says. The grid is written by hand from DOMAIN.md and the
- * brief, independently of `STAGE1_TRANSITIONS`, so a slip in the table shows here.
+ * exactly as the grid below says. The grid is written by hand from the procedure's
+ * rules, independently of `STAGE1_TRANSITIONS`, so a slip in the table shows here.
  *
  * Cells: `.` not possible in that status; `T>status` the complaints team (officer and
  * manager) may, and the case moves to that status; `R>status` the team and a responding

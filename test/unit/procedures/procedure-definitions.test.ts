@@ -14,7 +14,7 @@ function refusal(action: () => unknown): { code: string; field?: string } | unde
 }
 
 describe('procedures as data', () => {
-  it('has the Children Act clocks of DOMAIN.md §3', () => {
+  it('has the Children Act clocks of the 2006 Regulations', () => {
     const clocks = procedureDefinition('children_statutory').clocks.map((c) => ({
       key: c.key,
       startsOn: c.startsOn,

@@ -3,7 +3,7 @@ import { DEFAULT_ISSUES, SEEDED_ISSUE_CODES, checkIssueTaxonomy, isCurrentIssue,
 import { codeOf } from '../../support/domain-errors.ts';
 
 describe('the issue taxonomy', () => {
-  it('is seeded with the issues of DOMAIN.md §4', () => {
+  it('is seeded with the issues the annual report counts', () => {
     expect(SEEDED_ISSUE_CODES.join(' ')).toBe('inadequate_service staff_attitude communication delay decision contact_arrangements placement not_involved family_dispute financial policy other');
     expect(DEFAULT_ISSUES.map((i) => i.code)).toEqual([...SEEDED_ISSUE_CODES]);
     expect(DEFAULT_ISSUES.every((i) => !i.isRetired && i.label.trim() !== '')).toBe(true);

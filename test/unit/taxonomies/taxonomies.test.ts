@@ -1,5 +1,5 @@
 /**
- * The code lists against DOMAIN.md §2 and §4, written out again here (not read from the
+ * The code lists against the records and the annual report, written out again here (not read from the
  * source), with their labels and guards.
  */
 import { describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ const LISTS: Record<string, CodeList> = {
 const AMERICAN = /\b\w+(?:ization|izations|ize|izes|ized)\b|\b(?:color|center|program|judgment|license|behavior|favor)\b/i;
 
 describe.each(Object.entries(LISTS))('%s', (_name, list) => {
-  it('are the codes of DOMAIN.md, in its order', () => {
+  it('are the codes the records and the report use, in their order', () => {
     expect(list.codes.join(' ')).toBe(list.expected);
   });
 
