@@ -4,8 +4,8 @@
  * write-ahead log checkpointed) and exits 0; a second signal stops it at once with 1. Every
  * log line of a request carries its id.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -103,14 +103,23 @@ async function slowSignIn(server: Server, email: string): Promise<{ finish: () =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The ids of the Node processes `pid` started (not the compiler's helper, which it may start too). */
+/** The ids of the Node processes `pid` started (not the compiler's helper, which it may start too), from /proc. */
 function childrenOf(pid: number | undefined): number[] {
-  try {
-    const lines = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' }).trim().split('\n');
-    return lines.map((line) => line.trim().split(/\s+/)).filter(([, command]) => command === 'node').map(([id]) => Number(id));
-  } catch {
-    return []; // ps exits 1 when there are none
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // it ended meanwhile
+    }
+    // "pid (command) state ppid …": the command may hold spaces, so read around its brackets.
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent === pid && command === 'node') children.push(Number(entry));
   }
+  return children;
 }
 
 function isAlive(pid: number): boolean {
