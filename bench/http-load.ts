@@ -5,13 +5,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { createContainer, type Container } from '../src/container.ts';
 import { createApp } from '../src/web/app.ts';
+import { freePort } from '../test/support/ports.ts';
 
 export interface BenchServer {
   readonly app: FastifyInstance;
@@ -46,18 +46,6 @@ export async function withBenchServer<T>(env: Record<string, string>, prepare: (
     await container?.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** A TCP port on loopback that is free now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0); });
-    });
-  });
 }
 
 /**
