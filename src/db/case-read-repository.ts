@@ -14,7 +14,7 @@ import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
-import { engineOf, fullTextIds, fullTextMatch, nameContainsIds, type FullTextMatch } from './full-text-search.ts';
+import { engineOf, fullTextMatch, nameContainsIds } from './full-text-search.ts';
 import { fullTextTerms } from '../domain/search/full-text-terms.ts';
 import type { TimescaleBand } from '../domain/reports/annual-report.ts';
 import { notExcludedFrom } from './case-restriction-repository.ts';
@@ -376,7 +376,26 @@ const clockKeyList = (keys: readonly string[]): string[] => (keys.length > 0 ? [
 
 /** A listed case's place in the queues' order, as the page's select returns it. */
 const PAGE_KEY = ['r.id', 'r.queue_due_on', 'r.received_on'] as const;
-type PageKey = { id: number; queue_due_on: string; received_on: string };
+/** The page's select: its cases' places in the order, and where a search's words were found in each (0 or 1). */
+type PageKey = { id: number; queue_due_on: string; received_on: string; matched_summary: number; matched_note: number };
+
+/** Conditions on a listed case that need no column of its record but its id. */
+const ID_ONLY_CONDITIONS: readonly CaseCondition['is'][] = ['nothing', 'not_excluded', 'search'];
+
+/** One page's reach in the queues' order: its first `limit` cases after `key` (or, `isBackwards`, before it; no key: from the start). */
+interface PageBound {
+  readonly limit: number;
+  readonly key: QueueKey | undefined;
+  readonly isBackwards: boolean;
+}
+
+/** The cases of `alias` past the page bound's key, in its direction (true without a key). */
+function pastKey(alias: string, { key, isBackwards }: PageBound): RawBuilder<SqlBool> {
+  if (key === undefined) return sql<SqlBool>`1 = 1`;
+  const row = sql`(${sql.ref(`${alias}.queue_due_on`)}, ${sql.ref(`${alias}.received_on`)}, ${sql.ref(`${alias}.id`)})`;
+  const value = sql`(${key.dueOn}, ${key.receivedOn}, ${key.id})`;
+  return isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`;
+}
 
 export class CaseReadRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -386,10 +405,10 @@ export class CaseReadRepository {
    * without a running clock last), then the date received, then the reference's order.
    */
   async list(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
-    const ids = this.filtered(conditions).select(PAGE_KEY).orderBy('r.queue_due_on').orderBy('r.received_on').orderBy('r.id').limit(page.limit).offset(page.offset);
+    const ids = this.pageKeys(conditions).orderBy('r.queue_due_on').orderBy('r.received_on').orderBy('r.id').limit(page.limit).offset(page.offset);
     const [counted, rows] = await Promise.all([
-      this.filtered(conditions).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-      this.listed(conditions, stage1ClockKeys, ids).orderBy('page.queue_due_on').orderBy('page.received_on').orderBy('page.id').execute(),
+      this.filtered(conditions, 'keys').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      this.listed(stage1ClockKeys, ids).orderBy('page.queue_due_on').orderBy('page.received_on').orderBy('page.id').execute(),
     ]);
     return { total: Number(counted.n), rows: rows.map(listRowOf) };
   }
@@ -407,16 +426,12 @@ export class CaseReadRepository {
     page: { readonly limit: number; readonly after?: QueueKey | undefined; readonly before?: QueueKey | undefined },
   ): Promise<{ rows: CaseListRow[]; hasMore: boolean }> {
     const isBackwards = page.after === undefined && page.before !== undefined;
-    const key = page.after ?? page.before;
+    const bound: PageBound = { limit: page.limit + 1, key: page.after ?? page.before, isBackwards };
     const direction = isBackwards ? 'desc' : 'asc';
-    let ids = this.filtered(conditions).select(PAGE_KEY);
-    if (key !== undefined) {
-      const row = sql`(r.queue_due_on, r.received_on, r.id)`;
-      const value = sql`(${key.dueOn}, ${key.receivedOn}, ${key.id})`;
-      ids = ids.where(isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`);
-    }
-    ids = ids.orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(page.limit + 1);
-    const rows = await this.listed(conditions, stage1ClockKeys, ids).orderBy('page.queue_due_on', direction).orderBy('page.received_on', direction).orderBy('page.id', direction).execute();
+    const ids = this.pageKeys(conditions, bound)
+      .$if(bound.key !== undefined, (query) => query.where(pastKey('r', bound)))
+      .orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(page.limit + 1);
+    const rows = await this.listed(stage1ClockKeys, ids).orderBy('page.queue_due_on', direction).orderBy('page.received_on', direction).orderBy('page.id', direction).execute();
     const hasMore = rows.length > page.limit;
     const shown = rows.slice(0, page.limit);
     if (isBackwards) shown.reverse();
@@ -431,10 +446,8 @@ export class CaseReadRepository {
    * caller orders by the page's own columns (`page.queue_due_on`…), which keeps the page
    * the outer loop (ordering by `r`'s would walk the representation index instead).
    */
-  private listed(conditions: readonly CaseCondition[], stage1ClockKeys: readonly string[], ids: SelectQueryBuilder<Database & { r: Database['representation'] }, 'r', PageKey>) {
+  private listed(stage1ClockKeys: readonly string[], ids: SelectQueryBuilder<Database & { r: Database['representation'] }, 'r', PageKey>) {
     const keys = clockKeyList(stage1ClockKeys);
-    const matched = this.fullTextMatched(conditions);
-    const matchFlag = (match: RawBuilder<SqlBool> | undefined) => (match === undefined ? sql<number>`0` : sql<number>`case when ${match} then 1 else 0 end`);
     return this.db
       .selectFrom(ids.as('page'))
       .innerJoin('representation as r', 'r.id', 'page.id')
@@ -466,7 +479,14 @@ export class CaseReadRepository {
         'c.due_on',
         'c.is_open',
       ])
-      .select([matchFlag(matched?.summary).as('matched_summary'), matchFlag(matched?.note).as('matched_note')]);
+      .select(['page.matched_summary', 'page.matched_note']);
+  }
+
+  /** The page's select of the cases meeting every condition (PageKey), before its order and limit (`bound`: how far the page reaches). */
+  private pageKeys(conditions: readonly CaseCondition[], bound?: PageBound) {
+    const isSearch = conditions.some((c) => c.is === 'search' && cleanSearchText(c.search.text) !== '');
+    const flag = (name: 'matched_summary' | 'matched_note') => (isSearch ? sql<number>`${sql.ref(`r.${name}`)}` : sql<number>`0`).as(name);
+    return this.filtered(conditions, 'keys', bound).select([...PAGE_KEY, flag('matched_summary'), flag('matched_note')]);
   }
 
   /**
@@ -484,58 +504,76 @@ export class CaseReadRepository {
   }
 
   /**
-   * The search's full-text matches as conditions on a listed case, limited to the cases whose
-   * personal details the searcher may see (so a row never says that hidden text matched).
+   * The cases a search finds, as one select of their places in the queues' order and where
+   * its words were found (`id`, `queue_due_on`, `received_on`, `matched_summary`,
+   * `matched_note`), one row a case: each way of matching is a part of its own, through its
+   * own index, that reads the place from that index or the case's record it reads anyway
+   * (so a common name or word does not read thousands of records twice). The reference
+   * matches exactly (always); on the cases whose personal details the searcher may see, the
+   * young person's id (exactly), the complainant's name (containing the text, from three
+   * characters) and the words of the summary or a note (full-text; only these set the
+   * flags, so a row never says that hidden text matched). Undefined for empty text.
+   *
+   * With `bound` (a page, when no other condition than `notExcluded` applies), each part
+   * reads only that page's reach of its own cases, not excluded (a common word's thousands
+   * are not all sorted to show fifty).
    */
-  private fullTextMatched(conditions: readonly CaseCondition[]): FullTextMatch | undefined {
-    const search = conditions.find((c) => c.is === 'search')?.search;
-    const terms = search === undefined ? undefined : fullTextTerms(cleanSearchText(search.text));
-    if (search === undefined || terms === undefined) return undefined;
-    const match = fullTextMatch(engineOf(this.db), terms, sql.ref<number>('r.id'));
-    const { personal } = search;
-    switch (personal.scope) {
-      case 'all':
-        return match;
-      case 'none':
-        return undefined;
-      case 'own_or_team': {
-        const own = sql<SqlBool>`(r.responder_user_id = ${personal.userId}${personal.teamId === null ? sql`` : sql` or r.team_id = ${personal.teamId}`})`;
-        return { summary: sql<SqlBool>`(${own} and ${match.summary})`, note: sql<SqlBool>`(${own} and ${match.note})` };
-      }
-    }
-  }
-
-  /**
-   * The ids a search may find, as one select (a union, each part through its own index):
-   * the reference, exactly (always); and, on the cases whose personal details the searcher
-   * may see, the young person's id (exactly), the complainant's name (containing the text,
-   * from three characters) and the words of the summary or a note (full-text). Undefined for
-   * empty text (no search).
-   */
-  private searchCandidates(search: CaseSearch): RawBuilder<unknown> | undefined {
+  private searchFound(search: CaseSearch, bound?: PageBound & { readonly notExcluded: readonly RestrictedPerson[] }): RawBuilder<unknown> | undefined {
     const text = cleanSearchText(search.text);
     if (text === '') return undefined;
     const engine = engineOf(this.db);
-    const byReference = sql`select id from representation where reference = ${text.toUpperCase()}`;
     const { personal } = search;
-    if (personal.scope === 'none') return byReference;
-    const terms = fullTextTerms(text);
-    const fullText = terms === undefined ? undefined : fullTextIds(engine, terms);
-    const names = nameContainsIds(engine, text);
-    const parts = [
-      sql`select id from representation where young_person_id in (select id from young_person where external_id = ${text})`,
-      ...(names === undefined ? [] : [sql`select id from representation where complainant_id in (${names})`]),
-      ...(fullText === undefined ? [] : [fullText.summary, fullText.note]),
-    ];
-    const personalIds = sql.join(parts, sql` union `);
-    if (personal.scope === 'all') return sql`${byReference} union ${personalIds}`;
-    const own = personal.teamId === null ? sql`own.responder_user_id = ${personal.userId}` : sql`(own.responder_user_id = ${personal.userId} or own.team_id = ${personal.teamId})`;
-    return sql`${byReference} union select own.id from representation own where own.id in (${personalIds}) and ${own}`;
+    // A responding manager's personal matches: their own and their team's cases only.
+    const ownOnly =
+      personal.scope === 'own_or_team' ? sql` and (k.responder_user_id = ${personal.userId}${personal.teamId === null ? sql`` : sql` or k.team_id = ${personal.teamId}`})` : sql``;
+    const part = (condition: RawBuilder<unknown>, isPersonal: boolean, matched?: 'summary' | 'note') => {
+      const select = sql`select k.id, k.queue_due_on, k.received_on, ${sql.lit(matched === 'summary' ? 1 : 0)} as matched_summary, ${sql.lit(matched === 'note' ? 1 : 0)} as matched_note
+        from representation k where ${condition}${isPersonal ? ownOnly : sql``}`;
+      if (bound === undefined) return select;
+      const direction = sql.raw(bound.isBackwards ? 'desc' : 'asc');
+      const notExcluded = bound.notExcluded.map((person) => sql` and ${notExcludedFrom('k.id', person)}`);
+      // PostgreSQL would find a page of a common word by walking the queue's index and testing each case's words
+      // on the way (0.6 s at a million): `offset 0` keeps the part's own plan, through its own index, and sorts what it finds.
+      const fence = engine === 'postgres' ? sql` offset 0` : sql``;
+      return sql`select * from (select * from (${select}${sql.join(notExcluded, sql``)} and ${pastKey('k', bound)}${fence}) as matched
+        order by matched.queue_due_on ${direction}, matched.received_on ${direction}, matched.id ${direction} limit ${bound.limit}) as part`;
+    };
+    const parts = [part(sql`k.reference = ${text.toUpperCase()}`, false)];
+    if (personal.scope !== 'none') {
+      parts.push(part(sql`k.young_person_id in (select id from young_person where external_id = ${text})`, true));
+      const names = nameContainsIds(engine, text);
+      if (names !== undefined) parts.push(part(sql`k.complainant_id in (${names})`, true));
+      const terms = fullTextTerms(text);
+      if (terms !== undefined) {
+        const match = fullTextMatch(engine, terms, 'k');
+        parts.push(part(match.summary, true, 'summary'), part(match.note, true, 'note'));
+      }
+    }
+    return sql`select found.id, found.queue_due_on, found.received_on, max(found.matched_summary) as matched_summary, max(found.matched_note) as matched_note
+      from (${sql.join(parts, sql` union all `)}) as found group by found.queue_due_on, found.received_on, found.id`;
   }
 
-  /** The representations that meet the conditions (no joins: each condition is on the record or a subquery). */
-  private filtered(conditions: readonly CaseCondition[]) {
-    let query = this.db.selectFrom('representation as r');
+  /**
+   * The representations that meet the conditions, as `r` (no joins: each condition is on the
+   * record or a subquery). With a search, `r` is the cases it found (`searchFound`): when
+   * only their places in the order are wanted (`keys`) and no other condition needs more than
+   * their ids, those rows alone, with no record read (and no further than `bound`, a page's
+   * reach, when given); otherwise each one's record too.
+   */
+  private filtered(conditions: readonly CaseCondition[], wanted: 'keys' | 'records' = 'records', bound?: PageBound) {
+    const isKeysEnough = wanted === 'keys' && conditions.every((c) => ID_ONLY_CONDITIONS.includes(c.is));
+    const notExcluded = conditions.flatMap((c) => (c.is === 'not_excluded' ? [c.person] : []));
+    const search = conditions.find((c) => c.is === 'search');
+    const found = search === undefined ? undefined : this.searchFound(search.search, isKeysEnough && bound !== undefined ? { ...bound, notExcluded } : undefined);
+    let query =
+      found === undefined
+        ? this.db.selectFrom('representation as r')
+        : this.db.selectFrom(
+            (isKeysEnough
+              ? sql<Database['representation']>`(${found})`
+              : sql<Database['representation']>`(select representation.*, found.matched_summary, found.matched_note from (${found}) as found join representation on representation.id = found.id)`
+            ).as('r'),
+          );
 
     for (const condition of conditions) {
       switch (condition.is) {
@@ -649,11 +687,9 @@ export class CaseReadRepository {
         case 'response_ranges':
           query = query.where(rangesMatch(condition.ranges));
           break;
-        case 'search': {
-          const candidates = this.searchCandidates(condition.search);
-          if (candidates !== undefined) query = query.where(sql<SqlBool>`r.id in (${candidates})`);
+        case 'search':
+          // The rows searched from (above).
           break;
-        }
       }
     }
     return query;

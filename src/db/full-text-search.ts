@@ -11,7 +11,7 @@
  * The query strings are written here from `FullTextTerms` (words of letters, digits and
  * combining marks only) and always sent as bound parameters, never spliced into SQL.
  */
-import { PostgresAdapter, SqliteAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { FullTextTerms } from '../domain/search/full-text-terms.ts';
 import type { Engine } from './database.ts';
 
@@ -56,29 +56,6 @@ export interface FullTextMatch {
   readonly note: RawBuilder<SqlBool>;
 }
 
-/** Selects of representation ids (one column): those whose summary matches, and those with a note that matches. */
-export interface FullTextIds {
-  readonly summary: RawBuilder<unknown>;
-  readonly note: RawBuilder<unknown>;
-}
-
-/** The ids of the representations whose summary, or one of whose notes, matches the terms: each read through the full-text index. */
-export function fullTextIds(engine: Engine, terms: FullTextTerms): FullTextIds {
-  if (engine === 'sqlite') {
-    const query = toFts5Query(terms);
-    return {
-      summary: sql`select rowid from representation_fts where representation_fts match ${query}`,
-      note: sql`select note.representation_id from case_note_fts join case_note as note on note.id = case_note_fts.rowid where case_note_fts match ${query}`,
-    };
-  }
-  const query = toTsQuery(terms);
-  const config = sql.lit(PG_TEXT_SEARCH_CONFIG);
-  return {
-    summary: sql`select searched.id from representation as searched where to_tsvector(${config}, searched.summary) @@ to_tsquery(${config}, ${query})`,
-    note: sql`select note.representation_id from case_note as note where to_tsvector(${config}, note.body) @@ to_tsquery(${config}, ${query})`,
-  };
-}
-
 /** Names match from this many characters: the trigram indexes cannot find a shorter piece of a name. */
 export const NAME_SEARCH_MIN_LENGTH = 3;
 
@@ -99,24 +76,25 @@ export function nameContainsIds(engine: Engine, text: string): RawBuilder<unknow
 }
 
 /**
- * Conditions on a representation's id that its summary, or one of its notes, matches the
- * terms. Each is `id in (uncorrelated subquery)`: the subquery runs once, through the
- * full-text index, and each candidate case is then looked up in its result, which stays
- * cheap inside the search's OR-list (where a correlated EXISTS would run the full-text
- * match once per case).
+ * Conditions that the summary, or one of the notes, of the representation `alias` (a
+ * `representation` row in the query) matches the terms, each through its full-text index:
+ * on SQLite the row's id is in the FTS5 table's matches (an uncorrelated subquery, run once),
+ * on PostgreSQL the summary's own GIN index serves the condition; the notes' matches are an
+ * uncorrelated subquery of representation ids on both.
  */
-export function fullTextMatch(engine: Engine, terms: FullTextTerms, representationId: Expression<number>): FullTextMatch {
+export function fullTextMatch(engine: Engine, terms: FullTextTerms, alias: string): FullTextMatch {
+  const id = sql.ref(`${alias}.id`);
   if (engine === 'sqlite') {
     const query = toFts5Query(terms);
     return {
-      summary: sql<SqlBool>`${representationId} in (select rowid from representation_fts where representation_fts match ${query})`,
-      note: sql<SqlBool>`${representationId} in (select note.representation_id from case_note_fts join case_note as note on note.id = case_note_fts.rowid where case_note_fts match ${query})`,
+      summary: sql<SqlBool>`${id} in (select rowid from representation_fts where representation_fts match ${query})`,
+      note: sql<SqlBool>`${id} in (select note.representation_id from case_note_fts join case_note as note on note.id = case_note_fts.rowid where case_note_fts match ${query})`,
     };
   }
   const query = toTsQuery(terms);
   const config = sql.lit(PG_TEXT_SEARCH_CONFIG);
   return {
-    summary: sql<SqlBool>`${representationId} in (select searched.id from representation as searched where to_tsvector(${config}, searched.summary) @@ to_tsquery(${config}, ${query}))`,
-    note: sql<SqlBool>`${representationId} in (select note.representation_id from case_note as note where to_tsvector(${config}, note.body) @@ to_tsquery(${config}, ${query}))`,
+    summary: sql<SqlBool>`to_tsvector(${config}, ${sql.ref(`${alias}.summary`)}) @@ to_tsquery(${config}, ${query})`,
+    note: sql<SqlBool>`${id} in (select note.representation_id from case_note as note where to_tsvector(${config}, note.body) @@ to_tsquery(${config}, ${query}))`,
   };
 }

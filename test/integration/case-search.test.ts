@@ -10,7 +10,7 @@ import { createApp } from '../../src/web/app.ts';
 import type { QueueFilters } from '../../src/app/case-query-service.ts';
 import type { StaffActor } from '../../src/app/registration-service.ts';
 import type { Container } from '../../src/container.ts';
-import { CaseReadRepository, type CaseSearch } from '../../src/db/case-read-repository.ts';
+import { CaseReadRepository, type CaseListRow, type CaseSearch, type QueueKey } from '../../src/db/case-read-repository.ts';
 import { fullTextMatch, toFts5Query } from '../../src/db/full-text-search.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
@@ -167,6 +167,58 @@ describeEachEngine('full-text search of summaries and notes', (database) => {
     expect(await rows('headteacher', rmAndViewer)).toEqual({});
   });
 
+  it('pages a common word’s matches in the queue’s order, forwards and back, each once, without the cases the searcher is kept from', async () => {
+    // Twelve trampoline cases: most by their summaries, two by a note only, one by both; four of them restricted from the officer.
+    const references: string[] = [];
+    for (let i = 0; i < 12; i++) references.push(await register(i === 3 || i === 7 ? `Case ${String(i)} about the garden.` : `The trampoline was broken (${String(i)}).`, 'Fostering', `Sam Jumper ${String(i)}`));
+    for (const i of [3, 7, 9]) await addNote(references[i] ?? '', 'The trampoline was taken away.');
+    const restrictedIds: number[] = [];
+    for (const i of [1, 4, 5, 8]) {
+      const { id } = await representation(references[i] ?? '');
+      await kysely().insertInto('case_restriction').values({ representation_id: id, user_id: officer.userId, team_id: null, reason: 'Test', added_by: null, added_at: NOW }).execute();
+      restrictedIds.push(id);
+    }
+    // Different places in the order: some due dates moved, so the order is not the order of registration.
+    for (const i of [2, 6, 10]) await sql`update representation set queue_due_on = '2026-11-23' where reference = ${references[i] ?? ''}`.execute(kysely());
+
+    const repository = new CaseReadRepository(kysely());
+    const conditions = [{ is: 'not_excluded' as const, person: { userId: officer.userId, teamId: officer.teamId } }, { is: 'search' as const, search: { text: 'trampoline', personal: { scope: 'all' as const } } }];
+    const expected = (
+      await kysely()
+        .selectFrom('representation')
+        .select(['reference'])
+        .where('reference', 'in', references)
+        .where('id', 'not in', restrictedIds)
+        .orderBy('queue_due_on')
+        .orderBy('received_on')
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.reference);
+    expect(expected).toHaveLength(8);
+    expect((await repository.list(conditions, [], { limit: 100, offset: 0 })).rows.map((r) => r.reference)).toEqual(expected);
+
+    const pages: CaseListRow[][] = [];
+    let after: QueueKey | undefined;
+    for (;;) {
+      const { rows, hasMore } = await repository.listByKey(conditions, [], { limit: 3, after });
+      pages.push(rows);
+      after = rows.at(-1)?.key;
+      if (!hasMore) break;
+    }
+    expect(pages.map((rows) => rows.length)).toEqual([3, 3, 2]);
+    expect(pages.flat().map((r) => r.reference)).toEqual(expected);
+    const both = pages.flat().find((r) => r.reference === references[9]);
+    expect(both?.matchedIn).toEqual(['summary', 'note']);
+    expect(pages.flat().find((r) => r.reference === references[3])?.matchedIn).toEqual(['note']);
+
+    const back = await repository.listByKey(conditions, [], { limit: 3, before: pages[2]?.[0]?.key });
+    expect(back.rows.map((r) => r.reference)).toEqual(pages[1]?.map((r) => r.reference));
+    expect(back.hasMore).toBe(true);
+    const first = await repository.listByKey(conditions, [], { limit: 3, before: pages[1]?.[0]?.key });
+    expect(first.rows.map((r) => r.reference)).toEqual(pages[0]?.map((r) => r.reference));
+    expect(first.hasMore).toBe(false);
+  });
+
   it('treats query syntax in the text as separators, never as an error', async () => {
     const cases: [string, string[]][] = [
       ['"bullied"', [bullying]],
@@ -223,8 +275,8 @@ describeEachEngine('full-text search of summaries and notes', (database) => {
   it('uses the full-text indexes', async () => {
     const terms = fullTextTerms('bullied home');
     if (terms === undefined) throw new Error('no terms');
-    const match = fullTextMatch(database().engine, terms, sql.ref<number>('r.id'));
-    const query = sql`select r.id from representation as r where ${match.summary} or ${match.note}`;
+    const match = fullTextMatch(database().engine, terms, 'r');
+    const query = sql`select r.id from representation as r where ${match.summary} union select r.id from representation as r where ${match.note}`;
     let plan: string;
     if (database().engine === 'sqlite') {
       const rows = await sql<{ detail: string }>`explain query plan ${query}`.execute(kysely());
@@ -326,7 +378,7 @@ for (const engine of ENGINES) {
           if (engine === 'sqlite') {
             await sql`select rowid from representation_fts where representation_fts match ${toFts5Query(terms)}`.execute(k);
           } else {
-            const match = fullTextMatch(engine, terms, sql.ref<number>('r.id'));
+            const match = fullTextMatch(engine, terms, 'r');
             await sql`select r.id from representation as r where ${match.summary} or ${match.note}`.execute(k);
           }
         }),

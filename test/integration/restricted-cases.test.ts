@@ -248,6 +248,8 @@ describeEachEngine('restricted cases', (database) => {
         for (const search of [restricted.reference, 'fostering team', COMPLAINANT]) {
           const found = (await container.cases.queue(person.actor, { queue: 'all', search })).rows.map((r) => r.reference);
           if (!shouldSee) expect(found, `${key} search ${search}`).not.toContain(restricted.reference);
+          const listed = (await container.cases.queueList(person.actor, { queue: 'all', search })).rows.map((r) => r.reference);
+          expect(listed, `${key} search ${search}, staff page`).toEqual(found);
         }
         const page = await person.browser.get(`/cases?queue=all&received_from=2026-04-01&received_to=2027-03-31&channel=letter`);
         expect(page.statusCode, key).toBe(200);

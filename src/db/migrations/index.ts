@@ -34,6 +34,7 @@ import { annualReportIndexes } from './0032-annual-report-indexes.ts';
 import { coveringMonitoringIndexes } from './0033-covering-monitoring-indexes.ts';
 import { questionnaireReminderIndex } from './0034-questionnaire-reminder-index.ts';
 import { recentlyFinishedIndex } from './0035-recently-finished-index.ts';
+import { complainantSearchIndex } from './0036-complainant-search-index.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -72,4 +73,5 @@ export const migrations: readonly Migration[] = [
   coveringMonitoringIndexes,
   questionnaireReminderIndex,
   recentlyFinishedIndex,
+  complainantSearchIndex,
 ];
