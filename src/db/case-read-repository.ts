@@ -397,6 +397,21 @@ function pastKey(alias: string, { key, isBackwards }: PageBound): RawBuilder<Sql
   return isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`;
 }
 
+/**
+ * The representation `alias` was closed or withdrawn on or after `date`: the condition of
+ * representation_finished_idx (migration 0035), written as the index's, which no other index
+ * serves, so that the finished cases are read alone and then sorted (a month's, of years').
+ * Walking the queue order instead would pass nearly every case before reaching them (finished
+ * cases come last), and both planners would choose that walk by themselves: SQLite's sampled
+ * statistics take a range of days for a quarter of the table (`isSqlite`: `likelihood` says
+ * how few), and PostgreSQL expects the month's cases spread through the order (its callers
+ * make it find them first).
+ */
+function finishedIn(alias: 'r' | 'finished', date: string, isSqlite: boolean): RawBuilder<SqlBool> {
+  const since = sql<SqlBool>`coalesce(${sql.ref(`${alias}.closed_on`)}, ${sql.ref(`${alias}.withdrawn_on`)}, ${sql.ref(`${alias}.updated_at`)}) >= ${date}`;
+  return sql<SqlBool>`${sql.ref(`${alias}.status`)} || '' in ('closed', 'withdrawn') and ${isSqlite ? sql`likelihood(${since}, 0.001)` : since}`;
+}
+
 export class CaseReadRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -565,15 +580,25 @@ export class CaseReadRepository {
     const notExcluded = conditions.flatMap((c) => (c.is === 'not_excluded' ? [c.person] : []));
     const search = conditions.find((c) => c.is === 'search');
     const found = search === undefined ? undefined : this.searchFound(search.search, isKeysEnough && bound !== undefined ? { ...bound, notExcluded } : undefined);
+    const isPostgres = engineOf(this.db) === 'postgres';
+    // On PostgreSQL, the recently finished cases' places in the order come from the rows their index finds (read anyway, for
+    // their ids) rather than each looked up again by its id: `offset 0` keeps that plan (see finishedIn).
+    const finished = conditions.find((c): c is Extract<CaseCondition, { is: 'finished_since' }> => c.is === 'finished_since');
+    const finishedRows =
+      isPostgres && wanted === 'keys' && found === undefined && finished !== undefined && conditions.every((c) => c === finished || ID_ONLY_CONDITIONS.includes(c.is))
+        ? sql<Database['representation']>`(select finished.id, finished.queue_due_on, finished.received_on from representation finished where ${finishedIn('finished', finished.date, false)} offset 0)`
+        : undefined;
     let query =
-      found === undefined
-        ? this.db.selectFrom('representation as r')
-        : this.db.selectFrom(
+      found !== undefined
+        ? this.db.selectFrom(
             (isKeysEnough
               ? sql<Database['representation']>`(${found})`
               : sql<Database['representation']>`(select representation.*, found.matched_summary, found.matched_note from (${found}) as found join representation on representation.id = found.id)`
             ).as('r'),
-          );
+          )
+        : finishedRows !== undefined
+          ? this.db.selectFrom(finishedRows.as('r'))
+          : this.db.selectFrom('representation as r');
 
     for (const condition of conditions) {
       switch (condition.is) {
@@ -627,21 +652,12 @@ export class CaseReadRepository {
           );
           break;
         }
-        case 'finished_since': {
-          // The finished cases alone, from representation_finished_idx (migration 0035; its condition is written as the
-          // index's, which no other index serves), then sorted: a month's, of years'. Walking the queue order instead would
-          // pass nearly every case before reaching them (finished cases come last), and both planners would choose that
-          // walk by themselves: SQLite's sampled statistics take a range of days for a quarter of the table (`likelihood`
-          // says how few), and PostgreSQL expects the month's cases spread through the order (`any(array(…))` makes it find
-          // them first).
-          const isSqlite = engineOf(this.db) === 'sqlite';
-          const finishedIn = (alias: 'r' | 'finished') => {
-            const since = sql<SqlBool>`coalesce(${sql.ref(`${alias}.closed_on`)}, ${sql.ref(`${alias}.withdrawn_on`)}, ${sql.ref(`${alias}.updated_at`)}) >= ${condition.date}`;
-            return sql<SqlBool>`${sql.ref(`${alias}.status`)} || '' in ('closed', 'withdrawn') and ${isSqlite ? sql`likelihood(${since}, 0.001)` : since}`;
-          };
-          query = query.where(isSqlite ? finishedIn('r') : sql<SqlBool>`r.id = any(array(select finished.id from representation finished where ${finishedIn('finished')}))`);
+        case 'finished_since':
+          if (finishedRows !== undefined) break; // the rows searched from (above)
+          query = query.where(
+            isPostgres ? sql<SqlBool>`r.id = any(array(select finished.id from representation finished where ${finishedIn('finished', condition.date, false)}))` : finishedIn('r', condition.date, true),
+          );
           break;
-        }
         case 'figure': {
           const { receivedFrom, receivedTo, field, code, stage1, band, laterStage, advocacy } = condition.figure;
           if (receivedFrom !== undefined) query = query.where('r.received_on', '>=', receivedFrom);

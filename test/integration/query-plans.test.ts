@@ -21,7 +21,8 @@ import { aStaffMember, testClock, testContainer } from '../support/builders.ts';
 import type { Container } from '../../src/container.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { analyzeDatabase } from '../../src/db/analyze.ts';
-import { CaseQueryService, type QueueFilters } from '../../src/app/case-query-service.ts';
+import { CaseQueryService, RECENTLY_CLOSED_DAYS, type QueueFilters } from '../../src/app/case-query-service.ts';
+import { addDays } from '../../src/domain/calendar/iso-date.ts';
 import { CaseReadRepository } from '../../src/db/case-read-repository.ts';
 import { CalendarService } from '../../src/app/calendar-service.ts';
 import { MonitoringQuery } from '../../src/reports/monitoring/monitoring-query.ts';
@@ -153,7 +154,19 @@ describeEachEngine('query plans at scale', (database) => {
       expectNoScanOfRepresentations(plan);
       const { rows } = await container.cases.queueList(officer, { queue: 'recently_closed' });
       expect(rows.length).toBeGreaterThan(0);
-      expect(rows.every((row) => row.status === 'closed' || row.status === 'withdrawn')).toBe(true);
+      // Exactly the cases finished in the last 30 days, in the queue's order.
+      const since = addDays(NOW.slice(0, 10), -RECENTLY_CLOSED_DAYS);
+      const expected = await kysely()
+        .selectFrom('representation')
+        .select('reference')
+        .where('status', 'in', ['closed', 'withdrawn'])
+        .where(sql<string>`coalesce(closed_on, withdrawn_on, updated_at)`, '>=', since)
+        .orderBy('queue_due_on')
+        .orderBy('received_on')
+        .orderBy('id')
+        .limit(rows.length)
+        .execute();
+      expect(rows.map((row) => row.reference)).toEqual(expected.map((row) => row.reference));
     });
 
     it('reads a status’s cases, and every case, in queue order', async () => {
