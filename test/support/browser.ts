@@ -188,6 +188,8 @@ export async function completeAuthenticatorSteps(page: Page, server: TestServer,
 
 /** The GOV.UK error summary's links, and whether each points at an element on the page. */
 export async function errorSummaryLinks(page: Page): Promise<{ text: string; href: string; targetExists: boolean }[]> {
+  // After a click on a form's button the page with the summary may still be on its way.
+  await page.locator('.govuk-error-summary').first().waitFor();
   const links: { text: string; href: string; targetExists: boolean }[] = [];
   for (const link of await page.locator('.govuk-error-summary__list a').all()) {
     const href = (await link.getAttribute('href')) ?? '';
