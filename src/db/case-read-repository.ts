@@ -6,9 +6,9 @@
  * the Stage 1 clock comes in by a join, and the caller works out the words for its due date.
  * Conditions are data (`CaseCondition`), ANDed together, so the application layer decides
  * what each queue means and this layer only turns conditions into SQL that runs the same on
- * SQLite and PostgreSQL. The search is one condition with its own OR-list of matches; the
- * full-text match of summaries and notes is one branch of it, the only place where the
- * engines differ (`full-text-search.ts`).
+ * SQLite and PostgreSQL. A search is the rows it finds, one part for each way of matching
+ * (`searchFound`); the full-text match of summaries and notes and the name's trigrams are the
+ * parts where the engines differ (`full-text-search.ts`).
  */
 import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
