@@ -445,7 +445,7 @@ export class CaseReadRepository {
     const direction = isBackwards ? 'desc' : 'asc';
     const ids = this.pageKeys(conditions, bound)
       .$if(bound.key !== undefined, (query) => query.where(pastKey('r', bound)))
-      .orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(page.limit + 1);
+      .orderBy('r.queue_due_on', direction).orderBy('r.received_on', direction).orderBy('r.id', direction).limit(bound.limit);
     const rows = await this.listed(stage1ClockKeys, ids).orderBy('page.queue_due_on', direction).orderBy('page.received_on', direction).orderBy('page.id', direction).execute();
     const hasMore = rows.length > page.limit;
     const shown = rows.slice(0, page.limit);
@@ -569,36 +569,46 @@ export class CaseReadRepository {
   }
 
   /**
+   * What a list is read from, as `r`, when one of its conditions gives the rows more cheaply
+   * than the table (undefined: the table), and that condition, which it applies.
+   *
+   * - A search: the cases it found (`searchFound`). When only their places in the order are
+   *   wanted (`keys`) and no other condition needs more than their ids, those rows alone, with
+   *   no record read (and no further than `bound`, a page's reach, when given); otherwise each
+   *   one's record too.
+   * - On PostgreSQL, the recently finished cases, when only their places are wanted and no
+   *   other condition needs more: from the rows their index finds (read anyway, for their ids)
+   *   rather than each looked up again by its id; `offset 0` keeps that plan (see finishedIn).
+   */
+  private rowsReadFrom(conditions: readonly CaseCondition[], wanted: 'keys' | 'records', bound: PageBound | undefined) {
+    const search = conditions.find((c) => c.is === 'search');
+    const finished = conditions.find((c) => c.is === 'finished_since');
+    const driving = search ?? finished;
+    const isKeysEnough = wanted === 'keys' && conditions.every((c) => c === driving || ID_ONLY_CONDITIONS.includes(c.is));
+    if (search !== undefined) {
+      const notExcluded = conditions.flatMap((c) => (c.is === 'not_excluded' ? [c.person] : []));
+      const found = this.searchFound(search.search, isKeysEnough && bound !== undefined ? { ...bound, notExcluded } : undefined);
+      if (found === undefined) return undefined;
+      const rows = isKeysEnough
+        ? sql<Database['representation']>`(${found})`
+        : sql<Database['representation']>`(select representation.*, found.matched_summary, found.matched_note from (${found}) as found join representation on representation.id = found.id)`;
+      return { rows, applied: search };
+    }
+    if (finished === undefined || !isKeysEnough || engineOf(this.db) !== 'postgres') return undefined;
+    const rows = sql<Database['representation']>`(select finished.id, finished.queue_due_on, finished.received_on from representation finished
+      where ${finishedIn('finished', finished.date, false)} offset 0)`;
+    return { rows, applied: finished };
+  }
+
+  /**
    * The representations that meet the conditions, as `r` (no joins: each condition is on the
-   * record or a subquery). With a search, `r` is the cases it found (`searchFound`): when
-   * only their places in the order are wanted (`keys`) and no other condition needs more than
-   * their ids, those rows alone, with no record read (and no further than `bound`, a page's
-   * reach, when given); otherwise each one's record too.
+   * record or a subquery), read from the table or from the rows one condition gives
+   * (`rowsReadFrom`).
    */
   private filtered(conditions: readonly CaseCondition[], wanted: 'keys' | 'records' = 'records', bound?: PageBound) {
-    const isKeysEnough = wanted === 'keys' && conditions.every((c) => ID_ONLY_CONDITIONS.includes(c.is));
-    const notExcluded = conditions.flatMap((c) => (c.is === 'not_excluded' ? [c.person] : []));
-    const search = conditions.find((c) => c.is === 'search');
-    const found = search === undefined ? undefined : this.searchFound(search.search, isKeysEnough && bound !== undefined ? { ...bound, notExcluded } : undefined);
+    const readFrom = this.rowsReadFrom(conditions, wanted, bound);
     const isPostgres = engineOf(this.db) === 'postgres';
-    // On PostgreSQL, the recently finished cases' places in the order come from the rows their index finds (read anyway, for
-    // their ids) rather than each looked up again by its id: `offset 0` keeps that plan (see finishedIn).
-    const finished = conditions.find((c): c is Extract<CaseCondition, { is: 'finished_since' }> => c.is === 'finished_since');
-    const finishedRows =
-      isPostgres && wanted === 'keys' && found === undefined && finished !== undefined && conditions.every((c) => c === finished || ID_ONLY_CONDITIONS.includes(c.is))
-        ? sql<Database['representation']>`(select finished.id, finished.queue_due_on, finished.received_on from representation finished where ${finishedIn('finished', finished.date, false)} offset 0)`
-        : undefined;
-    let query =
-      found !== undefined
-        ? this.db.selectFrom(
-            (isKeysEnough
-              ? sql<Database['representation']>`(${found})`
-              : sql<Database['representation']>`(select representation.*, found.matched_summary, found.matched_note from (${found}) as found join representation on representation.id = found.id)`
-            ).as('r'),
-          )
-        : finishedRows !== undefined
-          ? this.db.selectFrom(finishedRows.as('r'))
-          : this.db.selectFrom('representation as r');
+    let query = readFrom === undefined ? this.db.selectFrom('representation as r') : this.db.selectFrom(readFrom.rows.as('r'));
 
     for (const condition of conditions) {
       switch (condition.is) {
@@ -653,7 +663,7 @@ export class CaseReadRepository {
           break;
         }
         case 'finished_since':
-          if (finishedRows !== undefined) break; // the rows searched from (above)
+          if (readFrom?.applied === condition) break;
           query = query.where(
             isPostgres ? sql<SqlBool>`r.id = any(array(select finished.id from representation finished where ${finishedIn('finished', condition.date, false)}))` : finishedIn('r', condition.date, true),
           );
@@ -704,7 +714,7 @@ export class CaseReadRepository {
           query = query.where(rangesMatch(condition.ranges));
           break;
         case 'search':
-          // The rows searched from (above).
+          // Applied by the rows read from (rowsReadFrom), when there is text to search for.
           break;
       }
     }
