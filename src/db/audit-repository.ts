@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditEventTable, Database } from './schema.ts';
-import { GENESIS_HASH, auditHash, brokenLink } from './audit-chain.ts';
+import { GENESIS_HASH, auditHash, brokenLink, canonicalAuditText, type ChainedFields } from './audit-chain.ts';
 
 export interface AuditEvent {
   readonly userId: number | null;
@@ -32,7 +32,7 @@ export interface AuditFilter {
 
 export type AuditVerification = { readonly verified: true; readonly entries: number } | { readonly verified: false; readonly entries: number; readonly brokenId: number; readonly reason: string };
 
-/** Any fixed number, the same in every process: the lock that serialises appends to the chain on PostgreSQL. */
+/** Any fixed number, the same in every process: the lock that serialises appends to the chain on PostgreSQL (with the schema's name, so that databases in separate schemas do not wait for each other). */
 const AUDIT_CHAIN_LOCK = 858_513_271;
 const VERIFY_BATCH = 5000;
 
@@ -50,12 +50,15 @@ export class AuditRepository {
    * PostgreSQL append one after another; on SQLite the database's single writer does the same.
    */
   async record(event: AuditEvent, at: string): Promise<void> {
-    if (this.db.isTransaction) {
-      await append(this.db, event, at);
+    if (isPostgres(this.db)) {
+      // One statement (migration 0038), in the caller's transaction or its own.
+      const fields = fieldsOf(event, at);
+      await sql`select audit_append(${AUDIT_CHAIN_LOCK}, ${GENESIS_HASH}, ${canonicalAuditText(fields)}, ${fields.occurred_at}, ${fields.user_id}, ${fields.action},
+        ${fields.entity_type}, ${fields.entity_id}, ${fields.ip}, ${fields.request_id}, ${fields.details})`.execute(this.db);
       return;
     }
-    if (isPostgres(this.db)) {
-      await this.db.transaction().execute((trx) => append(trx, event, at));
+    if (this.db.isTransaction) {
+      await append(this.db, event, at);
       return;
     }
     // SQLite: take the write lock before reading the head, so that another process appending
@@ -123,13 +126,20 @@ export class AuditRepository {
 
 const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
+/** SQLite: appends under the database's write lock, which the caller holds. */
 async function append(trx: Kysely<Database>, event: AuditEvent, at: string): Promise<void> {
-  if (isPostgres(trx)) {
-    // Keyed by schema as well, so that databases in separate schemas do not wait for each other.
-    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, hashtext(current_schema()))`.execute(trx);
-  }
   const head = await trx.selectFrom('audit_event').select('hash').where('hash', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const fields = {
+  const fields = fieldsOf(event, at);
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  await trx
+    .insertInto('audit_event')
+    .values({ ...fields, prev_hash: prevHash, hash: auditHash(prevHash, fields) })
+    .execute();
+}
+
+/** An event's chained columns. */
+function fieldsOf(event: AuditEvent, at: string): ChainedFields {
+  return {
     occurred_at: at,
     user_id: event.userId,
     action: event.action,
@@ -139,11 +149,6 @@ async function append(trx: Kysely<Database>, event: AuditEvent, at: string): Pro
     request_id: event.requestId,
     details: event.details === undefined ? null : JSON.stringify(event.details),
   };
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  await trx
-    .insertInto('audit_event')
-    .values({ ...fields, prev_hash: prevHash, hash: auditHash(prevHash, fields) })
-    .execute();
 }
 
 function toEntry(r: Selectable<AuditEventTable>): AuditEntry {

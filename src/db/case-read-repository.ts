@@ -14,7 +14,7 @@ import type { ReceiptRule } from '../domain/calendar/counting-rule.ts';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { CodeList, Database } from './schema.ts';
 import { REPRESENTATION_SUBJECT } from './representation-repository.ts';
-import { engineOf, fullTextMatch, nameContainsIds } from './full-text-search.ts';
+import { engineOf, fullTextMatch, nameContainsIds, orderedTermsOf, type OrderedTerms } from './full-text-search.ts';
 import { fullTextTerms } from '../domain/search/full-text-terms.ts';
 import type { TimescaleBand } from '../domain/reports/annual-report.ts';
 import { notExcludedFrom } from './case-restriction-repository.ts';
@@ -387,12 +387,14 @@ interface PageBound {
   readonly limit: number;
   readonly key: QueueKey | undefined;
   readonly isBackwards: boolean;
+  /** A search's ordered terms (PostgreSQL), when it has them. */
+  readonly ordered?: OrderedTerms | undefined;
 }
 
 /** The cases of `alias` past the page bound's key, in its direction (true without a key). */
-function pastKey(alias: string, { key, isBackwards }: PageBound): RawBuilder<SqlBool> {
+function pastKey(alias: string, { key, isBackwards }: PageBound, idColumn = 'id'): RawBuilder<SqlBool> {
   if (key === undefined) return sql<SqlBool>`1 = 1`;
-  const row = sql`(${sql.ref(`${alias}.queue_due_on`)}, ${sql.ref(`${alias}.received_on`)}, ${sql.ref(`${alias}.id`)})`;
+  const row = sql`(${sql.ref(`${alias}.queue_due_on`)}, ${sql.ref(`${alias}.received_on`)}, ${sql.ref(`${alias}.${idColumn}`)})`;
   const value = sql`(${key.dueOn}, ${key.receivedOn}, ${key.id})`;
   return isBackwards ? sql<SqlBool>`${row} < ${value}` : sql<SqlBool>`${row} > ${value}`;
 }
@@ -441,7 +443,10 @@ export class CaseReadRepository {
     page: { readonly limit: number; readonly after?: QueueKey | undefined; readonly before?: QueueKey | undefined },
   ): Promise<{ rows: CaseListRow[]; hasMore: boolean }> {
     const isBackwards = page.after === undefined && page.before !== undefined;
-    const bound: PageBound = { limit: page.limit + 1, key: page.after ?? page.before, isBackwards };
+    const search = conditions.find((c) => c.is === 'search');
+    const ordered =
+      search !== undefined && search.search.personal.scope !== 'none' && engineOf(this.db) === 'postgres' ? await orderedTermsOf(this.db, cleanSearchText(search.search.text)) : undefined;
+    const bound: PageBound = { limit: page.limit + 1, key: page.after ?? page.before, isBackwards, ordered };
     const direction = isBackwards ? 'desc' : 'asc';
     const ids = this.pageKeys(conditions, bound)
       .$if(bound.key !== undefined, (query) => query.where(pastKey('r', bound)))
@@ -553,13 +558,33 @@ export class CaseReadRepository {
       return sql`select * from (select * from (${select}${sql.join(notExcluded, sql``)} and ${pastKey('k', bound)}${fence}) as matched
         order by matched.queue_due_on ${direction}, matched.received_on ${direction}, matched.id ${direction} limit ${bound.limit}) as part`;
     };
+    /**
+     * For a page on PostgreSQL: the cases of the ordered `terms`, each term's read from
+     * `table`'s index in the page's order and no further than `perTerm` rows (migration 0037).
+     */
+    const orderedPart = (terms: readonly string[], table: 'search_term' | 'search_name_term', perTerm: number) => {
+      if (bound === undefined) throw new Error('an ordered part is for a page');
+      const direction = sql.raw(bound.isBackwards ? 'desc' : 'asc');
+      const [term, flags] =
+        table === 'search_term' ? [sql`t.term`, sql`(t.source = 1)::int as matched_summary, (t.source = 2)::int as matched_note`] : [sql`t.word`, sql`0 as matched_summary, 0 as matched_note`];
+      const own = personal.scope === 'own_or_team' ? sql` join representation k on k.id = t.representation_id` : sql``;
+      const notExcluded = bound.notExcluded.map((person) => sql` and ${notExcludedFrom('t.representation_id', person)}`);
+      return sql`select t.representation_id as id, t.queue_due_on, t.received_on, ${flags}
+        from unnest(${[...terms]}::text[]) as ordered_terms (term) cross join lateral (select t.* from ${sql.table(table)} t${own}
+          where ${term} = ordered_terms.term${sql.join(notExcluded, sql``)}${ownOnly} and ${pastKey('t', bound, 'representation_id')}
+          order by t.queue_due_on ${direction}, t.received_on ${direction}, t.representation_id ${direction} limit ${perTerm}) as t`;
+    };
+    const ordered = bound?.ordered;
     const parts = [part(sql`k.reference = ${text.toUpperCase()}`, false)];
     if (personal.scope !== 'none') {
       parts.push(part(sql`k.young_person_id in (select id from young_person where external_id = ${text})`, true));
       const names = nameContainsIds(engine, text);
-      if (names !== undefined) parts.push(part(sql`k.complainant_id in (${names})`, true));
+      if (ordered?.nameWords !== undefined && bound !== undefined) parts.push(orderedPart(ordered.nameWords, 'search_name_term', bound.limit));
+      else if (names !== undefined) parts.push(part(sql`k.complainant_id in (${names})`, true));
       const terms = fullTextTerms(text);
-      if (terms !== undefined) {
+      // A case's word can be in its summary and its notes: two rows, so twice a page's reach gives the page.
+      if (ordered?.words !== undefined && bound !== undefined) parts.push(orderedPart(ordered.words, 'search_term', 2 * bound.limit));
+      else if (terms !== undefined) {
         const match = fullTextMatch(engine, terms, 'k');
         parts.push(part(match.summary, true, 'summary'), part(match.note, true, 'note'));
       }

@@ -12,7 +12,7 @@
  * combining marks only) and always sent as bound parameters, never spliced into SQL.
  */
 import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import type { FullTextTerms } from '../domain/search/full-text-terms.ts';
+import { fullTextTerms, type FullTextTerms } from '../domain/search/full-text-terms.ts';
 import type { Engine } from './database.ts';
 
 /** The English text search configuration the PostgreSQL indexes are built with (the query must name the same). */
@@ -97,4 +97,49 @@ export function fullTextMatch(engine: Engine, terms: FullTextTerms, alias: strin
     summary: sql<SqlBool>`to_tsvector(${config}, ${sql.ref(`${alias}.summary`)}) @@ to_tsquery(${config}, ${query})`,
     note: sql<SqlBool>`${id} in (select note.representation_id from case_note as note where to_tsvector(${config}, note.body) @@ to_tsquery(${config}, ${query}))`,
   };
+}
+
+/** The most terms one search word (as a prefix) or a piece of a name may stand for to be read along the ordered terms; past it, a search reads the GIN and trigram indexes. */
+export const MAX_ORDERED_TERMS = 32;
+
+/**
+ * PostgreSQL: what a page of a search reads along the ordered terms (migration 0037), each
+ * list undefined where it reads the GIN or trigram index instead.
+ */
+export interface OrderedTerms {
+  /** The lexemes of `search_term` a search of one word stands for: its stem and, as a prefix, every stored lexeme starting with it. */
+  readonly words: readonly string[] | undefined;
+  /** The words of complainants' names (`search_name_word`) containing a piece of a name of letters and digits only. */
+  readonly nameWords: readonly string[] | undefined;
+}
+
+/**
+ * The ordered terms a search's text stands for (PostgreSQL), in one small query: the word's
+ * lexemes read one at a time along the index from its stem, and the names' words by their
+ * trigram index, each list given up past MAX_ORDERED_TERMS. Words are given up for more than
+ * one word (GIN's posting lists give the cases holding them all) or a word of no single stem;
+ * name words for text other than one piece of letters and digits (a name's words are split at
+ * everything else) or shorter than NAME_SEARCH_MIN_LENGTH.
+ */
+export async function orderedTermsOf<DB>(db: Kysely<DB>, text: string): Promise<OrderedTerms> {
+  const terms = fullTextTerms(text);
+  const word = terms !== undefined && terms.words.length === 1 ? terms.words[0] : undefined;
+  const piece = text.length >= NAME_SEARCH_MIN_LENGTH && /^[a-z0-9]+$/i.test(text) ? text.toLowerCase() : undefined;
+  if (word === undefined && piece === undefined) return { words: undefined, nameWords: undefined };
+  const reach = MAX_ORDERED_TERMS + 1;
+  const config = sql.lit(PG_TEXT_SEARCH_CONFIG);
+  const stem = sql`(select stem.term from stem)`;
+  const expansion =
+    terms?.isLastPrefix === true
+      ? sql`, expansion (term) as (
+            select min(st.term) from search_term st where st.term >= ${stem}
+            union all
+            select (select min(st.term) from search_term st where st.term > expansion.term) from expansion where starts_with(expansion.term, ${stem}))
+          select case when (select count(*) from stem) = 1 then array(select e.term from expansion e where starts_with(e.term, ${stem}) limit ${reach}) end`
+      : sql` select case when (select count(*) from stem) = 1 then array(select stem.term from stem) end`;
+  const words = word === undefined ? sql`null::text[]` : sql`(with recursive stem (term) as (select unnest(tsvector_to_array(to_tsvector(${config}, ${word}::text))))${expansion})`;
+  const nameWords = piece === undefined ? sql`null::text[]` : sql`array(select w.word from search_name_word w where w.word like ${`%${piece}%`} limit ${reach})`;
+  const { rows } = await sql<{ words: string[] | null; name_words: string[] | null }>`select ${words} as words, ${nameWords} as name_words`.execute(db);
+  const within = (list: string[] | null | undefined) => (list == null || list.length > MAX_ORDERED_TERMS ? undefined : list);
+  return { words: within(rows[0]?.words), nameWords: within(rows[0]?.name_words) };
 }

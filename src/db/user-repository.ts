@@ -72,9 +72,11 @@ export class UserRepository {
     return row && (await this.withRoles([row]))[0];
   }
 
+  /** One user with their roles, in one query (every signed-in request reads it): a row a role. */
   async findById(id: number): Promise<UserWithHash | undefined> {
-    const row = await this.baseQuery().where('app_user.id', '=', id).executeTakeFirst();
-    return row && (await this.withRoles([row]))[0];
+    const rows = await this.baseQuery().leftJoin('user_role', 'user_role.user_id', 'app_user.id').select('user_role.role').where('app_user.id', '=', id).execute();
+    const [first] = rows;
+    return first && userOf(first, rows.flatMap((r) => (r.role !== null && isRole(r.role) ? [r.role] : [])));
   }
 
   async list(): Promise<User[]> {
@@ -121,17 +123,7 @@ export class UserRepository {
       ]);
   }
 
-  private async withRoles(
-    rows: readonly {
-      id: number;
-      email: string;
-      name: string;
-      team_id: number | null;
-      team_name: string | null;
-      is_active: number;
-      password_hash: string;
-    }[],
-  ): Promise<UserWithHash[]> {
+  private async withRoles(rows: readonly UserRow[]): Promise<UserWithHash[]> {
     if (rows.length === 0) return [];
     const roleRows = await this.db
       .selectFrom('user_role')
@@ -149,15 +141,12 @@ export class UserRepository {
       list.push(role);
       rolesByUser.set(user_id, list);
     }
-    return rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      teamId: r.team_id,
-      teamName: r.team_name,
-      isActive: r.is_active === 1,
-      roles: rolesByUser.get(r.id) ?? [],
-      passwordHash: r.password_hash,
-    }));
+    return rows.map((r) => userOf(r, rolesByUser.get(r.id) ?? []));
   }
+}
+
+type UserRow = { id: number; email: string; name: string; team_id: number | null; team_name: string | null; is_active: number; password_hash: string };
+
+function userOf(r: UserRow, roles: Role[]): UserWithHash {
+  return { id: r.id, email: r.email, name: r.name, teamId: r.team_id, teamName: r.team_name, isActive: r.is_active === 1, roles, passwordHash: r.password_hash };
 }

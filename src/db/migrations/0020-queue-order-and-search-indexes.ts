@@ -37,7 +37,7 @@ async function attempt(trx: Transaction<Database>, statement: RawBuilder<unknown
 }
 
 /** The schema holding pg_trgm, installing it if it is not there yet; undefined when it cannot be had. */
-async function trigramSchema(trx: Transaction<Database>): Promise<string | undefined> {
+export async function trigramSchema(trx: Transaction<Database>): Promise<string | undefined> {
   const installed = async () =>
     (await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(trx)).rows[0]?.schema;
   const existing = await installed();

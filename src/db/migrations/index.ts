@@ -35,6 +35,8 @@ import { coveringMonitoringIndexes } from './0033-covering-monitoring-indexes.ts
 import { questionnaireReminderIndex } from './0034-questionnaire-reminder-index.ts';
 import { recentlyFinishedIndex } from './0035-recently-finished-index.ts';
 import { complainantSearchIndex } from './0036-complainant-search-index.ts';
+import { orderedSearchTerms } from './0037-ordered-search-terms.ts';
+import { auditAppendFunction } from './0038-audit-append-function.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -74,4 +76,6 @@ export const migrations: readonly Migration[] = [
   questionnaireReminderIndex,
   recentlyFinishedIndex,
   complainantSearchIndex,
+  orderedSearchTerms,
+  auditAppendFunction,
 ];

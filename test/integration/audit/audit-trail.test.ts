@@ -28,10 +28,12 @@ describeEachEngine('audit trail', (database) => {
       await new AuditRepository(trx).record(event(7), AT);
     });
     await Promise.all(Array.from({ length: 30 }, (_, i) => audit().record(event(100 + i), AT)));
+    // Text beyond ASCII hashes alike wherever the hash is made (on PostgreSQL, in the database).
+    await audit().record({ ...event(8), details: { code: 'naïve—“ünïcode” ✓ 🌳' } }, AT);
     const rows = await kysely().selectFrom('audit_event').select(['id', 'prev_hash', 'hash']).orderBy('id').execute();
-    expect(rows).toHaveLength(37);
+    expect(rows).toHaveLength(38);
     expect(rows.every((r) => r.hash?.length === 64)).toBe(true);
-    expect(await audit().verify()).toEqual({ verified: true, entries: 37 });
+    expect(await audit().verify()).toEqual({ verified: true, entries: 38 });
   });
 
   it('refuses an UPDATE, a DELETE and (on PostgreSQL) a TRUNCATE by SQL', async () => {
@@ -50,7 +52,7 @@ describeEachEngine('audit trail', (database) => {
       const env = { DATABASE_URL: database().url };
       const good = await runCli(['audit', 'verify'], env);
       expect(good.code, good.stderr).toBe(0);
-      expect(good.stdout.trim()).toBe('Audit trail verified: 37 entries');
+      expect(good.stdout.trim()).toBe('Audit trail verified: 38 entries');
 
       const target = await kysely().selectFrom('audit_event').select('id').orderBy('id').offset(9).limit(1).executeTakeFirstOrThrow();
       await withoutTriggers(database().engine, kysely(), async () => {
