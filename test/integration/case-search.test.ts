@@ -140,6 +140,32 @@ describeEachEngine('full-text search of summaries and notes', (database) => {
     expect(await search('astray')).toEqual([letters]);
   });
 
+  it('finds both of two notes added to one case at once', async () => {
+    // On PostgreSQL each note redoes the case's note terms; the second waits for the first and finds its terms written already.
+    const { id } = await representation(letters);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const note = (body: string) => ({ representation_id: id, body, created_at: NOW });
+    const first = kysely()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('case_note').values(note('The courier lost the parcel.')).execute();
+        await held;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = kysely()
+      .transaction()
+      .execute((trx) => trx.insertInto('case_note').values(note('The courier returned the parcel.')).execute());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await Promise.all([first, second]);
+    expect(await search('courier')).toEqual([letters]);
+    expect(await search('returned')).toEqual([letters]);
+    expect(await search('lost')).toEqual([letters]);
+  });
+
   it('never matches summaries or notes for a viewer, who sees no personal details', async () => {
     expect(await search('bullied', viewer)).toEqual([]);
     expect(await search('headteacher', viewer)).toEqual([]);

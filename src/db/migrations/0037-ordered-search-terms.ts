@@ -45,6 +45,8 @@ export const orderedSearchTerms: Migration = {
     await sql`create table search_name_word (word text collate "C" primary key, uses integer not null)`.execute(trx);
 
     // Each statement's rows at once (a thousand-row import is one insert here, not a thousand).
+    // Two transactions redoing one case's terms at once (two notes added together) may both
+    // write a term: the second leaves it (`on conflict do nothing`) rather than fail.
     // The summary's terms (source 1) and the notes' (source 2) are redone apart: a note does not redo the summary's.
     for (const [source, from] of [
       [1, sql`select r.id, unnest(tsvector_to_array(to_tsvector(${config}, r.summary))) from representation r where r.id = any (reps)`],
@@ -54,7 +56,8 @@ export const orderedSearchTerms: Migration = {
         if cardinality(reps) = 0 then return; end if;
         delete from search_term where representation_id = any (reps) and source = ${sql.lit(source)};
         insert into search_term (term, source, representation_id, queue_due_on, received_on)
-          select distinct t.term, ${sql.lit(source)}, r.id, r.queue_due_on, r.received_on from (${from}) as t (id, term) join representation r on r.id = t.id;
+          select distinct t.term, ${sql.lit(source)}, r.id, r.queue_due_on, r.received_on from (${from}) as t (id, term) join representation r on r.id = t.id
+          on conflict do nothing;
       end $$`.execute(trx);
     }
     await sql`create function search_names_refresh(reps integer[]) returns void language plpgsql as $$ begin
@@ -63,7 +66,8 @@ export const orderedSearchTerms: Migration = {
       insert into search_name_term (word, representation_id, queue_due_on, received_on)
         select distinct w.word, r.id, r.queue_due_on, r.received_on from representation r join person p on p.id = r.complainant_id
           cross join lateral regexp_split_to_table(lower(p.name), '[^a-z0-9]+') as w (word)
-        where r.id = any (reps) and w.word <> '';
+        where r.id = any (reps) and w.word <> ''
+        on conflict do nothing;
     end $$`.execute(trx);
     await sql`create function representation_search_terms() returns trigger language plpgsql as $$ begin
       perform search_terms_refresh_1(array(select id from new_rows));
