@@ -443,9 +443,13 @@ export class CaseReadRepository {
     page: { readonly limit: number; readonly after?: QueueKey | undefined; readonly before?: QueueKey | undefined },
   ): Promise<{ rows: CaseListRow[]; hasMore: boolean }> {
     const isBackwards = page.after === undefined && page.before !== undefined;
+    // On PostgreSQL, what a search read from its own rows (see rowsReadFrom) stands for in the ordered terms.
     const search = conditions.find((c) => c.is === 'search');
+    const isSearchAlone = conditions.every((c) => ID_ONLY_CONDITIONS.includes(c.is));
     const ordered =
-      search !== undefined && search.search.personal.scope !== 'none' && engineOf(this.db) === 'postgres' ? await orderedTermsOf(this.db, cleanSearchText(search.search.text)) : undefined;
+      search !== undefined && isSearchAlone && search.search.personal.scope !== 'none' && engineOf(this.db) === 'postgres'
+        ? await orderedTermsOf(this.db, cleanSearchText(search.search.text))
+        : undefined;
     const bound: PageBound = { limit: page.limit + 1, key: page.after ?? page.before, isBackwards, ordered };
     const direction = isBackwards ? 'desc' : 'asc';
     const ids = this.pageKeys(conditions, bound)
