@@ -382,6 +382,10 @@ type PageKey = { id: number; queue_due_on: string; received_on: string; matched_
 /** Conditions on a listed case that need no column of its record but its id. */
 const ID_ONLY_CONDITIONS: readonly CaseCondition['is'][] = ['nothing', 'not_excluded', 'search'];
 
+/** True when no condition but `driving` (the one whose rows a list is read from) needs more of a case than its id. */
+const isIdEnoughBeside = (conditions: readonly CaseCondition[], driving: CaseCondition | undefined): boolean =>
+  conditions.every((c) => c === driving || ID_ONLY_CONDITIONS.includes(c.is));
+
 /** One page's reach in the queues' order: its first `limit` cases after `key` (or, `isBackwards`, before it; no key: from the start). */
 interface PageBound {
   readonly limit: number;
@@ -445,9 +449,8 @@ export class CaseReadRepository {
     const isBackwards = page.after === undefined && page.before !== undefined;
     // On PostgreSQL, what a search read from its own rows (see rowsReadFrom) stands for in the ordered terms.
     const search = conditions.find((c) => c.is === 'search');
-    const isSearchAlone = conditions.every((c) => ID_ONLY_CONDITIONS.includes(c.is));
     const ordered =
-      search !== undefined && isSearchAlone && search.search.personal.scope !== 'none' && engineOf(this.db) === 'postgres'
+      search !== undefined && isIdEnoughBeside(conditions, search) && search.search.personal.scope !== 'none' && engineOf(this.db) === 'postgres'
         ? await orderedTermsOf(this.db, cleanSearchText(search.search.text))
         : undefined;
     const bound: PageBound = { limit: page.limit + 1, key: page.after ?? page.before, isBackwards, ordered };
@@ -613,7 +616,7 @@ export class CaseReadRepository {
     const search = conditions.find((c) => c.is === 'search');
     const finished = conditions.find((c) => c.is === 'finished_since');
     const driving = search ?? finished;
-    const isKeysEnough = wanted === 'keys' && conditions.every((c) => c === driving || ID_ONLY_CONDITIONS.includes(c.is));
+    const isKeysEnough = wanted === 'keys' && isIdEnoughBeside(conditions, driving);
     if (search !== undefined) {
       const notExcluded = conditions.flatMap((c) => (c.is === 'not_excluded' ? [c.person] : []));
       const found = this.searchFound(search.search, isKeysEnough && bound !== undefined ? { ...bound, notExcluded } : undefined);
