@@ -6,7 +6,8 @@
  *   kept in step by triggers; tokenizer `porter unicode61 remove_diacritics 2`), queried
  *   with MATCH and a query string of quoted words;
  * - PostgreSQL: GIN indexes on `to_tsvector('english', …)` of the two columns, queried with
- *   `@@ to_tsquery('english', …)`.
+ *   `@@ to_tsquery('english', …)`; and, for a page of one word or one piece of a name, the
+ *   ordered terms of migration 0037 (`orderedTermsOf`, docs/adr/0020-ordered-search-terms.md).
  *
  * The query strings are written here from `FullTextTerms` (words of letters, digits and
  * combining marks only) and always sent as bound parameters, never spliced into SQL.
