@@ -130,15 +130,15 @@ export class AuthService {
   /** The user behind a session token, or undefined when it is unknown, idle too long, expired or disabled. */
   async resolve(token: string): Promise<ActiveSession | undefined> {
     const now = this.clock();
-    const session = await this.sessions.find(sha256(token));
-    if (!session) return undefined;
+    const found = await this.users.findBySession(sha256(token));
+    if (!found) return undefined;
+    const { session, user } = found;
     const idleLimit = Date.parse(session.lastSeenAt) + this.idleMinutes * 60_000;
     if (now.getTime() >= idleLimit || now.getTime() >= Date.parse(session.expiresAt)) {
       await this.sessions.delete(session.id);
       return undefined;
     }
-    const user = await this.users.findById(session.userId);
-    if (!user?.isActive) {
+    if (!user.isActive) {
       await this.sessions.delete(session.id);
       return undefined;
     }

@@ -25,15 +25,6 @@ export class SessionRepository {
       .execute();
   }
 
-  async find(id: string): Promise<SessionRecord | undefined> {
-    const row = await this.db
-      .selectFrom('session')
-      .select(['id', 'user_id', 'last_seen_at', 'expires_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row && { id: row.id, userId: row.user_id, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at };
-  }
-
   async touch(id: string, lastSeenAt: string): Promise<void> {
     await this.db.updateTable('session').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute();
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import type { SessionRecord } from './session-repository.ts';
 import { isRole, type Role } from '../domain/users/roles.ts';
 
 export interface User {
@@ -72,11 +73,23 @@ export class UserRepository {
     return row && (await this.withRoles([row]))[0];
   }
 
-  /** One user with their roles, in one query (every signed-in request reads it): a row a role. */
+  /** One user with their roles, in one query: a row a role. */
   async findById(id: number): Promise<UserWithHash | undefined> {
     const rows = await this.baseQuery().leftJoin('user_role', 'user_role.user_id', 'app_user.id').select('user_role.role').where('app_user.id', '=', id).execute();
     const [first] = rows;
-    return first && userOf(first, rows.flatMap((r) => (r.role !== null && isRole(r.role) ? [r.role] : [])));
+    return first && userOf(first, rolesIn(rows));
+  }
+
+  /** A session and its user with their roles, in one query (every signed-in request reads it). */
+  async findBySession(sessionId: string): Promise<{ session: SessionRecord; user: UserWithHash } | undefined> {
+    const rows = await this.baseQuery()
+      .innerJoin('session', 'session.user_id', 'app_user.id')
+      .leftJoin('user_role', 'user_role.user_id', 'app_user.id')
+      .select(['user_role.role', 'session.last_seen_at', 'session.expires_at'])
+      .where('session.id', '=', sessionId)
+      .execute();
+    const [first] = rows;
+    return first && { session: { id: sessionId, userId: first.id, lastSeenAt: first.last_seen_at, expiresAt: first.expires_at }, user: userOf(first, rolesIn(rows)) };
   }
 
   async list(): Promise<User[]> {
@@ -146,6 +159,11 @@ export class UserRepository {
 }
 
 type UserRow = { id: number; email: string; name: string; team_id: number | null; team_name: string | null; is_active: number; password_hash: string };
+
+/** The roles on a user's rows joined to their roles (none: one row with no role). */
+function rolesIn(rows: readonly { role: string | null }[]): Role[] {
+  return rows.flatMap((r) => (r.role !== null && isRole(r.role) ? [r.role] : []));
+}
 
 function userOf(r: UserRow, roles: Role[]): UserWithHash {
   return { id: r.id, email: r.email, name: r.name, teamId: r.team_id, teamName: r.team_name, isActive: r.is_active === 1, roles, passwordHash: r.password_hash };

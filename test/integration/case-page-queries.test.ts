@@ -61,6 +61,9 @@ describeEachEngine('the case page reads each thing once', (database) => {
     expect(page.body).toContain(reference);
 
     const reads = (pattern: RegExp): number => statements.filter((s) => /^select/i.test(s) && pattern.test(s)).length;
+    // The session, its user and their roles: one read.
+    expect(reads(/from "session"|from "app_user"/)).toBe(1);
+    expect(reads(/from "app_user" .*inner join "session"/)).toBe(1);
     expect(reads(/"reference" = /)).toBe(1);
     expect(reads(/from "clock"/)).toBe(1);
     expect(reads(/from "eligibility_decision"/)).toBe(1);
