@@ -59,13 +59,14 @@ import {
   checkAdjudication,
   checkAdjudicator,
   checkIndependence,
-  checkStage3Request,
+  type Refusal,
   decideRequest,
   isSamePerson,
   overallFinding,
   panelProblems,
   personKeyOf,
   requestTiming,
+  stage3RequestRefusal,
 } from './later-stages.ts';
 import { formatLongDate } from './stage1-fields.ts';
 import { acceptedTexts, decisionText, isRecommendationDecision, RECOMMENDATION_DECISION_LABELS, RECOMMENDATION_DECISIONS, type DecidedRecommendation } from './recommendation-decisions.ts';
@@ -235,7 +236,7 @@ interface StepDefinition {
   /** Someone appointed to the case in one of these roles may take the step too. */
   readonly appointed?: readonly AppointmentRole[];
   /** Why the step cannot be taken now (by `actor`), or undefined when it can. */
-  readonly refusal: (facts: LaterStageFacts, context: LaterContext, actor: LaterActor) => DomainError | undefined;
+  readonly refusal: (facts: LaterStageFacts, context: LaterContext, actor: LaterActor) => Refusal | undefined;
   readonly fields: (facts: LaterStageFacts, context: LaterContext) => readonly LaterField[];
   readonly apply: (facts: LaterStageFacts, values: FieldValues, context: LaterContext) => Omit<StepOutcome, 'step' | 'stage'>;
 }
@@ -331,15 +332,15 @@ function appointed(facts: LaterStageFacts, role: AppointmentRole): Appointment[]
   return facts.appointments.filter((a) => a.role === role);
 }
 
-const refuse = (code: string, message: string): DomainError => new DomainError(code, message);
+const refuse = (code: string, message: string): Refusal => ({ code, message });
 
 /** The Stage 2 record as a step needs it: there, and still open. */
-function openStage2(facts: LaterStageFacts): DomainError | undefined {
+function openStage2(facts: LaterStageFacts): Refusal | undefined {
   if (facts.stage2?.state !== 'investigating') return refuse('stage2_not_open', 'There is no Stage 2 investigation under way on this complaint');
   return undefined;
 }
 
-function openStage3(facts: LaterStageFacts, states: readonly Stage3State[]): DomainError | undefined {
+function openStage3(facts: LaterStageFacts, states: readonly Stage3State[]): Refusal | undefined {
   if (facts.stage3 === undefined || !states.includes(facts.stage3.state)) return refuse('stage3_not_open', 'There is no review panel under way at that point on this complaint');
   return undefined;
 }
@@ -410,7 +411,7 @@ function stage2IndependentPerson(facts: LaterStageFacts): Appointment | undefine
 }
 
 /** The adjudicator is neither an investigating officer of Stage 2 (current or replaced) nor the Stage 1 responding manager. */
-function adjudicatorRefusal(facts: LaterStageFacts, actor: LaterActor): DomainError | undefined {
+function adjudicatorRefusal(facts: LaterStageFacts, actor: LaterActor): Refusal | undefined {
   try {
     checkAdjudicator(
       { userId: actor.userId, name: actor.name ?? '' },
@@ -778,7 +779,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     ],
     apply: (facts, values, context) => {
       const clock = stage2Clock(facts);
-      if (clock === undefined) throw refuse('clock_not_started', 'The time to respond has not started');
+      if (clock === undefined) throw new DomainError('clock_not_started', 'The time to respond has not started');
       const code = textValue(values, 'extension_reason');
       const otherText = textValue(values, 'extension_reason_text');
       if (!isExtensionReason(code)) throw new InputProblems([new DomainError('invalid_extension_reason', 'Select the reason for the extension from the list', 'extension_reason')]);
@@ -825,7 +826,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     ],
     apply: (facts, values, context) => {
       const clock = stage2Clock(facts);
-      if (clock === undefined) throw refuse('clock_not_started', 'The Stage 2 clock has not started');
+      if (clock === undefined) throw new DomainError('clock_not_started', 'The Stage 2 clock has not started');
       const events: ClockEvents = { ...clock.events, pauses: [...(clock.events.pauses ?? []), { from: dateValue(values, 'paused_on') ?? '', reason: textValue(values, 'reason') ?? '' }] };
       tryClock(clock.definition, events, context, { from: 'paused_on', pauses: 'paused_on', reason: 'reason' });
       return { changes: {}, caseChanges: {}, clocks: [{ op: 'update', key: 'stage2_response', events, isOpen: true }], recorded: { paused_on: dateValue(values, 'paused_on'), reason: textValue(values, 'reason') } };
@@ -844,7 +845,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     },
     apply: (facts, values, context) => {
       const clock = stage2Clock(facts);
-      if (clock === undefined) throw refuse('clock_not_started', 'The Stage 2 clock has not started');
+      if (clock === undefined) throw new DomainError('clock_not_started', 'The Stage 2 clock has not started');
       const resumedOn = dateValue(values, 'resumed_on') ?? '';
       const events: ClockEvents = { ...clock.events, pauses: (clock.events.pauses ?? []).map((p) => (p.to === undefined ? { ...p, to: resumedOn } : p)) };
       const status = tryClock(clock.definition, events, context, { to: 'resumed_on', pauses: 'resumed_on' });
@@ -1044,13 +1045,7 @@ const STEPS: Readonly<Record<LaterStep, StepDefinition>> = {
     roles: TEAM,
     refusal: (facts) => {
       if (facts.stage3 !== undefined) return refuse('stage3_already_requested', 'A request for a review panel has already been recorded');
-      try {
-        checkStage3Request(facts.stage2?.state === 'adjudicated' ? facts.stage2.respondedOn : undefined);
-      } catch (error) {
-        if (error instanceof DomainError) return error;
-        throw error;
-      }
-      return undefined;
+      return stage3RequestRefusal(facts.stage2?.state === 'adjudicated' ? facts.stage2.respondedOn : undefined);
     },
     fields: (facts) => requestFields(facts.stage2?.respondedOn, 'the date of the Stage 2 adjudication'),
     apply: (facts, values, context) => {
@@ -1320,7 +1315,7 @@ function isAppointedAs(facts: LaterStageFacts, actor: LaterActor, roles: readonl
 }
 
 /** Why the actor cannot take the step now, or undefined when they can. Kind, role or appointment, then the step's own refusal. */
-export function stepRefusal(facts: LaterStageFacts, actor: LaterActor, step: LaterStep, context: LaterContext): DomainError | undefined {
+export function stepRefusal(facts: LaterStageFacts, actor: LaterActor, step: LaterStep, context: LaterContext): Refusal | undefined {
   const definition = STEPS[step];
   const doing = definition.label.charAt(0).toLowerCase() + definition.label.slice(1);
   if (!(definition.kinds as readonly string[]).includes(facts.kind)) return refuse('action_not_for_kind', `You cannot ${doing} for this kind of representation`);
@@ -1367,7 +1362,7 @@ const HELD_BACK = new Set([
 /** The fields the step's form shows now (throws, like `decideStep`, when the step cannot be taken). */
 export function stepFields(facts: LaterStageFacts, actor: LaterActor, step: LaterStep, context: LaterContext): readonly LaterField[] {
   const refusal = stepRefusal(facts, actor, step, context);
-  if (refusal !== undefined) throw refusal;
+  if (refusal !== undefined) throw refusal instanceof DomainError ? refusal : new DomainError(refusal.code, refusal.message);
   return STEPS[step].fields(facts, context);
 }
 

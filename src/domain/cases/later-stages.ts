@@ -115,12 +115,22 @@ export function decideRequest(timing: RequestTiming, decision: Partial<LateReque
   return decision.outcome === 'accepted';
 }
 
-/** Stage 3 follows a Stage 2 response: refuses a request before one (`stage3_before_stage2_response`). */
-export function checkStage3Request(stage2RespondedOn: IsoDate | undefined): IsoDate {
-  if (stage2RespondedOn === undefined) {
-    throw new DomainError('stage3_before_stage2_response', 'A review panel can only be asked for once the Stage 2 response (the adjudication) has been sent');
-  }
-  return stage2RespondedOn;
+/**
+ * Why a step cannot be taken: a DomainError's code and message, made into one only when it is
+ * thrown. A case page asks every later-stage step and shows few refusals, and making an Error
+ * records the stack, which for every step of every case page cost more than the rest of the
+ * page's work (issue #16).
+ */
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Stage 3 follows a Stage 2 response: why a request before one is refused, or undefined after one. */
+export function stage3RequestRefusal(stage2RespondedOn: IsoDate | undefined): Refusal | undefined {
+  return stage2RespondedOn === undefined
+    ? { code: 'stage3_before_stage2_response', message: 'A review panel can only be asked for once the Stage 2 response (the adjudication) has been sent' }
+    : undefined;
 }
 
 // ---- independence ----

@@ -6,7 +6,7 @@ import {
   checkAdjudication,
   checkIndependence,
   checkPanel,
-  checkStage3Request,
+  stage3RequestRefusal,
   decideRequest,
   overallFinding,
   requestTiming,
@@ -53,8 +53,8 @@ describe('the window to ask for the next stage', () => {
   });
 
   it('refuses a Stage 3 request before a Stage 2 response', () => {
-    expect(codeOf(() => checkStage3Request(undefined))).toBe('stage3_before_stage2_response');
-    expect(checkStage3Request('2027-03-01')).toBe('2027-03-01');
+    expect(stage3RequestRefusal(undefined)?.code).toBe('stage3_before_stage2_response');
+    expect(stage3RequestRefusal('2027-03-01')).toBeUndefined();
   });
 });
 
