@@ -37,6 +37,7 @@ import { recentlyFinishedIndex } from './0035-recently-finished-index.ts';
 import { complainantSearchIndex } from './0036-complainant-search-index.ts';
 import { orderedSearchTerms } from './0037-ordered-search-terms.ts';
 import { auditAppendFunction } from './0038-audit-append-function.ts';
+import { coveringFinishedIndex } from './0039-covering-finished-index.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations: readonly Migration[] = [
@@ -78,4 +79,5 @@ export const migrations: readonly Migration[] = [
   complainantSearchIndex,
   orderedSearchTerms,
   auditAppendFunction,
+  coveringFinishedIndex,
 ];
